@@ -1,0 +1,126 @@
+//! The column layout of a survey's CSV: one row per response, one column per question.
+//!
+//! A multiple-choice question gives one column with the chosen codes (space-separated, as ODK
+//! does) and one 0/1 column per choice named `question/choice`. Notes give no column.
+
+use crate::model::{QuestionKind, Survey};
+use crate::response::{Answer, Response};
+
+/// Columns every export starts with, before the questions.
+pub const FIXED_COLUMNS: [&str; 5] = [
+    "response_id",
+    "survey_version",
+    "site",
+    "language",
+    "submitted_at",
+];
+
+/// The header row for `survey`.
+pub fn header(survey: &Survey) -> Vec<String> {
+    let mut cols: Vec<String> = FIXED_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
+    for q in survey.questions() {
+        match &q.kind {
+            QuestionKind::Note => {}
+            QuestionKind::Multiple { choices, .. } => {
+                cols.push(q.id.to_string());
+                cols.extend(choices.iter().map(|c| format!("{}/{}", q.id, c.id)));
+            }
+            _ => cols.push(q.id.to_string()),
+        }
+    }
+    cols
+}
+
+/// One response's cells, in the order of [`header`]. Unanswered questions give empty cells.
+pub fn row(survey: &Survey, response: &Response) -> Vec<String> {
+    let mut cells = vec![
+        response.id.to_string(),
+        response.version.clone(),
+        response.site.to_string(),
+        response.language.clone(),
+        response.submitted_at.clone(),
+    ];
+    for q in survey.questions() {
+        let answer = response.answers.get(&q.id);
+        match &q.kind {
+            QuestionKind::Note => {}
+            QuestionKind::Multiple { choices, .. } => {
+                let picked: &[String] = match answer {
+                    Some(Answer::Choices(p)) => p,
+                    _ => &[],
+                };
+                cells.push(picked.join(" "));
+                for c in choices {
+                    cells.push(match answer {
+                        None => String::new(),
+                        Some(_) => u8::from(picked.iter().any(|p| p == c.id.as_str())).to_string(),
+                    });
+                }
+            }
+            _ => cells.push(answer.map(cell).unwrap_or_default()),
+        }
+    }
+    cells
+}
+
+fn cell(answer: &Answer) -> String {
+    match answer {
+        Answer::Number(n) => n.to_string(),
+        Answer::Text(t) => t.clone(),
+        Answer::Choices(c) => c.join(" "),
+    }
+}
+
+#[cfg(all(test, feature = "files"))]
+mod tests {
+    use super::*;
+    use crate::files::parse_survey;
+
+    #[test]
+    fn multiple_choice_gives_a_column_per_choice() {
+        let (survey, d) = parse_survey(
+            "x.toml",
+            r#"id = "s"
+version = "1"
+languages = ["it"]
+title = "S"
+[[question]]
+id = "intro"
+type = "note"
+label = "Benvenuti"
+[[question]]
+id = "temi"
+type = "multiple"
+label = "Temi"
+choices = [{ id = "lavoro", label = "Lavoro" }, { id = "scuola", label = "Scuola" }]
+[[question]]
+id = "eta"
+type = "integer"
+label = "Età"
+"#,
+        );
+        let survey = survey.unwrap_or_else(|| panic!("{d:?}"));
+        assert_eq!(
+            header(&survey)[FIXED_COLUMNS.len()..],
+            ["temi", "temi/lavoro", "temi/scuola", "eta"]
+        );
+        let r: Response = serde_json::from_value(serde_json::json!({
+            "id": "0b7e5a4c-8f0e-4c1a-9d3b-2f6a1e9c7d40", "survey": "s", "version": "1",
+            "site": "a", "language": "it", "submitted_at": "2026-11-23T10:00:00Z",
+            "answers": { "temi": ["scuola"], "eta": 16 }
+        }))
+        .unwrap();
+        assert_eq!(
+            row(&survey, &r)[FIXED_COLUMNS.len()..],
+            ["scuola", "0", "1", "16"]
+        );
+        let blank = Response {
+            answers: Default::default(),
+            ..r
+        };
+        assert_eq!(
+            row(&survey, &blank)[FIXED_COLUMNS.len()..],
+            ["", "", "", ""]
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! The functions expressions may call, and the check of an expression against a survey.
+
+use std::ops::Range;
+
+use super::ast::{BinOp, Expr, ExprKind};
+use super::eval::{Env, Value, format_date, parse_date};
+use crate::diagnostic::did_you_mean;
+
+/// Every function with its fewest and most arguments (`None`: any number).
+pub const FUNCTIONS: &[(&str, usize, Option<usize>)] = &[
+    ("selected", 2, Some(2)),
+    ("count-selected", 1, Some(1)),
+    ("selected-at", 2, Some(2)),
+    ("if", 3, Some(3)),
+    ("coalesce", 2, Some(2)),
+    ("not", 1, Some(1)),
+    ("true", 0, Some(0)),
+    ("false", 0, Some(0)),
+    ("boolean", 1, Some(1)),
+    ("string", 1, Some(1)),
+    ("string-length", 1, Some(1)),
+    ("concat", 0, None),
+    ("contains", 2, Some(2)),
+    ("starts-with", 2, Some(2)),
+    ("ends-with", 2, Some(2)),
+    ("substr", 2, Some(3)),
+    ("normalize-space", 1, Some(1)),
+    ("regex", 2, Some(2)),
+    ("number", 1, Some(1)),
+    ("int", 1, Some(1)),
+    ("round", 1, Some(2)),
+    ("floor", 1, Some(1)),
+    ("ceiling", 1, Some(1)),
+    ("abs", 1, Some(1)),
+    ("pow", 2, Some(2)),
+    ("min", 1, None),
+    ("max", 1, None),
+    ("sum", 1, Some(1)),
+    ("today", 0, Some(0)),
+    ("date", 1, Some(1)),
+];
+
+pub(crate) fn call(name: &str, args: &[Expr], env: &dyn Env) -> Value {
+    let arg = |i: usize| args.get(i).map_or_else(Value::empty, |a| a.eval(env));
+    let s = |i: usize| arg(i).to_str();
+    let n = |i: usize| arg(i).to_num();
+    match name {
+        "selected" => {
+            let want = s(1);
+            Value::Bool(s(0).split_whitespace().any(|c| c == want.trim()))
+        }
+        "count-selected" => Value::Num(s(0).split_whitespace().count() as f64),
+        "selected-at" => {
+            let list = s(0);
+            let i = n(1);
+            let item = (i >= 0.0)
+                .then(|| list.split_whitespace().nth(i as usize))
+                .flatten();
+            Value::Str(item.unwrap_or("").to_owned())
+        }
+        // Only the chosen branch is evaluated.
+        "if" => {
+            if arg(0).to_bool() {
+                arg(1)
+            } else {
+                arg(2)
+            }
+        }
+        "coalesce" => {
+            let a = arg(0);
+            if a.to_str().is_empty() { arg(1) } else { a }
+        }
+        "not" => Value::Bool(!arg(0).to_bool()),
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        "boolean" => Value::Bool(arg(0).to_bool()),
+        "string" => Value::Str(s(0)),
+        "string-length" => Value::Num(s(0).chars().count() as f64),
+        "concat" => Value::Str((0..args.len()).map(s).collect()),
+        "contains" => Value::Bool(s(0).contains(&s(1))),
+        "starts-with" => Value::Bool(s(0).starts_with(&s(1))),
+        "ends-with" => Value::Bool(s(0).ends_with(&s(1))),
+        "substr" => {
+            let chars: Vec<char> = s(0).chars().collect();
+            let len = chars.len() as f64;
+            let start = n(1).clamp(0.0, len) as usize;
+            let end = if args.len() > 2 {
+                n(2).clamp(start as f64, len) as usize
+            } else {
+                chars.len()
+            };
+            Value::Str(chars[start..end].iter().collect())
+        }
+        "normalize-space" => Value::Str(s(0).split_whitespace().collect::<Vec<_>>().join(" ")),
+        "regex" => Value::Bool(regex_lite::Regex::new(&s(1)).is_ok_and(|re| re.is_match(&s(0)))),
+        "number" | "sum" => Value::Num(n(0)),
+        "int" => Value::Num(n(0).trunc()),
+        "round" => {
+            let digits = if args.len() > 1 { n(1) } else { 0.0 };
+            let scale = 10f64.powi(digits as i32);
+            // XPath rounds halves up (towards positive infinity).
+            Value::Num((n(0) * scale + 0.5).floor() / scale)
+        }
+        "floor" => Value::Num(n(0).floor()),
+        "ceiling" => Value::Num(n(0).ceil()),
+        "abs" => Value::Num(n(0).abs()),
+        "pow" => Value::Num(n(0).powf(n(1))),
+        "min" => Value::Num((0..args.len()).map(n).fold(f64::INFINITY, |a, b| {
+            if b.is_nan() || a.is_nan() {
+                f64::NAN
+            } else {
+                a.min(b)
+            }
+        })),
+        "max" => Value::Num((0..args.len()).map(n).fold(f64::NEG_INFINITY, |a, b| {
+            if b.is_nan() || a.is_nan() {
+                f64::NAN
+            } else {
+                a.max(b)
+            }
+        })),
+        "today" => Value::Date(env.today()),
+        "date" => match arg(0) {
+            Value::Date(d) => Value::Date(d),
+            Value::Num(x) if x.is_finite() => Value::Date(x.floor() as i64),
+            other => parse_date(&other.to_str()).map_or_else(Value::empty, Value::Date),
+        },
+        _ => Value::empty(),
+    }
+}
+
+/// A problem found when a survey is checked, at a byte range of the expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckError {
+    pub message: String,
+    pub span: Range<usize>,
+}
+
+/// What a survey knows about the name in a `${name}`.
+#[derive(Debug, Clone, Copy)]
+pub enum RefInfo<'a> {
+    /// A question whose answer is one of these choice codes (single choice, likert).
+    OneOf(&'a [&'a str]),
+    /// A question whose answer is a list of these choice codes (multiple choice).
+    ManyOf(&'a [&'a str]),
+    /// Any other question or calculation.
+    Value,
+}
+
+/// Checks an expression against a survey: functions exist and get the right number of
+/// arguments, every `${name}` exists (`lookup` answers for a name), `.` appears only where
+/// allowed, and choice codes compared with a choice question are among its choices.
+pub fn check<'a>(
+    expr: &Expr,
+    lookup: &dyn Fn(&str) -> Option<RefInfo<'a>>,
+    names: &[&str],
+    allow_current: bool,
+) -> Vec<CheckError> {
+    let mut errors = Vec::new();
+    expr.walk(&mut |e| {
+        let mut err = |message: String| errors.push(CheckError { message, span: e.span.clone() });
+        match &e.kind {
+            ExprKind::Ref(name) if lookup(name).is_none() => {
+                let hint = did_you_mean(name, names).map(|s| format!(" (did you mean ${{{s}}}?)")).unwrap_or_default();
+                err(format!("no question is named \"{name}\"{hint}"));
+            }
+            ExprKind::Current if !allow_current => {
+                err("'.' (the answer being checked) can only be used in a constraint".into());
+            }
+            ExprKind::Call(f, args) => match FUNCTIONS.iter().find(|(n, _, _)| n == f) {
+                None => {
+                    let known: Vec<&str> = FUNCTIONS.iter().map(|(n, _, _)| *n).collect();
+                    let hint = did_you_mean(f, &known).map(|s| format!(" (did you mean {s}()?)")).unwrap_or_default();
+                    err(format!("unknown function {f}(){hint}"));
+                }
+                Some((_, lo, hi)) if args.len() < *lo || hi.is_some_and(|hi| args.len() > hi) => {
+                    let want = match hi {
+                        Some(hi) if hi == lo => format!("{lo}"),
+                        Some(hi) => format!("{lo} to {hi}"),
+                        None => format!("at least {lo}"),
+                    };
+                    err(format!("{f}() takes {want} argument(s), not {}", args.len()));
+                }
+                Some(_) if f == "selected" || f == "count-selected" || f == "selected-at" => {
+                    if let ExprKind::Ref(q) = &args[0].kind {
+                        match lookup(q) {
+                            Some(RefInfo::Value) => err(format!("{f}() needs a choice question, and ${{{q}}} is not one")),
+                            Some(RefInfo::OneOf(codes) | RefInfo::ManyOf(codes)) if f == "selected" => {
+                                if let ExprKind::Str(code) = &args[1].kind
+                                    && !codes.contains(&code.as_str())
+                                {
+                                    err(unknown_code(q, code, codes));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Some(_) => {}
+            },
+            ExprKind::Binary(BinOp::Eq | BinOp::Ne, l, r) => {
+                for (a, b) in [(l, r), (r, l)] {
+                    if let (ExprKind::Ref(q), ExprKind::Str(code)) = (&a.kind, &b.kind) {
+                        match lookup(q) {
+                            Some(RefInfo::OneOf(codes)) if !codes.contains(&code.as_str()) => {
+                                err(unknown_code(q, code, codes));
+                            }
+                            Some(RefInfo::ManyOf(_)) => err(format!(
+                                "${{{q}}} is a multiple choice: use selected(${{{q}}}, '{code}') instead of comparing it with '{code}'"
+                            )),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    });
+    errors
+}
+
+fn unknown_code(q: &str, code: &str, codes: &[&str]) -> String {
+    let hint = did_you_mean(code, codes)
+        .map(|s| format!("did you mean '{s}'? "))
+        .unwrap_or_default();
+    format!(
+        "'{code}' is not a choice of ${{{q}}} ({hint}its choices: {})",
+        codes.join(", ")
+    )
+}
+
+/// Today's date as `YYYY-MM-DD`, for callers that hold days since 1970-01-01.
+pub fn date_string(days: i64) -> String {
+    format_date(days)
+}

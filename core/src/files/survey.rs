@@ -1,0 +1,490 @@
+//! The native survey file: a questionnaire in TOML (see `docs/survey-format.md`).
+
+use std::collections::HashMap;
+
+use super::{Fields, Node, NodeValue, Reader};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::ids::{ChoiceId, IdError, QuestionId, SectionId, SurveyId};
+use crate::model::{Choice, Question, QuestionKind, Section, Survey};
+
+const SURVEY_KEYS: &[&str] = &[
+    "id",
+    "version",
+    "title",
+    "description",
+    "languages",
+    "list",
+    "section",
+    "question",
+];
+const LIST_KEYS: &[&str] = &["id", "choices"];
+const SECTION_KEYS: &[&str] = &["id", "title", "question"];
+const QUESTION_KEYS: &[&str] = &[
+    "id",
+    "type",
+    "label",
+    "hint",
+    "required",
+    "choices",
+    "min",
+    "max",
+    "max_length",
+];
+const CHOICE_KEYS: &[&str] = &["id", "label"];
+
+/// Reads a survey file. Returns the survey when there is no error, and every diagnostic found.
+///
+/// `file` is only used to name the file in diagnostics.
+pub fn parse_survey(file: &str, text: &str) -> (Option<Survey>, Vec<Diagnostic>) {
+    let mut r = Reader::new(file, text);
+    let survey = r
+        .parse_toml(text)
+        .and_then(|root| read_survey(&mut r, &root));
+    let survey = survey.filter(|_| !r.has_errors());
+    (survey, r.diagnostics)
+}
+
+fn id_error(what: &str, id: &str, e: &IdError) -> String {
+    format!("{what} id \"{id}\" {e}")
+}
+
+fn read_survey(r: &mut Reader<'_>, root: &Node) -> Option<Survey> {
+    let f = r.table(root, "the survey", SURVEY_KEYS)?;
+    let id = r.string(&f, "id").and_then(|(s, span)| {
+        SurveyId::parse(s.clone())
+            .map_err(|e| r.error(span.start, id_error("survey", &s, &e)))
+            .ok()
+    });
+    let version = r.string(&f, "version").and_then(|(s, span)| {
+        if s.trim().is_empty() || s.contains(char::is_whitespace) {
+            r.error(
+                span.start,
+                "\"version\" must be a word such as \"2026.1\" (no spaces)",
+            );
+            None
+        } else {
+            Some(s)
+        }
+    });
+    let languages = read_languages(r, &f);
+    let title = match f.get("title") {
+        Some(n) => r.text(n, "title", &languages),
+        None => {
+            r.error(
+                f.span.start,
+                "the survey has no \"title\" (add title = { it = \"...\" })",
+            );
+            None
+        }
+    };
+    let description = f
+        .get("description")
+        .and_then(|n| r.text(n, "description", &languages));
+
+    let lists = read_lists(r, &f, &languages);
+    let mut seen_questions: HashMap<String, usize> = HashMap::new();
+    let sections_node = r.list(&f, "section");
+    let top_questions = r.list(&f, "question");
+    let mut sections = Vec::new();
+    if !sections_node.is_empty() && !top_questions.is_empty() {
+        let at = f.key_span("question").map_or(0, |s| s.start);
+        r.error(
+            at,
+            "the survey has both [[section]] and top-level [[question]]; put every question in a section ([[section.question]])",
+        );
+    } else if sections_node.is_empty() {
+        let questions = read_questions(r, top_questions, &languages, &lists, &mut seen_questions);
+        if top_questions.is_empty() {
+            r.error(
+                f.span.start,
+                "the survey has no questions (add a [[section]] with [[section.question]])",
+            );
+        }
+        sections.push(Section {
+            id: SectionId::parse("main").expect("a valid id"),
+            title: None,
+            questions,
+        });
+    } else {
+        let mut seen_sections: HashMap<String, usize> = HashMap::new();
+        for node in sections_node {
+            if let Some(s) = read_section(
+                r,
+                node,
+                &languages,
+                &lists,
+                &mut seen_sections,
+                &mut seen_questions,
+            ) {
+                sections.push(s);
+            }
+        }
+    }
+    Some(Survey {
+        id: id?,
+        version: version?,
+        title: title?,
+        description,
+        languages,
+        sections,
+    })
+}
+
+fn read_languages(r: &mut Reader<'_>, f: &Fields<'_>) -> Vec<String> {
+    let Some(node) = f.get("languages") else {
+        r.error(
+            f.span.start,
+            "the survey has no \"languages\" (add languages = [\"it\", \"en\"]; the first is the default)",
+        );
+        return vec!["it".into()];
+    };
+    let NodeValue::Array(items) = &node.value else {
+        r.error(
+            node.span.start,
+            "\"languages\" must be a list such as [\"it\", \"en\"]",
+        );
+        return vec!["it".into()];
+    };
+    let mut langs: Vec<String> = Vec::new();
+    for item in items {
+        let Some((code, span)) = r.as_string(item, "languages") else {
+            continue;
+        };
+        let valid = (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase());
+        if !valid {
+            r.error(span.start, format!("\"{code}\" is not a language code (use two or three lower-case letters: it, en, ar)"));
+        } else if langs.contains(&code) {
+            r.error(span.start, format!("language \"{code}\" is listed twice"));
+        } else {
+            langs.push(code);
+        }
+    }
+    if langs.is_empty() {
+        r.error(
+            node.span.start,
+            "\"languages\" is empty (list at least one, such as [\"it\"])",
+        );
+        langs.push("it".into());
+    }
+    langs
+}
+
+fn read_lists(
+    r: &mut Reader<'_>,
+    f: &Fields<'_>,
+    langs: &[String],
+) -> HashMap<String, Vec<Choice>> {
+    let mut lists = HashMap::new();
+    for node in r.list(f, "list") {
+        let Some(lf) = r.table(node, "a [[list]]", LIST_KEYS) else {
+            continue;
+        };
+        let Some((id, span)) = r.string(&lf, "id") else {
+            continue;
+        };
+        let choices = match lf.get("choices") {
+            Some(n) => read_choices(r, n, langs),
+            None => {
+                r.error(lf.span.start, format!("list \"{id}\" has no \"choices\""));
+                continue;
+            }
+        };
+        if lists.insert(id.clone(), choices).is_some() {
+            r.error(
+                span.start,
+                format!("duplicate list id \"{id}\" (each [[list]] needs its own id)"),
+            );
+        }
+    }
+    lists
+}
+
+fn read_section(
+    r: &mut Reader<'_>,
+    node: &Node,
+    langs: &[String],
+    lists: &HashMap<String, Vec<Choice>>,
+    seen_sections: &mut HashMap<String, usize>,
+    seen_questions: &mut HashMap<String, usize>,
+) -> Option<Section> {
+    let f = r.table(node, "a [[section]]", SECTION_KEYS)?;
+    let id = r.string(&f, "id").and_then(|(s, span)| {
+        if seen_sections.insert(s.clone(), span.start).is_some() {
+            r.error(
+                span.start,
+                format!("duplicate section id \"{s}\" (section ids must be unique)"),
+            );
+        }
+        SectionId::parse(s.clone())
+            .map_err(|e| r.error(span.start, id_error("section", &s, &e)))
+            .ok()
+    });
+    let title = f.get("title").and_then(|n| r.text(n, "title", langs));
+    let nodes = r.list(&f, "question");
+    if nodes.is_empty() {
+        r.error(
+            f.span.start,
+            "this section has no questions (add [[section.question]] under it)",
+        );
+    }
+    let questions = read_questions(r, nodes, langs, lists, seen_questions);
+    Some(Section {
+        id: id?,
+        title,
+        questions,
+    })
+}
+
+fn read_questions(
+    r: &mut Reader<'_>,
+    nodes: &[Node],
+    langs: &[String],
+    lists: &HashMap<String, Vec<Choice>>,
+    seen: &mut HashMap<String, usize>,
+) -> Vec<Question> {
+    nodes
+        .iter()
+        .filter_map(|n| read_question(r, n, langs, lists, seen))
+        .collect()
+}
+
+fn read_question(
+    r: &mut Reader<'_>,
+    node: &Node,
+    langs: &[String],
+    lists: &HashMap<String, Vec<Choice>>,
+    seen: &mut HashMap<String, usize>,
+) -> Option<Question> {
+    let f = r.table(node, "a question", QUESTION_KEYS)?;
+    let id = r.string(&f, "id").and_then(|(s, span)| {
+        if seen.insert(s.clone(), span.start).is_some() {
+            r.error(
+                span.start,
+                format!("duplicate question id \"{s}\" (question ids must be unique in a survey)"),
+            );
+        }
+        QuestionId::parse(s.clone())
+            .map_err(|e| r.error(span.start, id_error("question", &s, &e)))
+            .ok()
+    });
+    let label = match f.get("label") {
+        Some(n) => r.text(n, "label", langs),
+        None => {
+            r.error(
+                f.span.start,
+                "this question has no \"label\" (add label = { it = \"...\" })",
+            );
+            None
+        }
+    };
+    let hint = f.get("hint").and_then(|n| r.text(n, "hint", langs));
+    let required = r.opt_bool(&f, "required").unwrap_or(false);
+    let kind = read_kind(r, &f, langs, lists);
+    if required && kind.as_ref().is_some_and(|k| !k.takes_answer()) {
+        let at = f.key_span("required").map_or(f.span.start, |s| s.start);
+        r.error(at, "a note takes no answer, so it cannot be required");
+    }
+    Some(Question {
+        id: id?,
+        label: label?,
+        hint,
+        required,
+        kind: kind?,
+    })
+}
+
+/// Which optional keys each question type accepts.
+fn keys_for(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "single" | "likert" => &["choices"],
+        "multiple" => &["choices", "min", "max"],
+        "integer" | "number" => &["min", "max"],
+        "text" | "long_text" => &["max_length"],
+        _ => &[],
+    }
+}
+
+fn read_kind(
+    r: &mut Reader<'_>,
+    f: &Fields<'_>,
+    langs: &[String],
+    lists: &HashMap<String, Vec<Choice>>,
+) -> Option<QuestionKind> {
+    let (kind, span) = r.string(f, "type")?;
+    if !QuestionKind::NAMES.contains(&kind.as_str()) {
+        let hint = match did_you_mean(&kind, QuestionKind::NAMES) {
+            Some(s) => format!("did you mean \"{s}\"? "),
+            None => String::new(),
+        };
+        r.error(
+            span.start,
+            format!(
+                "unknown question type \"{kind}\" ({hint}expected one of: {})",
+                QuestionKind::NAMES.join(", ")
+            ),
+        );
+        return None;
+    }
+    for key in ["choices", "min", "max", "max_length"] {
+        if f.get(key).is_some() && !keys_for(&kind).contains(&key) {
+            let at = f.key_span(key).map_or(f.span.start, |s| s.start);
+            r.error(
+                at,
+                format!("\"{key}\" does not apply to a question of type {kind}"),
+            );
+        }
+    }
+    let choices = |r: &mut Reader<'_>| -> Option<Vec<Choice>> {
+        match f.get("choices") {
+            None => {
+                r.error(
+                    f.span.start,
+                    format!(
+                        "a {kind} question needs \"choices\" (a list, or the id of a [[list]])"
+                    ),
+                );
+                None
+            }
+            Some(Node {
+                value: NodeValue::Str(list),
+                span,
+            }) => match lists.get(list) {
+                Some(c) => Some(c.clone()),
+                None => {
+                    let names: Vec<&str> = lists.keys().map(String::as_str).collect();
+                    let hint = did_you_mean(list, &names)
+                        .map(|s| format!(" (did you mean \"{s}\"?)"))
+                        .unwrap_or_default();
+                    r.error(span.start, format!("no [[list]] has id \"{list}\"{hint}"));
+                    None
+                }
+            },
+            Some(n) => Some(read_choices(r, n, langs)),
+        }
+    };
+    let kind = match kind.as_str() {
+        "single" => QuestionKind::Single {
+            choices: choices(r)?,
+        },
+        "likert" => {
+            let choices = choices(r)?;
+            if choices.len() < 2 {
+                r.error(f.span.start, "a likert scale needs at least two points");
+            }
+            QuestionKind::Likert { choices }
+        }
+        "multiple" => {
+            let choices = choices(r)?;
+            let min = count(r, f, "min");
+            let max = count(r, f, "max");
+            check_range(r, f, min, max);
+            if let Some(max) = max.filter(|m| *m as usize > choices.len()) {
+                let at = f.key_span("max").map_or(f.span.start, |s| s.start);
+                r.error(
+                    at,
+                    format!(
+                        "\"max\" is {max} but the question has only {} choices",
+                        choices.len()
+                    ),
+                );
+            }
+            QuestionKind::Multiple { choices, min, max }
+        }
+        "integer" => {
+            let min = r.opt_int(f, "min");
+            let max = r.opt_int(f, "max");
+            check_range(r, f, min, max);
+            QuestionKind::Integer { min, max }
+        }
+        "number" => {
+            let min = r.opt_float(f, "min");
+            let max = r.opt_float(f, "max");
+            check_range(r, f, min, max);
+            QuestionKind::Number { min, max }
+        }
+        "text" => QuestionKind::Text {
+            max_length: count(r, f, "max_length"),
+        },
+        "long_text" => QuestionKind::LongText {
+            max_length: count(r, f, "max_length"),
+        },
+        "date" => QuestionKind::Date,
+        _ => QuestionKind::Note,
+    };
+    Some(kind)
+}
+
+fn count(r: &mut Reader<'_>, f: &Fields<'_>, key: &str) -> Option<u32> {
+    let v = r.opt_int(f, key)?;
+    match u32::try_from(v) {
+        Ok(n) if n > 0 => Some(n),
+        _ => {
+            let at = f.get(key).map_or(f.span.start, |n| n.span.start);
+            r.error(at, format!("\"{key}\" must be a whole number above 0"));
+            None
+        }
+    }
+}
+
+fn check_range<T: PartialOrd + std::fmt::Display>(
+    r: &mut Reader<'_>,
+    f: &Fields<'_>,
+    min: Option<T>,
+    max: Option<T>,
+) {
+    if let (Some(min), Some(max)) = (min, max)
+        && min > max
+    {
+        let at = f.get("min").map_or(f.span.start, |n| n.span.start);
+        r.error(
+            at,
+            format!("\"min\" ({min}) is greater than \"max\" ({max})"),
+        );
+    }
+}
+
+fn read_choices(r: &mut Reader<'_>, node: &Node, langs: &[String]) -> Vec<Choice> {
+    let NodeValue::Array(items) = &node.value else {
+        r.error(
+            node.span.start,
+            format!(
+                "\"choices\" must be a list of {{ id = \"...\", label = ... }}, found {}",
+                node.value.type_name()
+            ),
+        );
+        return Vec::new();
+    };
+    if items.is_empty() {
+        r.error(node.span.start, "\"choices\" is empty");
+    }
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for item in items {
+        let Some(f) = r.table(item, "a choice", CHOICE_KEYS) else {
+            continue;
+        };
+        let id = r.string(&f, "id").and_then(|(s, span)| {
+            if seen.contains(&s) {
+                r.error(
+                    span.start,
+                    format!("duplicate choice id \"{s}\" (choice ids must be unique in a list)"),
+                );
+            }
+            seen.push(s.clone());
+            ChoiceId::parse(s.clone())
+                .map_err(|e| r.error(span.start, id_error("choice", &s, &e)))
+                .ok()
+        });
+        let label = match f.get("label") {
+            Some(n) => r.text(n, "label", langs),
+            None => {
+                r.error(f.span.start, "this choice has no \"label\"");
+                None
+            }
+        };
+        if let (Some(id), Some(label)) = (id, label) {
+            out.push(Choice { id, label });
+        }
+    }
+    out
+}

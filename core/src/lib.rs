@@ -1,0 +1,39 @@
+//! Voci's core: everything about surveys that is the same in the browser and on the collector.
+//!
+//! The core does no I/O. It turns text into a checked [`Survey`] with [`Diagnostic`]s (never a
+//! panic), validates a [`Response`] against a survey, and lays a response out as export cells.
+//! The app (compiled to WebAssembly) and the collector run this very code, so a survey behaves
+//! the same offline and on the server.
+//!
+//! # Layout
+//!
+//! - [`ids`]: identifiers that are valid once built (`SurveyId`, `QuestionId`, `ResponseId`, ...).
+//! - [`text`]: text in several languages.
+//! - [`model`]: the survey model (sections, questions, choices) as the app runs it.
+//! - [`sites`]: the hierarchy of places a response is collected at.
+//! - [`response`]: a respondent's answers, as queued by the app and stored by the collector.
+//! - [`validate`]: checks of answers against their questions.
+//! - [`export`]: the column layout of a survey's CSV.
+//! - [`expr`]: the XLSForm expression language: parse, check, evaluate.
+//! - [`diagnostic`]: errors and warnings with file, line and column.
+//! - `files` (feature `files`): the native TOML file formats for surveys and sites.
+
+pub mod diagnostic;
+pub mod export;
+pub mod expr;
+#[cfg(feature = "files")]
+pub mod files;
+pub mod ids;
+pub mod model;
+pub mod response;
+pub mod sites;
+pub mod text;
+pub mod validate;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use ids::{ChoiceId, IdError, QuestionId, ResponseId, SectionId, SiteId, SurveyId};
+pub use model::{Choice, Question, QuestionKind, Section, Survey};
+pub use response::{Answer, Response};
+pub use sites::{Site, SiteKind, SiteTree};
+pub use text::{Lang, Text};
+pub use validate::{AnswerError, Problem};

@@ -1,0 +1,420 @@
+//! Checks of answers against their questions: the same rules in the app and on the collector.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::ids::QuestionId;
+use crate::model::{Question, QuestionKind, Survey};
+use crate::response::{Answer, Response};
+
+/// What is wrong with one answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum Problem {
+    /// A required question has no answer.
+    Required,
+    /// The answer is not of the question's kind (a list for a single choice, text for a number).
+    WrongType {
+        expected: &'static str,
+    },
+    /// The answer names a choice the question does not have.
+    UnknownChoice {
+        choice: String,
+    },
+    /// A multiple-choice answer names the same choice twice.
+    RepeatedChoice {
+        choice: String,
+    },
+    TooFewChoices {
+        min: u32,
+    },
+    TooManyChoices {
+        max: u32,
+    },
+    /// An integer question got a number with a fraction.
+    NotWhole,
+    BelowMin {
+        min: String,
+    },
+    AboveMax {
+        max: String,
+    },
+    TooLong {
+        max: u32,
+    },
+    /// A date question got something that is not a real `YYYY-MM-DD` date.
+    NotADate,
+    /// The answer is to a question the survey does not have.
+    UnknownQuestion,
+    /// The answer is to a note, which takes none.
+    NotAnswerable,
+}
+
+impl Problem {
+    /// A stable code, for the app's translated messages.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::WrongType { .. } => "wrong_type",
+            Self::UnknownChoice { .. } => "unknown_choice",
+            Self::RepeatedChoice { .. } => "repeated_choice",
+            Self::TooFewChoices { .. } => "too_few_choices",
+            Self::TooManyChoices { .. } => "too_many_choices",
+            Self::NotWhole => "not_whole",
+            Self::BelowMin { .. } => "below_min",
+            Self::AboveMax { .. } => "above_max",
+            Self::TooLong { .. } => "too_long",
+            Self::NotADate => "not_a_date",
+            Self::UnknownQuestion => "unknown_question",
+            Self::NotAnswerable => "not_answerable",
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Required => write!(f, "an answer is required"),
+            Self::WrongType { expected } => write!(f, "expected {expected}"),
+            Self::UnknownChoice { choice } => write!(f, "{choice:?} is not one of its choices"),
+            Self::RepeatedChoice { choice } => write!(f, "{choice:?} is chosen twice"),
+            Self::TooFewChoices { min } => write!(f, "choose at least {min}"),
+            Self::TooManyChoices { max } => write!(f, "choose at most {max}"),
+            Self::NotWhole => write!(f, "expected a whole number"),
+            Self::BelowMin { min } => write!(f, "must be at least {min}"),
+            Self::AboveMax { max } => write!(f, "must be at most {max}"),
+            Self::TooLong { max } => write!(f, "must be at most {max} characters long"),
+            Self::NotADate => write!(f, "expected a date as YYYY-MM-DD"),
+            Self::UnknownQuestion => write!(f, "the survey has no such question"),
+            Self::NotAnswerable => write!(f, "a note takes no answer"),
+        }
+    }
+}
+
+/// A problem with the answer to one question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnswerError {
+    pub question: QuestionId,
+    #[serde(flatten)]
+    pub problem: Problem,
+}
+
+impl fmt::Display for AnswerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "question {:?}: {}", self.question.as_str(), self.problem)
+    }
+}
+
+/// Checks one question's answer (`None` or an empty answer: not answered).
+pub fn check_answer(q: &Question, answer: Option<&Answer>) -> Result<(), Problem> {
+    let Some(answer) = answer.filter(|a| !a.is_empty()) else {
+        return if q.required && q.kind.takes_answer() {
+            Err(Problem::Required)
+        } else {
+            Ok(())
+        };
+    };
+    match (&q.kind, answer) {
+        (QuestionKind::Note, _) => Err(Problem::NotAnswerable),
+        (QuestionKind::Single { choices } | QuestionKind::Likert { choices }, Answer::Text(c)) => {
+            if choices.iter().any(|ch| ch.id.as_str() == c) {
+                Ok(())
+            } else {
+                Err(Problem::UnknownChoice { choice: c.clone() })
+            }
+        }
+        (QuestionKind::Single { .. } | QuestionKind::Likert { .. }, _) => Err(Problem::WrongType {
+            expected: "one choice",
+        }),
+        (QuestionKind::Multiple { choices, min, max }, Answer::Choices(picked)) => {
+            for (i, c) in picked.iter().enumerate() {
+                if !choices.iter().any(|ch| ch.id.as_str() == c) {
+                    return Err(Problem::UnknownChoice { choice: c.clone() });
+                }
+                if picked[..i].contains(c) {
+                    return Err(Problem::RepeatedChoice { choice: c.clone() });
+                }
+            }
+            let n = u32::try_from(picked.len()).unwrap_or(u32::MAX);
+            match (min, max) {
+                (Some(min), _) if n < *min => Err(Problem::TooFewChoices { min: *min }),
+                (_, Some(max)) if n > *max => Err(Problem::TooManyChoices { max: *max }),
+                _ => Ok(()),
+            }
+        }
+        (QuestionKind::Multiple { .. }, _) => Err(Problem::WrongType {
+            expected: "a list of choices",
+        }),
+        (QuestionKind::Integer { min, max }, Answer::Number(n)) => {
+            let v = n.as_i64().ok_or(Problem::NotWhole)?;
+            check_bounds(v, *min, *max)
+        }
+        (QuestionKind::Number { min, max }, Answer::Number(n)) => {
+            let v = n.as_f64().ok_or(Problem::WrongType {
+                expected: "a number",
+            })?;
+            check_bounds(v, *min, *max)
+        }
+        (QuestionKind::Integer { .. } | QuestionKind::Number { .. }, _) => {
+            Err(Problem::WrongType {
+                expected: "a number",
+            })
+        }
+        (
+            QuestionKind::Text { max_length } | QuestionKind::LongText { max_length },
+            Answer::Text(t),
+        ) => match max_length {
+            Some(max) if t.chars().count() > *max as usize => Err(Problem::TooLong { max: *max }),
+            _ => Ok(()),
+        },
+        (QuestionKind::Text { .. } | QuestionKind::LongText { .. }, _) => {
+            Err(Problem::WrongType { expected: "text" })
+        }
+        (QuestionKind::Date, Answer::Text(d)) if is_date(d) => Ok(()),
+        (QuestionKind::Date, _) => Err(Problem::NotADate),
+    }
+}
+
+fn check_bounds<T: PartialOrd + ToString>(
+    v: T,
+    min: Option<T>,
+    max: Option<T>,
+) -> Result<(), Problem> {
+    match (min, max) {
+        (Some(min), _) if v < min => Err(Problem::BelowMin {
+            min: min.to_string(),
+        }),
+        (_, Some(max)) if v > max => Err(Problem::AboveMax {
+            max: max.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Whether `s` is a real calendar date written `YYYY-MM-DD`.
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// Checks every answer of a response and that every required question is answered.
+///
+/// Returns all problems, in question order, so a client can show them together.
+pub fn check_response(survey: &Survey, response: &Response) -> Result<(), Vec<AnswerError>> {
+    let mut errors: Vec<AnswerError> = response
+        .answers
+        .keys()
+        .filter(|id| survey.question(id.as_str()).is_none())
+        .map(|id| AnswerError {
+            question: id.clone(),
+            problem: Problem::UnknownQuestion,
+        })
+        .collect();
+    for q in survey.questions() {
+        if let Err(problem) = check_answer(q, response.answers.get(&q.id)) {
+            errors.push(AnswerError {
+                question: q.id.clone(),
+                problem,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::Choice;
+    use crate::text::Text;
+
+    fn q(kind: QuestionKind, required: bool) -> Question {
+        Question {
+            id: QuestionId::parse("q").unwrap(),
+            label: Text::one("it", "Domanda"),
+            hint: None,
+            required,
+            kind,
+        }
+    }
+
+    fn choices(ids: &[&str]) -> Vec<Choice> {
+        ids.iter()
+            .map(|id| Choice {
+                id: crate::ChoiceId::parse(*id).unwrap(),
+                label: Text::one("it", id),
+            })
+            .collect()
+    }
+
+    fn answer(v: serde_json::Value) -> Answer {
+        serde_json::from_value(v).unwrap()
+    }
+
+    /// A question kind, whether it is required, the answer given, and the expected problem code.
+    type Case = (
+        QuestionKind,
+        bool,
+        Option<serde_json::Value>,
+        Result<(), &'static str>,
+    );
+
+    #[test]
+    fn answers_against_their_questions() {
+        let single = QuestionKind::Single {
+            choices: choices(&["a", "b"]),
+        };
+        let multi = QuestionKind::Multiple {
+            choices: choices(&["a", "b", "c", "d"]),
+            min: Some(1),
+            max: Some(3),
+        };
+        let age = QuestionKind::Integer {
+            min: Some(11),
+            max: Some(35),
+        };
+        let text = QuestionKind::Text {
+            max_length: Some(5),
+        };
+        let cases: Vec<Case> = vec![
+            (single.clone(), true, Some(json!("a")), Ok(())),
+            (single.clone(), true, None, Err("required")),
+            (single.clone(), true, Some(json!("")), Err("required")),
+            (single.clone(), false, None, Ok(())),
+            (
+                single.clone(),
+                false,
+                Some(json!("z")),
+                Err("unknown_choice"),
+            ),
+            (single.clone(), false, Some(json!(["a"])), Err("wrong_type")),
+            (multi.clone(), false, Some(json!(["a", "c"])), Ok(())),
+            (
+                multi.clone(),
+                false,
+                Some(json!(["a", "b", "c", "d"])),
+                Err("too_many_choices"),
+            ),
+            (
+                multi.clone(),
+                false,
+                Some(json!(["a", "a"])),
+                Err("repeated_choice"),
+            ),
+            (multi.clone(), false, Some(json!("a")), Err("wrong_type")),
+            (multi.clone(), true, Some(json!([])), Err("required")),
+            (age.clone(), true, Some(json!(15)), Ok(())),
+            (age.clone(), true, Some(json!(15.5)), Err("not_whole")),
+            (age.clone(), true, Some(json!(10)), Err("below_min")),
+            (age.clone(), true, Some(json!(36)), Err("above_max")),
+            (age.clone(), true, Some(json!("15")), Err("wrong_type")),
+            (
+                QuestionKind::Number {
+                    min: Some(0.5),
+                    max: None,
+                },
+                true,
+                Some(json!(0.75)),
+                Ok(()),
+            ),
+            (text.clone(), false, Some(json!("ciao")), Ok(())),
+            (text.clone(), false, Some(json!("perché")), Err("too_long")),
+            (QuestionKind::Date, true, Some(json!("2024-02-29")), Ok(())),
+            (
+                QuestionKind::Date,
+                true,
+                Some(json!("2023-02-29")),
+                Err("not_a_date"),
+            ),
+            (
+                QuestionKind::Date,
+                true,
+                Some(json!("23/11/2026")),
+                Err("not_a_date"),
+            ),
+            (QuestionKind::Note, false, None, Ok(())),
+            (
+                QuestionKind::Note,
+                false,
+                Some(json!("x")),
+                Err("not_answerable"),
+            ),
+        ];
+        for (kind, required, given, want) in cases {
+            let a = given.clone().map(answer);
+            let got = check_answer(&q(kind.clone(), required), a.as_ref()).map_err(|p| p.code());
+            assert_eq!(
+                got,
+                want,
+                "{} required={required} answer={given:?}",
+                kind.name()
+            );
+        }
+    }
+
+    #[test]
+    fn a_response_reports_every_problem() {
+        let survey = Survey {
+            id: crate::SurveyId::parse("s").unwrap(),
+            version: "1".into(),
+            title: Text::one("it", "S"),
+            description: None,
+            languages: vec!["it".into()],
+            sections: vec![crate::Section {
+                id: crate::SectionId::parse("p").unwrap(),
+                title: None,
+                questions: vec![q(
+                    QuestionKind::Integer {
+                        min: None,
+                        max: Some(3),
+                    },
+                    true,
+                )],
+            }],
+        };
+        let response: Response = serde_json::from_value(json!({
+            "id": "0b7e5a4c-8f0e-4c1a-9d3b-2f6a1e9c7d40",
+            "survey": "s", "version": "1", "site": "a/b", "language": "it",
+            "submitted_at": "2026-11-23T10:00:00Z",
+            "answers": { "q": 4, "ghost": "x" }
+        }))
+        .unwrap();
+        let errors = check_response(&survey, &response).unwrap_err();
+        let codes: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.question.as_str(), e.problem.code()))
+            .collect();
+        assert_eq!(codes, [("ghost", "unknown_question"), ("q", "above_max")]);
+        assert_eq!(errors[1].to_string(), "question \"q\": must be at most 3");
+    }
+
+    #[test]
+    fn unknown_fields_in_a_response_are_refused() {
+        let r = serde_json::from_value::<Response>(json!({
+            "id": "0b7e5a4c-8f0e-4c1a-9d3b-2f6a1e9c7d40", "survey": "s", "version": "1",
+            "site": "a", "language": "it", "submitted_at": "x", "answers": {}, "extra": 1
+        }));
+        assert!(r.is_err());
+    }
+}

@@ -1,0 +1,106 @@
+//! The one error type every API handler answers with.
+//!
+//! Client mistakes become 4xx answers with a JSON `{"error": "..."}` that says what to fix;
+//! they are not failures of the collector, so they are logged at debug level only. Internal
+//! errors are logged with their cause chain and reach the client as a bare 500.
+
+use std::error::Error;
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::http::header::WWW_AUTHENTICATE;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::catalog::Invalid;
+use crate::error_chain;
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// 400: the body is not JSON.
+    BadRequest(String),
+    /// 422: a response that does not fit its survey, site or the response format.
+    Invalid(Invalid),
+    /// 401: no admin token, or a wrong one.
+    Unauthorized(&'static str),
+    /// 404.
+    NotFound(String),
+    /// 413: a body or a batch over the limits.
+    TooLarge(String),
+    /// Any other client mistake, with its status (415 without a JSON content type, 405, ...).
+    Client { status: StatusCode, message: String },
+    /// 500: our fault; the cause is logged, not shown.
+    Internal(Box<dyn Error + Send + Sync>),
+}
+
+impl ApiError {
+    pub fn internal(e: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self::Internal(e.into())
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Client { status, .. } => *status,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let body = match self {
+            Self::Internal(e) => {
+                tracing::error!("request failed: {}", error_chain(&*e));
+                json!({ "error": "internal error (the collector's log says more)" })
+            }
+            Self::Invalid(Invalid { message, errors }) if !errors.is_empty() => {
+                tracing::debug!("refused: {message}");
+                json!({ "error": message, "errors": errors })
+            }
+            Self::Invalid(Invalid { message, .. })
+            | Self::BadRequest(message)
+            | Self::NotFound(message)
+            | Self::TooLarge(message)
+            | Self::Client { message, .. } => {
+                tracing::debug!("refused ({status}): {message}");
+                json!({ "error": message })
+            }
+            Self::Unauthorized(message) => {
+                tracing::debug!("refused ({status}): {message}");
+                let challenge = [(WWW_AUTHENTICATE, "Bearer")];
+                return (status, challenge, Json(json!({ "error": message }))).into_response();
+            }
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+impl From<Invalid> for ApiError {
+    fn from(invalid: Invalid) -> Self {
+        Self::Invalid(invalid)
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => Self::TooLarge(format!(
+                "the request body is too large: at most {} KiB for one response, {} MiB for a batch",
+                super::RESPONSE_LIMIT >> 10,
+                super::BATCH_LIMIT >> 20,
+            )),
+            StatusCode::BAD_REQUEST => Self::BadRequest(rejection.body_text()),
+            status => Self::Client {
+                status,
+                message: rejection.body_text(),
+            },
+        }
+    }
+}

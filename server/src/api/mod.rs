@@ -1,0 +1,73 @@
+//! The `/api` routes: surveys and sites for the app, response submission, CSV downloads.
+
+mod error;
+mod json;
+mod responses;
+mod surveys;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::extract::OriginalUri;
+use axum::http::{Method, StatusCode};
+use axum::routing::{get, post};
+
+pub use error::ApiError;
+
+use crate::startup::AppState;
+use crate::store::{Store, StoreError};
+
+/// The largest body of `POST /api/responses`.
+pub const RESPONSE_LIMIT: usize = 64 * 1024;
+/// The largest body of `POST /api/responses/batch`.
+pub const BATCH_LIMIT: usize = 1024 * 1024;
+/// The most responses in one batch.
+pub const MAX_BATCH: usize = 100;
+
+/// The routes under `/api`, with their state.
+pub fn routes(state: AppState) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/surveys", get(surveys::list))
+        .route("/sites", get(surveys::sites))
+        .route("/surveys/{id}/responses.csv", get(surveys::responses_csv))
+        .route(
+            "/responses",
+            post(responses::submit).layer(DefaultBodyLimit::max(RESPONSE_LIMIT)),
+        )
+        .route(
+            "/responses/batch",
+            post(responses::submit_batch).layer(DefaultBodyLimit::max(BATCH_LIMIT)),
+        )
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        // Routes without a limit of their own read no body, but keep them bounded anyway.
+        .layer(DefaultBodyLimit::max(RESPONSE_LIMIT))
+        .with_state(state)
+}
+
+async fn health() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "ok": true }))
+}
+
+async fn not_found(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::NotFound(format!("no such API endpoint: {method} {}", uri.path()))
+}
+
+async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::Client {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: format!("{} does not take {method}", uri.path()),
+    }
+}
+
+/// Runs blocking database work off the async threads.
+pub(crate) async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || f(state.store()))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)
+}

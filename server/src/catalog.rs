@@ -1,0 +1,368 @@
+//! The surveys and the site tree the collector serves, read from the surveys folder, and the
+//! checks a response must pass before it is stored.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashMap};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::plural;
+use voci_core::files::{parse_sites, parse_survey};
+use voci_core::validate::check_response;
+use voci_core::{AnswerError, Diagnostic, Response, Severity, SiteKind, SiteTree, Survey};
+
+/// The name of the site file in a surveys folder; every other `.toml` file there is a survey.
+pub const SITES_FILE: &str = "sites.toml";
+
+/// Every survey (each version separately) and the site tree, checked.
+#[derive(Debug)]
+pub struct Catalog {
+    /// Sorted by id, then by version (see [`version_cmp`]).
+    surveys: Vec<Survey>,
+    sites: SiteTree,
+}
+
+/// Why the surveys folder cannot be served.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("cannot read the surveys folder {}", path.display())]
+    Folder {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{}", list_with_summary(diagnostics))]
+    Invalid { diagnostics: Vec<Diagnostic> },
+    #[error(
+        "there is no {SITES_FILE} in {} (every response names the site it was collected at, so the collector needs the list of sites)",
+        dir.display()
+    )]
+    NoSites { dir: PathBuf },
+}
+
+/// Why a response is refused: a message naming what is wrong, and every answer problem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invalid {
+    pub message: String,
+    /// The problems with single answers (empty when the response as a whole is refused).
+    pub errors: Vec<AnswerError>,
+}
+
+impl Invalid {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+impl Catalog {
+    /// Reads every `*.toml` file in `dir`. Warnings come back with the catalog; any error means
+    /// no catalog at all, so the collector never starts half-loaded.
+    pub fn load(dir: &Path) -> Result<(Catalog, Vec<Diagnostic>), CatalogError> {
+        let files = toml_files_in(dir).map_err(|source| CatalogError::Folder {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let read = read_files(&files);
+        if read.error_count() > 0 {
+            return Err(CatalogError::Invalid {
+                diagnostics: read.diagnostics,
+            });
+        }
+        let Some(sites) = read.sites.into_iter().next() else {
+            return Err(CatalogError::NoSites {
+                dir: dir.to_owned(),
+            });
+        };
+        Ok((Catalog::new(read.surveys, sites), read.diagnostics))
+    }
+
+    /// A catalog of already checked surveys (duplicates of id and version are not looked for).
+    pub fn new(mut surveys: Vec<Survey>, sites: SiteTree) -> Self {
+        surveys.sort_by(|a, b| {
+            a.id.cmp(&b.id)
+                .then_with(|| version_cmp(&a.version, &b.version))
+        });
+        Self { surveys, sites }
+    }
+
+    /// Every survey version, sorted by id then version.
+    pub fn surveys(&self) -> &[Survey] {
+        &self.surveys
+    }
+
+    pub fn sites(&self) -> &SiteTree {
+        &self.sites
+    }
+
+    /// How many places responses can be collected at (sites below the municipalities).
+    pub fn site_count(&self) -> usize {
+        self.sites
+            .flatten()
+            .iter()
+            .filter(|(_, s)| !matches!(s.kind, SiteKind::District | SiteKind::Municipality))
+            .count()
+    }
+
+    pub fn find(&self, id: &str, version: &str) -> Option<&Survey> {
+        self.surveys
+            .iter()
+            .find(|s| s.id.as_str() == id && s.version == version)
+    }
+
+    /// The newest version of a survey, whose columns its CSV download has.
+    pub fn latest(&self, id: &str) -> Option<&Survey> {
+        self.surveys.iter().rfind(|s| s.id.as_str() == id)
+    }
+
+    /// Checks that the response's survey version and site exist and that its answers are valid.
+    pub fn check(&self, response: &Response) -> Result<(), Invalid> {
+        let survey = self
+            .find(response.survey.as_str(), &response.version)
+            .ok_or_else(|| {
+                Invalid::new(format!(
+                    "unknown survey {:?} version {:?}",
+                    response.survey.as_str(),
+                    response.version
+                ))
+            })?;
+        if self.sites.find(&response.site).is_none() {
+            return Err(Invalid::new(format!(
+                "unknown site {:?}",
+                response.site.as_str()
+            )));
+        }
+        check_response(survey, response).map_err(|errors| Invalid {
+            message: errors
+                .first()
+                .map_or_else(|| "invalid answers".to_owned(), ToString::to_string),
+            errors,
+        })
+    }
+}
+
+/// The survey and site files read from a set of paths, with every diagnostic about them.
+#[derive(Debug, Default)]
+pub struct FileSet {
+    pub files: usize,
+    pub surveys: Vec<Survey>,
+    pub sites: Vec<SiteTree>,
+    /// In file order, errors and warnings together.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileSet {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn files_with_errors(&self) -> usize {
+        let files: BTreeSet<&str> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.file.as_str())
+            .collect();
+        files.len()
+    }
+}
+
+/// The `*.toml` files directly in `dir`, sorted.
+pub fn toml_files_in(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Reads and parses each file: `sites.toml` as the site tree, any other as a survey.
+///
+/// A file that cannot be read, and a survey whose id and version another file already has,
+/// are reported as diagnostics like any other problem.
+pub fn read_files(paths: &[PathBuf]) -> FileSet {
+    let mut set = FileSet {
+        files: paths.len(),
+        ..FileSet::default()
+    };
+    let mut seen: HashMap<(String, String), String> = HashMap::new();
+    for path in paths {
+        let name = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                let reason = if e.kind() == io::ErrorKind::InvalidData {
+                    "it is not UTF-8 text".to_owned()
+                } else {
+                    e.to_string()
+                };
+                set.diagnostics
+                    .push(at_start(&name, format!("cannot read this file: {reason}")));
+                continue;
+            }
+        };
+        if path.file_name().is_some_and(|n| n == SITES_FILE) {
+            let (tree, diagnostics) = parse_sites(&name, &text);
+            set.diagnostics.extend(diagnostics);
+            set.sites.extend(tree);
+            continue;
+        }
+        let (survey, diagnostics) = parse_survey(&name, &text);
+        set.diagnostics.extend(diagnostics);
+        let Some(survey) = survey else { continue };
+        let key = (survey.id.to_string(), survey.version.clone());
+        if let Some(first) = seen.get(&key) {
+            let (line, column) = top_level_key_position(&text, "version");
+            set.diagnostics.push(Diagnostic {
+                file: name,
+                line,
+                column,
+                severity: Severity::Error,
+                message: format!(
+                    "survey {:?} version {:?} is already defined in {first} (give this file a new version)",
+                    key.0, key.1
+                ),
+            });
+        } else {
+            seen.insert(key, name);
+            set.surveys.push(survey);
+        }
+    }
+    set
+}
+
+fn at_start(file: &str, message: String) -> Diagnostic {
+    Diagnostic {
+        file: file.to_owned(),
+        line: 1,
+        column: 1,
+        severity: Severity::Error,
+        message,
+    }
+}
+
+/// Where `key = ...` stands before the first table header, else the start of the file.
+fn top_level_key_position(text: &str, key: &str) -> (usize, usize) {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            break;
+        }
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return (i + 1, line.len() - trimmed.len() + 1);
+        }
+    }
+    (1, 1)
+}
+
+/// Orders versions so that numbers compare as numbers: `2026.2` < `2026.10`, `v9` < `v10`.
+pub fn version_cmp(a: &str, b: &str) -> Ordering {
+    let (mut x, mut y) = (chunks(a), chunks(b));
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(p), Some(q)) => {
+                let both_numbers = p.starts_with(|c: char| c.is_ascii_digit())
+                    && q.starts_with(|c: char| c.is_ascii_digit());
+                let order = if both_numbers {
+                    let (p, q) = (p.trim_start_matches('0'), q.trim_start_matches('0'));
+                    p.len().cmp(&q.len()).then_with(|| p.cmp(q))
+                } else {
+                    p.cmp(q)
+                };
+                if order != Ordering::Equal {
+                    return order;
+                }
+            }
+        }
+    }
+}
+
+/// Splits text into runs of digits and runs of other characters.
+fn chunks(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let digits = first.is_ascii_digit();
+        let end = rest
+            .find(|c: char| c.is_ascii_digit() != digits)
+            .unwrap_or(rest.len());
+        let (chunk, tail) = rest.split_at(end);
+        rest = tail;
+        Some(chunk)
+    })
+}
+
+/// `2 errors in 1 file`.
+pub fn error_summary(errors: usize, files: usize) -> String {
+    format!("{} in {}", plural(errors, "error"), plural(files, "file"))
+}
+
+/// `checked 3 files: 0 errors` or `checked 3 files: 2 errors in 1 file`, with warnings counted.
+pub fn check_summary(set: &FileSet) -> String {
+    let errors = set.error_count();
+    let warnings = set.diagnostics.len() - errors;
+    let mut line = format!("checked {}: ", plural(set.files, "file"));
+    if errors == 0 {
+        line.push_str("0 errors");
+    } else {
+        line.push_str(&error_summary(errors, set.files_with_errors()));
+    }
+    if warnings > 0 {
+        line.push_str(&format!(", {}", plural(warnings, "warning")));
+    }
+    line
+}
+
+fn list_with_summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let files: BTreeSet<&str> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.file.as_str())
+        .collect();
+    let mut out: String = diagnostics.iter().map(|d| format!("{d}\n")).collect();
+    out.push_str(&error_summary(errors, files.len()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare_numbers_as_numbers() {
+        assert_eq!(version_cmp("2026.2", "2026.10"), Ordering::Less);
+        assert_eq!(version_cmp("v9", "v10"), Ordering::Less);
+        assert_eq!(version_cmp("1", "1"), Ordering::Equal);
+        assert_eq!(version_cmp("1.0", "1"), Ordering::Greater);
+        // Equal as numbers: the text decides, so the order is still total.
+        assert_eq!(version_cmp("01", "1"), Ordering::Less);
+        assert_eq!(version_cmp("1b", "1a"), Ordering::Greater);
+    }
+
+    #[test]
+    fn key_positions() {
+        let text = "id = \"x\"\n  version = \"1\"\n[[section]]\nversion = \"2\"\n";
+        assert_eq!(top_level_key_position(text, "version"), (2, 3));
+        assert_eq!(top_level_key_position(text, "title"), (1, 1));
+        // `versions = ` is another key.
+        assert_eq!(top_level_key_position("versions = 1\n", "version"), (1, 1));
+    }
+
+    #[test]
+    fn summaries() {
+        assert_eq!(error_summary(2, 1), "2 errors in 1 file");
+        assert_eq!(error_summary(1, 2), "1 error in 2 files");
+    }
+}

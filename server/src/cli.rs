@@ -1,0 +1,330 @@
+//! The `voci` command line: `serve`, `check` and `token reset`.
+
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use tokio::net::TcpListener;
+
+use crate::catalog::{check_summary, read_files, toml_files_in};
+use crate::startup::{Config, Opened, open, reset_admin_token, run};
+use crate::{error_chain, plural};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "voci",
+    version,
+    about = "The Voci collector: serves the survey app, stores the responses, exports CSV."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the app and the API, storing responses in the data folder.
+    Serve(ServeArgs),
+    /// Check survey files and sites files, printing every problem found.
+    Check {
+        /// Files, or folders whose *.toml files are checked.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Manage the admin token that guards result downloads.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The folder of survey files and sites.toml.
+    #[arg(long, default_value = "surveys")]
+    pub surveys: PathBuf,
+    /// The folder that keeps the database (created when missing).
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+    /// The built app (made by `cargo xtask run`).
+    #[arg(long, default_value = "dist")]
+    pub app: PathBuf,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make a new admin token; the old one stops working at once.
+    Reset {
+        /// The folder that keeps the database.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Serve(args) => serve(args),
+        Command::Check { paths } => {
+            ExitCode::from(check(&paths, &mut io::stdout(), &mut io::stderr()))
+        }
+        Command::Token {
+            command: TokenCommand::Reset { data },
+        } => token_reset(&data),
+    }
+}
+
+/// `voci check`: prints every diagnostic of every file and a summary to `out`. Returns the
+/// exit code: 0 without errors, 1 with errors, 2 when a path cannot be read (said on `err`).
+pub fn check(paths: &[PathBuf], out: &mut impl Write, err: &mut impl Write) -> u8 {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            match toml_files_in(path) {
+                Ok(found) if found.is_empty() => {
+                    let _ = writeln!(
+                        err,
+                        "warning: there are no .toml files in {}",
+                        path.display()
+                    );
+                }
+                Ok(found) => files.extend(found),
+                Err(e) => {
+                    let _ = writeln!(
+                        err,
+                        "voci check: cannot read the folder {}: {e}",
+                        path.display()
+                    );
+                    return 2;
+                }
+            }
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            let _ = writeln!(err, "voci check: {} does not exist", path.display());
+            return 2;
+        }
+    }
+    let set = read_files(&files);
+    for d in &set.diagnostics {
+        let _ = writeln!(out, "{d}");
+    }
+    let _ = writeln!(out, "{}", check_summary(&set));
+    u8::from(set.error_count() > 0)
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    init_tracing();
+    let config = Config {
+        surveys_dir: args.surveys,
+        data_dir: args.data,
+        app_dir: args.app,
+    };
+    let opened = match open(&config) {
+        Ok(opened) => opened,
+        Err(e) => {
+            eprintln!("{}", error_chain(&e));
+            eprintln!("voci: the collector did not start");
+            return ExitCode::FAILURE;
+        }
+    };
+    for warning in &opened.warnings {
+        eprintln!("{warning}");
+    }
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("voci: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match TcpListener::bind(&args.addr).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                eprintln!("voci: cannot listen on {}: {e}", args.addr);
+                return ExitCode::FAILURE;
+            }
+        };
+        let addr = listener.local_addr().ok();
+        print_banner(&config, &opened, addr);
+        match run(listener, opened.state, shutdown_signal()).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("voci: the server stopped: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+fn print_banner(config: &Config, opened: &Opened, addr: Option<SocketAddr>) {
+    let url = addr.map_or_else(|| "(unknown address)".to_owned(), |a| format!("http://{a}"));
+    println!("Voci collector listening on {url}");
+    println!(
+        "  surveys:  {} and {} from {}",
+        plural(opened.surveys, "survey version"),
+        plural(opened.sites, "site"),
+        config.surveys_dir.display()
+    );
+    println!(
+        "  database: {} ({} stored)",
+        opened.db_path.display(),
+        plural(opened.responses as usize, "response")
+    );
+    println!("  app:      served from {}", config.app_dir.display());
+    if !config.app_dir.join("index.html").is_file() {
+        println!(
+            "warning: {} has no index.html, so there is no app to serve: run cargo xtask run to build the app",
+            config.app_dir.display()
+        );
+    }
+    if let Some(token) = &opened.new_admin_token {
+        print_token("Admin token (shown once, keep it)", token, &url);
+    }
+}
+
+fn print_token(title: &str, token: &str, url: &str) {
+    println!();
+    println!("{title}: {token}");
+    println!("Use it as Authorization: Bearer <token> to download results, for example:");
+    println!(
+        "  curl -H \"Authorization: Bearer {token}\" -o results.csv {url}/api/surveys/<survey-id>/responses.csv"
+    );
+    println!("Only its hash is stored. If it is lost, `voci token reset` makes a new one.");
+    println!();
+}
+
+fn token_reset(data_dir: &Path) -> ExitCode {
+    match reset_admin_token(data_dir) {
+        Ok(token) => {
+            print_token(
+                "New admin token (shown once, keep it)",
+                &token,
+                "http://<collector>",
+            );
+            println!("The previous token no longer works.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("voci: {}", error_chain(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .init();
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    eprintln!("voci: shutting down after the requests under way");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_check(paths: &[PathBuf]) -> (u8, String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = check(paths, &mut out, &mut err);
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    }
+
+    const GOOD: &str = r#"id = "s"
+version = "1"
+title = "S"
+languages = ["it"]
+
+[[question]]
+id = "q"
+type = "text"
+label = "Q"
+"#;
+
+    #[test]
+    fn good_files_exit_zero() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.toml"), GOOD).unwrap();
+        let (code, out, _) = run_check(&[dir.path().to_owned()]);
+        assert_eq!(code, 0, "{out}");
+        assert_eq!(out, "checked 1 file: 0 errors\n");
+    }
+
+    #[test]
+    fn a_broken_file_exits_one_with_positions() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.toml"), GOOD).unwrap();
+        let broken = GOOD.replace("type = \"text\"", "type = \"singel\"");
+        let broken_path = dir.path().join("b.toml");
+        std::fs::write(&broken_path, broken).unwrap();
+        let (code, out, _) = run_check(&[dir.path().to_owned()]);
+        assert_eq!(code, 1, "{out}");
+        let expected = format!(
+            "{}:8:8: unknown question type \"singel\"",
+            broken_path.display()
+        );
+        assert!(out.contains(&expected), "{out}");
+        assert!(
+            out.ends_with("checked 2 files: 1 error in 1 file\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_repeated_survey_version_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.toml"), GOOD).unwrap();
+        std::fs::write(dir.path().join("b.toml"), GOOD).unwrap();
+        let (code, out, _) = run_check(&[dir.path().to_owned()]);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains("b.toml:2:1: survey \"s\" version \"1\" is already defined in"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_missing_path_exits_two() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope.toml");
+        let (code, out, err) = run_check(&[missing]);
+        assert_eq!(code, 2);
+        assert!(out.is_empty());
+        assert!(err.contains("nope.toml does not exist"), "{err}");
+    }
+}

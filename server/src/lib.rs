@@ -1,0 +1,62 @@
+//! The Voci collector: serves the app and the surveys, stores responses in SQLite, exports CSV.
+//!
+//! Start-up is a library function: [`open`] loads the survey files and the database (or says
+//! precisely what is wrong with them), and [`run`] serves an already-bound listener until the
+//! shutdown future completes, so tests can bind port 0 and stop the server when they are done.
+//!
+//! # Layout
+//!
+//! - [`cli`]: the `voci` command line (`serve`, `check`, `token reset`); `main.rs` only calls it.
+//! - [`startup`]: [`Config`], [`open`], [`router`], [`run`] and the [`AppState`] handlers share.
+//! - [`catalog`]: the loaded surveys and site tree, and the checks a response must pass.
+//! - `store`: the database. The only module that speaks SQL.
+//! - `api`: the `/api` routes, their JSON extractor and the one error type they answer with.
+//! - `auth`: the admin token (generated once, stored as a SHA-256 hash, checked in constant time).
+//! - `export`: CSV downloads, streamed row by row from the database.
+//! - `static_files`: the built app, with the single-page-app fallback to `index.html`.
+//!
+//! # Invariants
+//!
+//! - A response is acknowledged (`stored` or `duplicate`) only once it is committed to disk.
+//! - An invalid response is never stored; a stored response is never overwritten.
+
+mod api;
+mod auth;
+pub mod catalog;
+pub mod cli;
+mod export;
+mod startup;
+mod static_files;
+mod store;
+
+pub use auth::TokenError;
+pub use catalog::CatalogError;
+pub use startup::{
+    AppState, Config, DB_FILE, Opened, StartError, open, reset_admin_token, router, run,
+};
+pub use store::StoreError;
+
+/// An error followed by its causes: `cannot open x: permission denied`.
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        // Wrappers often repeat their source's text; say each thing once.
+        if !out.ends_with(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = cause.source();
+    }
+    out
+}
+
+/// `1 error`, `2 errors`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

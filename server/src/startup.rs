@@ -1,0 +1,176 @@
+//! Start-up as library functions: open the catalog and the database, build the router, serve.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use tokio::net::TcpListener;
+use voci_core::Diagnostic;
+
+use crate::api;
+use crate::auth::{self, TokenError};
+use crate::catalog::{Catalog, CatalogError};
+use crate::static_files;
+use crate::store::{Store, StoreError};
+
+/// The database file's name in the data folder.
+pub const DB_FILE: &str = "voci.sqlite3";
+
+/// Where the collector finds its inputs and keeps its data.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Survey files and `sites.toml`.
+    pub surveys_dir: PathBuf,
+    /// Holds the database; created when missing.
+    pub data_dir: PathBuf,
+    /// The built app (`index.html`, `sw.js`, ...).
+    pub app_dir: PathBuf,
+}
+
+impl Config {
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.join(DB_FILE)
+    }
+}
+
+/// A collector ready to serve, and what to tell the person who started it.
+#[derive(Debug)]
+pub struct Opened {
+    pub state: AppState,
+    /// The admin token, when this start made it (the first start with this database).
+    pub new_admin_token: Option<String>,
+    pub db_path: PathBuf,
+    /// Survey versions loaded.
+    pub surveys: usize,
+    /// Places responses can be collected at.
+    pub sites: usize,
+    /// Responses already in the database.
+    pub responses: u64,
+    /// Warnings about the survey files (errors stop the start instead).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why the collector cannot start. Its `Display` says what to fix, listing every diagnostic.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    #[error("cannot create the data folder {}", path.display())]
+    DataDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "there is no database at {} (check --data; voci serve creates it on first start)",
+        path.display()
+    )]
+    NoDatabase { path: PathBuf },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Token(#[from] TokenError),
+}
+
+/// Loads the survey files, then opens (or creates) the database and makes the admin token on
+/// first start. Nothing is created when the survey files have errors.
+pub fn open(config: &Config) -> Result<Opened, StartError> {
+    let (catalog, warnings) = Catalog::load(&config.surveys_dir)?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
+        path: config.data_dir.clone(),
+        source,
+    })?;
+    let db_path = config.db_path();
+    let store = Store::open(&db_path)?;
+    let new_admin_token = auth::ensure_token(&store)?;
+    let responses = store.count()?;
+    let (surveys, sites) = (catalog.surveys().len(), catalog.site_count());
+    Ok(Opened {
+        state: AppState::new(catalog, store, config.app_dir.clone()),
+        new_admin_token,
+        db_path,
+        surveys,
+        sites,
+        responses,
+        warnings,
+    })
+}
+
+/// Replaces the admin token of the database in `data_dir`; returns the new token.
+pub fn reset_admin_token(data_dir: &Path) -> Result<String, StartError> {
+    let path = data_dir.join(DB_FILE);
+    if !path.is_file() {
+        return Err(StartError::NoDatabase { path });
+    }
+    let store = Store::open(&path)?;
+    Ok(auth::reset_token(&store)?)
+}
+
+/// What every handler can reach. Cloning is cheap.
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    catalog: Catalog,
+    store: Store,
+    app_dir: PathBuf,
+    /// `GET /api/surveys` and `GET /api/sites` never change while running: serialised once.
+    surveys_json: Bytes,
+    sites_json: Bytes,
+}
+
+impl AppState {
+    fn new(catalog: Catalog, store: Store, app_dir: PathBuf) -> Self {
+        let surveys_json = serde_json::to_vec(catalog.surveys()).expect("surveys serialise");
+        let sites_json = serde_json::to_vec(catalog.sites()).expect("sites serialise");
+        Self(Arc::new(Inner {
+            catalog,
+            store,
+            app_dir,
+            surveys_json: surveys_json.into(),
+            sites_json: sites_json.into(),
+        }))
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.0.catalog
+    }
+
+    pub fn app_dir(&self) -> &Path {
+        &self.0.app_dir
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    pub(crate) fn surveys_json(&self) -> &Bytes {
+        &self.0.surveys_json
+    }
+
+    pub(crate) fn sites_json(&self) -> &Bytes {
+        &self.0.sites_json
+    }
+}
+
+/// The whole HTTP surface: `/api/...`, and the app's files for every other path.
+pub fn router(state: AppState) -> Router {
+    let files = static_files::service(state.app_dir());
+    Router::new()
+        .nest("/api", api::routes(state))
+        .fallback_service(files)
+}
+
+/// Serves on `listener` until `shutdown` completes, then finishes the requests under way.
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

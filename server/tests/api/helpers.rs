@@ -1,0 +1,326 @@
+//! Test setup: a real collector on a free port, with its own temporary surveys, data and app
+//! folders, and shortcuts for the requests the tests make.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use voci_core::ResponseId;
+use voci_server::{AppState, Config, Opened, open, run};
+
+/// Version 1 of the test survey: three questions.
+pub const SURVEY_V1: &str = r#"
+id = "giovani"
+version = "1"
+title = "Giovani e territorio"
+languages = ["it"]
+
+[[section]]
+id = "tu"
+
+[[section.question]]
+id = "eta"
+type = "integer"
+label = "Quanti anni hai?"
+required = true
+min = 11
+max = 35
+
+[[section.question]]
+id = "attivita"
+type = "multiple"
+label = "Cosa fai nel tempo libero?"
+choices = [
+  { id = "sport", label = "Sport" },
+  { id = "musica", label = "Musica" },
+  { id = "volontariato", label = "Volontariato" },
+]
+
+[[section.question]]
+id = "commento"
+type = "long_text"
+label = "Vuoi aggiungere qualcosa?"
+max_length = 500
+"#;
+
+/// Version 2 adds a question at the end; downloads use its columns.
+pub fn survey_v2() -> String {
+    SURVEY_V1.replace("version = \"1\"", "version = \"2\"")
+        + r#"
+[[section.question]]
+id = "spazio"
+type = "single"
+label = "Dove vi incontrate?"
+choices = [{ id = "scuola", label = "A scuola" }, { id = "oratorio", label = "In oratorio" }]
+"#
+}
+
+pub const SITES: &str = r#"
+[[district]]
+id = "ambito-5"
+name = "Ambito 5 Melzo"
+
+[[district.municipality]]
+id = "melzo"
+name = "Melzo"
+
+[[district.municipality.site]]
+id = "ic-mascagni"
+name = "IC Mascagni"
+kind = "school"
+
+[[district.municipality.site]]
+id = "spazio-giovani"
+name = "Spazio Giovani"
+kind = "youth_point"
+"#;
+
+pub const SITE: &str = "ambito-5/melzo/ic-mascagni";
+/// The last site in [`SITES`].
+pub const OTHER_SITE: &str = "ambito-5/melzo/spazio-giovani";
+
+pub const INDEX_HTML: &str = "<!doctype html><title>Voci</title>";
+
+/// The folders a collector runs on, deleted when dropped.
+pub struct Folders {
+    pub surveys: TempDir,
+    pub data: TempDir,
+    pub app: TempDir,
+}
+
+impl Folders {
+    /// The test survey (two versions), the sites, and a stand-in for the built app.
+    pub fn new() -> Self {
+        let folders = Self::with_surveys(&[
+            ("giovani-1.toml", SURVEY_V1),
+            ("giovani-2.toml", &survey_v2()),
+            ("sites.toml", SITES),
+        ]);
+        write(folders.app.path(), "index.html", INDEX_HTML);
+        write(
+            folders.app.path(),
+            "sw.js",
+            "self.addEventListener('fetch', () => {});",
+        );
+        write(folders.app.path(), "voci-1a2b.js", "console.log('voci');");
+        folders
+    }
+
+    pub fn with_surveys(files: &[(&str, &str)]) -> Self {
+        let folders = Self {
+            surveys: tempfile::tempdir().unwrap(),
+            data: tempfile::tempdir().unwrap(),
+            app: tempfile::tempdir().unwrap(),
+        };
+        for (name, text) in files {
+            write(folders.surveys.path(), name, text);
+        }
+        folders
+    }
+
+    pub fn config(&self) -> Config {
+        Config {
+            surveys_dir: self.surveys.path().to_owned(),
+            // A folder that does not exist yet: `open` must create it.
+            data_dir: self.data.path().join("data"),
+            app_dir: self.app.path().to_owned(),
+        }
+    }
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+/// A collector serving on 127.0.0.1 at a free port.
+pub struct TestCollector {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    pub admin_token: String,
+    pub client: reqwest::Client,
+    pub folders: Folders,
+    stop: oneshot::Sender<()>,
+    server: JoinHandle<std::io::Result<()>>,
+}
+
+/// Opens fresh folders and serves them.
+pub async fn spawn_collector() -> TestCollector {
+    let folders = Folders::new();
+    let opened = open(&folders.config()).expect("the test surveys load");
+    let token = opened
+        .new_admin_token
+        .clone()
+        .expect("a new database makes an admin token");
+    serve(folders, opened.state, token).await
+}
+
+async fn serve(folders: Folders, state: AppState, admin_token: String) -> TestCollector {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(run(listener, state, async {
+        let _ = stopped.await;
+    }));
+    TestCollector {
+        address,
+        admin_token,
+        client: reqwest::Client::new(),
+        folders,
+        stop,
+        server,
+    }
+}
+
+impl TestCollector {
+    /// Stops the server, opens the same folders again and serves them. Returns what the
+    /// second `open` said, too.
+    pub async fn restart(self) -> (TestCollector, Opened) {
+        let Self {
+            admin_token,
+            client,
+            folders,
+            stop,
+            server,
+            ..
+        } = self;
+        drop(client);
+        let _ = stop.send(());
+        server.await.unwrap().unwrap();
+        let opened = open(&folders.config()).expect("the folders open again");
+        let state = opened.state.clone();
+        (serve(folders, state, admin_token).await, opened)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn post_response(&self, response: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/responses"))
+            .json(response)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Posts `body` as it is, with a JSON content type.
+    pub async fn post_raw(&self, path: &str, body: impl Into<reqwest::Body>) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post_batch(&self, responses: &[Value]) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/responses/batch"))
+            .json(&json!({ "responses": responses }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The CSV download of `survey`, with `token` as the bearer token if any.
+    pub async fn get_csv(&self, survey: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = self
+            .client
+            .get(self.url(&format!("/api/surveys/{survey}/responses.csv")));
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        request.send().await.unwrap()
+    }
+
+    /// The download of the test survey with the admin token, parsed.
+    pub async fn csv(&self) -> Csv {
+        let res = self.get_csv("giovani", Some(&self.admin_token)).await;
+        assert_eq!(res.status(), 200);
+        Csv::parse(&res.text().await.unwrap())
+    }
+}
+
+/// A parsed CSV download.
+#[derive(Debug)]
+pub struct Csv {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Csv {
+    pub fn parse(text: &str) -> Self {
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let rows = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        Self { header, rows }
+    }
+
+    /// The cell of `row` in the column named `column`.
+    pub fn cell(&self, row: usize, column: &str) -> &str {
+        let i = self
+            .header
+            .iter()
+            .position(|h| h == column)
+            .unwrap_or_else(|| panic!("no column {column:?} in {:?}", self.header));
+        &self.rows[row][i]
+    }
+}
+
+/// A fresh response id, as the app makes them.
+pub fn new_id() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).unwrap();
+    ResponseId::from_random_bytes(bytes).to_string()
+}
+
+/// A valid response to version 1 of the test survey, with a fresh id.
+pub fn valid_response() -> Value {
+    json!({
+        "id": new_id(),
+        "survey": "giovani",
+        "version": "1",
+        "site": SITE,
+        "language": "it",
+        "submitted_at": "2026-03-02T10:15:00+01:00",
+        "answers": {
+            "eta": 16,
+            "attivita": ["sport", "musica"],
+            "commento": "Più spazi, anche il sabato; e \"meno\" compiti",
+        },
+    })
+}
+
+/// `response` with `answers` changed as given (`null` removes an answer).
+pub fn with_answers(response: &Value, answers: Value) -> Value {
+    let mut response = response.clone();
+    for (question, answer) in answers.as_object().unwrap() {
+        let all = response["answers"].as_object_mut().unwrap();
+        if answer.is_null() {
+            all.remove(question);
+        } else {
+            all.insert(question.clone(), answer.clone());
+        }
+    }
+    response
+}
+
+/// `response` with its top-level field `key` set to `value`.
+pub fn with_field(response: &Value, key: &str, value: Value) -> Value {
+    let mut response = response.clone();
+    response[key] = value;
+    response
+}

@@ -1,0 +1,120 @@
+//! The router without a socket (`oneshot`): the read-only API, unknown paths, the app's files.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::response::Response;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use voci_server::{open, router};
+
+use crate::helpers::{Folders, INDEX_HTML};
+
+async fn get(folders: &Folders, method: &str, path: &str) -> Response {
+    let opened = open(&folders.config()).unwrap();
+    let request = Request::builder()
+        .method(method)
+        .uri(path)
+        .body(Body::empty())
+        .unwrap();
+    router(opened.state).oneshot(request).await.unwrap()
+}
+
+async fn body_text(res: Response) -> String {
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+async fn body_json(res: Response) -> Value {
+    serde_json::from_str(&body_text(res).await).unwrap()
+}
+
+fn cache_control(res: &Response) -> Option<&str> {
+    res.headers()
+        .get("cache-control")
+        .map(|v| v.to_str().unwrap())
+}
+
+#[tokio::test]
+async fn health() {
+    let folders = Folders::new();
+    let res = get(&folders, "GET", "/api/health").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body_json(res).await, json!({ "ok": true }));
+}
+
+#[tokio::test]
+async fn surveys_are_listed_by_id_then_version() {
+    let folders = Folders::new();
+    let res = get(&folders, "GET", "/api/surveys").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/json");
+    let surveys: Vec<voci_core::Survey> = serde_json::from_value(body_json(res).await).unwrap();
+    let keys: Vec<(&str, &str)> = surveys
+        .iter()
+        .map(|s| (s.id.as_str(), s.version.as_str()))
+        .collect();
+    assert_eq!(keys, [("giovani", "1"), ("giovani", "2")]);
+    assert_eq!(surveys[0].questions().count(), 3);
+}
+
+#[tokio::test]
+async fn sites_are_the_tree() {
+    let folders = Folders::new();
+    let res = get(&folders, "GET", "/api/sites").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let tree: voci_core::SiteTree = serde_json::from_value(body_json(res).await).unwrap();
+    let ids: Vec<&str> = tree.flatten().iter().map(|(_, s)| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "ambito-5",
+            "ambito-5/melzo",
+            "ambito-5/melzo/ic-mascagni",
+            "ambito-5/melzo/spazio-giovani"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn unknown_api_paths_and_methods_get_json_errors() {
+    let folders = Folders::new();
+    let res = get(&folders, "GET", "/api/nothing/here").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let body = body_json(res).await;
+    assert_eq!(body["error"], "no such API endpoint: GET /api/nothing/here");
+
+    let res = get(&folders, "DELETE", "/api/health").await;
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(body_json(res).await["error"].is_string());
+}
+
+#[tokio::test]
+async fn the_app_is_served_with_a_single_page_fallback() {
+    let folders = Folders::new();
+
+    let res = get(&folders, "GET", "/").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(cache_control(&res), Some("no-cache"));
+    assert_eq!(body_text(res).await, INDEX_HTML);
+
+    let res = get(&folders, "GET", "/index.html").await;
+    assert_eq!(cache_control(&res), Some("no-cache"));
+
+    let res = get(&folders, "GET", "/sw.js").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(cache_control(&res), Some("no-cache"));
+
+    // Fingerprinted assets may be cached.
+    let res = get(&folders, "GET", "/voci-1a2b.js").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(cache_control(&res), None);
+    assert_eq!(body_text(res).await, "console.log('voci');");
+
+    // The app's own routes reload into the app.
+    let res = get(&folders, "GET", "/survey/giovani/2").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(cache_control(&res), Some("no-cache"));
+    assert_eq!(body_text(res).await, INDEX_HTML);
+}

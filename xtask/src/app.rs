@@ -1,0 +1,142 @@
+//! Builds the PWA with Trunk and finishes its service worker.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+use crate::tools::BuildTools;
+use crate::{Result, root, run_cmd, step};
+
+/// Builds `app/` into `dist/` and returns the dist directory.
+pub fn build(tools: &BuildTools) -> Result<PathBuf> {
+    step("Building the app (trunk build --release)");
+    let path = std::env::join_paths(std::iter::once(tools.bin_dir.clone()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .map_err(|e| e.to_string())?;
+    run_cmd(
+        Command::new(&tools.trunk)
+            .args(["build", "--release"])
+            .current_dir(root())
+            // Trunk must never reach for the network: no version check, tools from PATH.
+            .env("TRUNK_SKIP_VERSION_CHECK", "true")
+            .env("TRUNK_OFFLINE", "true")
+            .env("PATH", path),
+    )?;
+    let dist = root().join("dist");
+    write_service_worker(&dist)?;
+    Ok(dist)
+}
+
+/// Every file in `dist`, as site paths (`/index.html`), sorted.
+fn assets(dist: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dist.to_owned()];
+    while let Some(dir) = stack.pop() {
+        for entry in
+            std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dist).map_err(|e| e.to_string())?;
+                out.push((
+                    format!("/{}", rel.to_string_lossy().replace('\\', "/")),
+                    path,
+                ));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Fills the worker's precache list and version, so a new build replaces the old cache.
+pub fn write_service_worker(dist: &Path) -> Result {
+    let sw = dist.join("sw.js");
+    let template =
+        std::fs::read_to_string(&sw).map_err(|e| format!("the build has no sw.js: {e}"))?;
+    if !template.contains("__VOCI_PRECACHE__") {
+        return Err("dist/sw.js has no __VOCI_PRECACHE__ placeholder".into());
+    }
+    let mut hasher = Sha256::new();
+    let mut paths = vec!["/".to_owned()];
+    for (path, file) in assets(dist)? {
+        if path == "/sw.js" {
+            continue;
+        }
+        hasher.update(path.as_bytes());
+        hasher.update(std::fs::read(&file).map_err(|e| e.to_string())?);
+        paths.push(path);
+    }
+    let version: String = hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .fold(String::new(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        });
+    let list = format!(
+        "[{}]",
+        paths
+            .iter()
+            .map(|p| format!("{p:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let out = template
+        .replace("__VOCI_PRECACHE__", &list)
+        .replace("__VOCI_VERSION__", &version);
+    std::fs::write(&sw, out).map_err(|e| e.to_string())?;
+    eprintln!(
+        "service worker: {} files precached, version {version}",
+        paths.len() - 1
+    );
+    Ok(())
+}
+
+/// A table of every file's size and gzip size, and the total a first load transfers.
+pub fn transfer_size(dist: &Path) -> Result<String> {
+    let mut rows = BTreeMap::new();
+    for (path, file) in assets(dist)? {
+        let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
+        let mut gz = Command::new("gzip")
+            .args(["-9", "-c"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("gzip is needed: {e}"))?;
+        gz.stdin
+            .take()
+            .expect("piped")
+            .write_all(&bytes)
+            .map_err(|e| e.to_string())?;
+        let out = gz.wait_with_output().map_err(|e| e.to_string())?;
+        rows.insert(path, (bytes.len(), out.stdout.len()));
+    }
+    if rows.is_empty() {
+        return Err(format!(
+            "{} is empty: run cargo xtask build-app first",
+            dist.display()
+        ));
+    }
+    let mut report = String::from("| file | bytes | gzip -9 bytes |\n| --- | ---: | ---: |\n");
+    let (mut raw, mut gz) = (0, 0);
+    for (path, (r, g)) in &rows {
+        let _ = writeln!(report, "| {path} | {r} | {g} |");
+        raw += r;
+        gz += g;
+    }
+    let _ = writeln!(
+        report,
+        "| **total** | {raw} | **{gz}** ({:.1} KB) |",
+        gz as f64 / 1024.0
+    );
+    Ok(report)
+}
