@@ -1,1 +1,26 @@
-fn main() {}
+//! Voci's app: runs surveys offline on a tablet, queues responses, syncs them to the collector.
+//!
+//! # Layout
+//!
+//! - [`app`]: the root component; [`components`]: the screens and their parts.
+//! - [`state`]: the app state and the actions buttons trigger (one context value).
+//! - [`runner`]: a running questionnaire as one plain struct, tested on the host.
+//! - [`catalog`]: surveys and sites from the collector, or kept from last time.
+//! - [`storage`]: localStorage keys: outbox (one key per response), attention, draft, catalog.
+//! - [`sync`]: the outbox sender and its bookkeeping; [`net`]: `fetch`.
+//! - [`i18n`]: interface strings in Italian and English; [`browser`]: randomness, clock, dialogs.
+
+mod app;
+mod browser;
+mod catalog;
+mod components;
+mod i18n;
+mod net;
+mod runner;
+mod state;
+mod storage;
+mod sync;
+
+fn main() {
+    leptos::mount::mount_to_body(app::App);
+}

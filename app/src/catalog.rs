@@ -1,0 +1,181 @@
+//! The surveys and sites the app can run, as downloaded from the collector or kept from last time.
+
+use serde::{Deserialize, Serialize};
+use voci_core::{Site, SiteTree, Survey};
+
+/// What the home screen offers: every survey and every site.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub surveys: Vec<Survey>,
+    pub sites: SiteTree,
+}
+
+impl Catalog {
+    /// The newest version of a survey. The collector lists versions oldest first, so the last
+    /// one with the id wins; older versions stay in the catalog for drafts begun with them.
+    pub fn latest(&self, id: &str) -> Option<&Survey> {
+        self.surveys.iter().rfind(|s| s.id.as_str() == id)
+    }
+
+    /// One survey per id (its newest version), in the collector's order: what the home screen offers.
+    pub fn current(&self) -> Vec<&Survey> {
+        let mut out: Vec<&Survey> = Vec::new();
+        for s in &self.surveys {
+            match out.iter_mut().find(|o| o.id == s.id) {
+                Some(o) => *o = s,
+                None => out.push(s),
+            }
+        }
+        out
+    }
+}
+
+/// Where the catalog on screen came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Downloaded just now.
+    Collector,
+    /// The copy kept in localStorage (the collector could not be reached).
+    Kept,
+}
+
+/// The catalog as the app knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CatalogState {
+    Loading,
+    Ready(Catalog, Source),
+    /// Never downloaded and no network: the app cannot offer anything yet.
+    Missing,
+}
+
+/// Reads `GET /api/surveys`: a list of surveys, bare or as `{"surveys": [...]}`.
+///
+/// A survey this version of the app cannot read is left out rather than hiding all the others.
+pub fn parse_surveys(json: &str) -> Result<Vec<Survey>, serde_json::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Reply {
+        Bare(Vec<serde_json::Value>),
+        Wrapped { surveys: Vec<serde_json::Value> },
+    }
+    let (Reply::Bare(items) | Reply::Wrapped { surveys: items }) = serde_json::from_str(json)?;
+    Ok(items
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect())
+}
+
+/// Reads `GET /api/sites`: a site tree, as `{"districts": [...]}`, `{"sites": {...}}` or a bare list.
+pub fn parse_sites(json: &str) -> Result<SiteTree, serde_json::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Reply {
+        Tree(SiteTree),
+        Wrapped { sites: SiteTree },
+        Bare(Vec<Site>),
+    }
+    Ok(match serde_json::from_str(json)? {
+        Reply::Tree(t) | Reply::Wrapped { sites: t } => t,
+        Reply::Bare(districts) => SiteTree { districts },
+    })
+}
+
+/// Combines what was downloaded with the kept copy: fresh parts win, missing parts come from
+/// the kept copy. `None` when there is still nothing to offer.
+pub fn merge(
+    surveys: Option<Vec<Survey>>,
+    sites: Option<SiteTree>,
+    kept: Option<Catalog>,
+) -> Option<(Catalog, Source)> {
+    let fresh = surveys.is_some() && sites.is_some();
+    let (kept_surveys, kept_sites) = match kept {
+        Some(c) => (Some(c.surveys), Some(c.sites)),
+        None => (None, None),
+    };
+    let catalog = Catalog {
+        surveys: surveys.or(kept_surveys)?,
+        sites: sites.or(kept_sites)?,
+    };
+    Some((
+        catalog,
+        if fresh {
+            Source::Collector
+        } else {
+            Source::Kept
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SURVEY: &str = r#"{"id":"s","version":"1","title":{"it":"Titolo"},"languages":["it"],
+        "sections":[{"id":"p1","questions":[{"id":"q","label":{"it":"D"},"type":"note"}]}]}"#;
+
+    #[test]
+    fn surveys_bare_or_wrapped_and_unreadable_ones_skipped() {
+        let bare = format!("[{SURVEY}, {{\"id\": \"broken\"}}]");
+        assert_eq!(parse_surveys(&bare).unwrap().len(), 1);
+        let wrapped = format!("{{\"surveys\": [{SURVEY}]}}");
+        assert_eq!(parse_surveys(&wrapped).unwrap()[0].id.as_str(), "s");
+        assert!(parse_surveys("<html>").is_err());
+    }
+
+    #[test]
+    fn sites_in_every_shape() {
+        let d = r#"[{"id":"d","name":"D","kind":"district"}]"#;
+        assert_eq!(
+            parse_sites(&format!("{{\"districts\":{d}}}"))
+                .unwrap()
+                .districts
+                .len(),
+            1
+        );
+        assert_eq!(
+            parse_sites(&format!("{{\"sites\":{{\"districts\":{d}}}}}"))
+                .unwrap()
+                .districts
+                .len(),
+            1
+        );
+        assert_eq!(parse_sites(d).unwrap().districts.len(), 1);
+    }
+
+    #[test]
+    fn one_entry_per_survey_with_its_newest_version() {
+        let v = |version: &str, id: &str| -> Survey {
+            let mut s: Survey = serde_json::from_str(SURVEY).unwrap();
+            s.version = version.into();
+            s.id = voci_core::SurveyId::parse(id).unwrap();
+            s
+        };
+        let c = Catalog {
+            surveys: vec![v("1", "a"), v("2", "a"), v("1", "b")],
+            sites: SiteTree::default(),
+        };
+        let current: Vec<_> = c
+            .current()
+            .iter()
+            .map(|s| (s.id.as_str(), s.version.as_str()))
+            .collect();
+        assert_eq!(current, [("a", "2"), ("b", "1")]);
+        assert_eq!(c.latest("a").unwrap().version, "2");
+        assert!(c.latest("z").is_none());
+    }
+
+    #[test]
+    fn fresh_parts_win_and_the_kept_copy_fills_gaps() {
+        let survey: Survey = serde_json::from_str(SURVEY).unwrap();
+        let kept = Catalog {
+            surveys: vec![survey.clone()],
+            sites: SiteTree::default(),
+        };
+        assert_eq!(merge(None, None, None), None);
+        assert_eq!(merge(Some(vec![]), None, None), None);
+        let (c, src) = merge(Some(vec![]), Some(SiteTree::default()), Some(kept.clone())).unwrap();
+        assert_eq!((c.surveys.len(), src), (0, Source::Collector));
+        let (c, src) = merge(None, Some(SiteTree::default()), Some(kept)).unwrap();
+        assert_eq!((c.surveys.len(), src), (1, Source::Kept));
+    }
+}

@@ -1,0 +1,155 @@
+//! The home screen: where we are (site picker), which survey to run, and refused responses.
+
+use leptos::prelude::*;
+use voci_core::{SiteId, SiteTree, Survey};
+
+use super::tr;
+use crate::catalog::{CatalogState, Source};
+use crate::i18n::{self, Key};
+use crate::state::{Notice, use_app};
+use crate::storage::{self, LocalStore};
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let body = move || {
+        match app.catalog.get() {
+        CatalogState::Loading => {
+            view! { <p class="info">{move || i18n::t(lang.get(), Key::Loading)}</p> }.into_any()
+        }
+        CatalogState::Missing => view! {
+            <div class="notice" role="alert" data-testid="catalog-missing">
+                <p>{move || i18n::t(lang.get(), Key::CatalogMissing)}</p>
+                <button class="primary" on:click=move |_| app.refresh_catalog()>
+                    {move || i18n::t(lang.get(), Key::Retry)}
+                </button>
+            </div>
+        }
+        .into_any(),
+        CatalogState::Ready(catalog, source) => view! {
+            {(source == Source::Kept)
+                .then(|| view! { <p class="info">{move || i18n::t(lang.get(), Key::OfflineCopy)}</p> })}
+            <SitePicker sites=catalog.sites.clone()/>
+            <SurveyList surveys=catalog.current().into_iter().cloned().collect()/>
+        }
+        .into_any(),
+    }
+    };
+    view! {
+        <section class="home">
+            {body}
+            <Show when=move || { app.sync.outbox.get() > 0 }>
+                <div class="export">
+                    <button class="secondary" data-testid="export-outbox" on:click=move |_| app.export_outbox()>
+                        {move || i18n::t(lang.get(), Key::ExportOutbox)}
+                    </button>
+                    <p class="hint">{move || i18n::t(lang.get(), Key::ExportHint)}</p>
+                </div>
+            </Show>
+            <Attention/>
+        </section>
+    }
+}
+
+#[component]
+fn SitePicker(sites: SiteTree) -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let options = sites
+        .flatten()
+        .into_iter()
+        .map(|(depth, site)| {
+            let id = site.id.clone();
+            let selected = move || app.site.with(|s| s.as_ref() == Some(&id));
+            let indent = "\u{a0}\u{a0}\u{a0}".repeat(depth);
+            view! {
+                <option value=site.id.to_string() selected=selected>
+                    {format!("{indent}{}", site.name)}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for="site-select">{move || i18n::t(lang.get(), Key::Site)}</label>
+            <select
+                id="site-select"
+                data-testid="site-select"
+                on:change=move |ev| app.set_site(SiteId::parse(event_target_value(&ev)).ok())
+            >
+                <option value="" selected=move || app.site.with(Option::is_none)>
+                    {move || i18n::t(lang.get(), Key::ChooseSite)}
+                </option>
+                {options}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+fn SurveyList(surveys: Vec<Survey>) -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let empty = surveys.is_empty();
+    let buttons = surveys
+        .into_iter()
+        .map(|s| {
+            let default = s.default_language().to_owned();
+            let (title, description) = (s.title.clone(), s.description.clone());
+            let d = default.clone();
+            let id = s.id.clone();
+            view! {
+                <li>
+                    <button
+                        class="survey"
+                        data-testid=format!("survey-{}", s.id)
+                        on:click=move |_| app.start(&id)
+                    >
+                        <span class="title">{move || tr(&title, lang.get(), &default)}</span>
+                        {description.map(|text| view! {
+                            <span class="description">{move || tr(&text, lang.get(), &d)}</span>
+                        })}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>{move || i18n::t(lang.get(), Key::Surveys)}</h2>
+        <Show when=move || app.notice.get() == Some(Notice::SiteRequired)>
+            <p class="error" role="alert" data-testid="site-required">
+                {move || i18n::t(lang.get(), Key::SiteRequired)}
+            </p>
+        </Show>
+        {empty.then(|| view! { <p class="info">{move || i18n::t(lang.get(), Key::NoSurveys)}</p> })}
+        <ul class="surveys">{buttons}</ul>
+    }
+}
+
+/// Responses the collector refused: counted, listed with the reason, never dropped.
+#[component]
+fn Attention() -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let count = app.sync.attention;
+    let items = move || {
+        count.track();
+        storage::attention(&LocalStore)
+            .into_iter()
+            .map(|(id, r)| view! { <li><code>{id.to_string()}</code>": "{r.reason}</li> })
+            .collect_view()
+    };
+    view! {
+        <Show when=move || { count.get() > 0 }>
+            <section class="attention">
+                <p>
+                    {move || i18n::t(lang.get(), Key::Attention)}" "
+                    <span class="count" data-testid="attention-count">{move || count.get()}</span>
+                </p>
+                <p class="hint">{move || i18n::t(lang.get(), Key::AttentionBody)}</p>
+                <ul>{items}</ul>
+            </section>
+        </Show>
+    }
+}
