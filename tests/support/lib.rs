@@ -16,7 +16,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use thirtyfour::extensions::cdp::ChromeDevTools;
 use thirtyfour::prelude::*;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
@@ -250,9 +249,9 @@ impl Browser {
 
     /// Turns the browser's network emulation off or on (fires `offline`/`online` in the page).
     pub async fn set_offline(&self, offline: bool) {
-        let devtools = ChromeDevTools::new(self.driver.handle.clone());
-        devtools
-            .execute_cdp_with_params(
+        self.driver
+            .cdp()
+            .send_raw(
                 "Network.emulateNetworkConditions",
                 serde_json::json!({
                     "offline": offline,
