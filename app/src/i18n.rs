@@ -186,6 +186,12 @@ pub fn problem(lang: UiLang, p: &Problem) -> String {
         (Problem::UnknownQuestion, En) => "Unknown question.".to_owned(),
         (Problem::NotAnswerable, It) => "Questa domanda non prevede risposta.".to_owned(),
         (Problem::NotAnswerable, En) => "This item takes no answer.".to_owned(),
+        (Problem::Constraint, It) => "Questa risposta non è accettata: controllala.".to_owned(),
+        (Problem::Constraint, En) => "This answer is not accepted: please check it.".to_owned(),
+        (Problem::NotRelevant, It) => "Questa domanda non andava mostrata.".to_owned(),
+        (Problem::NotRelevant, En) => "This question should not have been shown.".to_owned(),
+        (Problem::Calculation { .. }, It) => "Un valore calcolato non torna.".to_owned(),
+        (Problem::Calculation { .. }, En) => "A calculated value does not match.".to_owned(),
     }
 }
 

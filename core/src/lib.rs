@@ -13,20 +13,26 @@
 //! - [`sites`]: the hierarchy of places a response is collected at.
 //! - [`response`]: a respondent's answers, as queued by the app and stored by the collector.
 //! - [`validate`]: checks of answers against their questions.
+//! - [`engine`]: a survey's logic at run time: shown questions, calculations, constraints.
+//! - [`sync`]: the sync protocol's types and the client's rules (what to remove, when to retry).
+//! - [`outbox_file`]: the outbox exported to a file, with a checksum, for import at the collector.
 //! - [`export`]: the column layout of a survey's CSV.
 //! - [`expr`]: the XLSForm expression language: parse, check, evaluate.
 //! - [`diagnostic`]: errors and warnings with file, line and column.
 //! - `files` (feature `files`): the native TOML file formats for surveys and sites.
 
 pub mod diagnostic;
+pub mod engine;
 pub mod export;
 pub mod expr;
 #[cfg(feature = "files")]
 pub mod files;
 pub mod ids;
 pub mod model;
+pub mod outbox_file;
 pub mod response;
 pub mod sites;
+pub mod sync;
 pub mod text;
 pub mod validate;
 

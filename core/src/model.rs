@@ -2,6 +2,8 @@
 //!
 //! Surveys reach the app as JSON of these types, already checked, so the app never parses TOML.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ChoiceId, QuestionId, SectionId, SurveyId};
@@ -42,6 +44,9 @@ pub struct Section {
     pub id: SectionId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<Text>,
+    /// When the whole page is shown (an expression); shown always when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relevant: Option<String>,
     pub questions: Vec<Question>,
 }
 
@@ -53,8 +58,43 @@ pub struct Question {
     pub hint: Option<Text>,
     #[serde(default)]
     pub required: bool,
+    /// Required only when this expression holds (instead of `required = true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_if: Option<String>,
+    /// When the question is shown (an expression); always when absent. An answer to a question
+    /// that is not shown is not kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relevant: Option<String>,
+    /// A condition the answer must meet (`.` is the answer), checked only when answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<String>,
+    /// What to tell the respondent when the constraint fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraint_message: Option<Text>,
+    /// Which choices to offer (an expression over the choice's `filter` fields, such as
+    /// `comune = ${comune}`); every choice when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice_filter: Option<String>,
     #[serde(flatten)]
     pub kind: QuestionKind,
+}
+
+impl Question {
+    /// A question with no logic: optional, always shown.
+    pub fn new(id: QuestionId, label: Text, kind: QuestionKind) -> Self {
+        Self {
+            id,
+            label,
+            hint: None,
+            required: false,
+            required_if: None,
+            relevant: None,
+            constraint: None,
+            constraint_message: None,
+            choice_filter: None,
+            kind,
+        }
+    }
 }
 
 /// What kind of answer a question takes, with the limits of that kind.
@@ -101,6 +141,8 @@ pub enum QuestionKind {
     Date,
     /// Text shown to the respondent; takes no answer.
     Note,
+    /// A hidden value computed from other answers, exported like an answer.
+    Calculate { calculation: String },
 }
 
 impl QuestionKind {
@@ -115,6 +157,7 @@ impl QuestionKind {
         "long_text",
         "date",
         "note",
+        "calculate",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -128,6 +171,7 @@ impl QuestionKind {
             Self::LongText { .. } => "long_text",
             Self::Date => "date",
             Self::Note => "note",
+            Self::Calculate { .. } => "calculate",
         }
     }
 
@@ -140,9 +184,9 @@ impl QuestionKind {
         }
     }
 
-    /// Whether the kind takes an answer at all (a note does not).
+    /// Whether the respondent answers it (a note and a calculation do not).
     pub fn takes_answer(&self) -> bool {
-        !matches!(self, Self::Note)
+        !matches!(self, Self::Note | Self::Calculate { .. })
     }
 }
 
@@ -150,4 +194,17 @@ impl QuestionKind {
 pub struct Choice {
     pub id: ChoiceId,
     pub label: Text,
+    /// Extra fields a `choice_filter` can test, such as `comune = "melzo"` on a school.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub filter: BTreeMap<String, String>,
+}
+
+impl Choice {
+    pub fn new(id: ChoiceId, label: Text) -> Self {
+        Self {
+            id,
+            label,
+            filter: BTreeMap::new(),
+        }
+    }
 }

@@ -2,21 +2,21 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ids::QuestionId;
 use crate::model::{Question, QuestionKind, Survey};
 use crate::response::{Answer, Response};
 
 /// What is wrong with one answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum Problem {
     /// A required question has no answer.
     Required,
     /// The answer is not of the question's kind (a list for a single choice, text for a number).
     WrongType {
-        expected: &'static str,
+        expected: String,
     },
     /// The answer names a choice the question does not have.
     UnknownChoice {
@@ -49,6 +49,14 @@ pub enum Problem {
     UnknownQuestion,
     /// The answer is to a note, which takes none.
     NotAnswerable,
+    /// The answer does not meet the question's constraint (its message says why).
+    Constraint,
+    /// The answer is to a question that was not shown, so it cannot have been given.
+    NotRelevant,
+    /// A calculated value differs from what the survey computes.
+    Calculation {
+        expected: String,
+    },
 }
 
 impl Problem {
@@ -68,6 +76,9 @@ impl Problem {
             Self::NotADate => "not_a_date",
             Self::UnknownQuestion => "unknown_question",
             Self::NotAnswerable => "not_answerable",
+            Self::Constraint => "constraint",
+            Self::NotRelevant => "not_relevant",
+            Self::Calculation { .. } => "calculation",
         }
     }
 }
@@ -88,12 +99,17 @@ impl fmt::Display for Problem {
             Self::NotADate => write!(f, "expected a date as YYYY-MM-DD"),
             Self::UnknownQuestion => write!(f, "the survey has no such question"),
             Self::NotAnswerable => write!(f, "a note takes no answer"),
+            Self::Constraint => write!(f, "the answer does not meet the question's constraint"),
+            Self::NotRelevant => write!(f, "the question was not shown, so it cannot be answered"),
+            Self::Calculation { expected } => {
+                write!(f, "the calculated value should be {expected:?}")
+            }
         }
     }
 }
 
 /// A problem with the answer to one question.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnswerError {
     pub question: QuestionId,
     #[serde(flatten)]
@@ -116,7 +132,7 @@ pub fn check_answer(q: &Question, answer: Option<&Answer>) -> Result<(), Problem
         };
     };
     match (&q.kind, answer) {
-        (QuestionKind::Note, _) => Err(Problem::NotAnswerable),
+        (QuestionKind::Note | QuestionKind::Calculate { .. }, _) => Err(Problem::NotAnswerable),
         (QuestionKind::Single { choices } | QuestionKind::Likert { choices }, Answer::Text(c)) => {
             if choices.iter().any(|ch| ch.id.as_str() == c) {
                 Ok(())
@@ -125,7 +141,7 @@ pub fn check_answer(q: &Question, answer: Option<&Answer>) -> Result<(), Problem
             }
         }
         (QuestionKind::Single { .. } | QuestionKind::Likert { .. }, _) => Err(Problem::WrongType {
-            expected: "one choice",
+            expected: "one choice".into(),
         }),
         (QuestionKind::Multiple { choices, min, max }, Answer::Choices(picked)) => {
             for (i, c) in picked.iter().enumerate() {
@@ -144,7 +160,7 @@ pub fn check_answer(q: &Question, answer: Option<&Answer>) -> Result<(), Problem
             }
         }
         (QuestionKind::Multiple { .. }, _) => Err(Problem::WrongType {
-            expected: "a list of choices",
+            expected: "a list of choices".into(),
         }),
         (QuestionKind::Integer { min, max }, Answer::Number(n)) => {
             let v = n.as_i64().ok_or(Problem::NotWhole)?;
@@ -152,13 +168,13 @@ pub fn check_answer(q: &Question, answer: Option<&Answer>) -> Result<(), Problem
         }
         (QuestionKind::Number { min, max }, Answer::Number(n)) => {
             let v = n.as_f64().ok_or(Problem::WrongType {
-                expected: "a number",
+                expected: "a number".into(),
             })?;
             check_bounds(v, *min, *max)
         }
         (QuestionKind::Integer { .. } | QuestionKind::Number { .. }, _) => {
             Err(Problem::WrongType {
-                expected: "a number",
+                expected: "a number".into(),
             })
         }
         (
@@ -168,9 +184,9 @@ pub fn check_answer(q: &Question, answer: Option<&Answer>) -> Result<(), Problem
             Some(max) if t.chars().count() > *max as usize => Err(Problem::TooLong { max: *max }),
             _ => Ok(()),
         },
-        (QuestionKind::Text { .. } | QuestionKind::LongText { .. }, _) => {
-            Err(Problem::WrongType { expected: "text" })
-        }
+        (QuestionKind::Text { .. } | QuestionKind::LongText { .. }, _) => Err(Problem::WrongType {
+            expected: "text".into(),
+        }),
         (QuestionKind::Date, Answer::Text(d)) if is_date(d) => Ok(()),
         (QuestionKind::Date, _) => Err(Problem::NotADate),
     }
@@ -213,31 +229,27 @@ pub fn is_date(s: &str) -> bool {
     (1..=days).contains(&d)
 }
 
-/// Checks every answer of a response and that every required question is answered.
+/// Checks every answer of a response against the survey it names: required answers given,
+/// every answer valid for its question and its constraint, no answer to a question the
+/// survey's logic did not show, calculations as computed.
 ///
-/// Returns all problems, in question order, so a client can show them together.
+/// Returns all problems, in question order, so a client can show them together. Building the
+/// engine parses the survey's expressions; a caller checking many responses should build one
+/// [`Engine`](crate::engine::Engine) and call its `check_response`.
 pub fn check_response(survey: &Survey, response: &Response) -> Result<(), Vec<AnswerError>> {
-    let mut errors: Vec<AnswerError> = response
-        .answers
-        .keys()
-        .filter(|id| survey.question(id.as_str()).is_none())
-        .map(|id| AnswerError {
-            question: id.clone(),
-            problem: Problem::UnknownQuestion,
-        })
-        .collect();
-    for q in survey.questions() {
-        if let Err(problem) = check_answer(q, response.answers.get(&q.id)) {
-            errors.push(AnswerError {
-                question: q.id.clone(),
-                problem,
-            });
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
+    match crate::engine::Engine::new(survey) {
+        Ok(engine) => engine.check_response(response),
+        // A survey that was checked always builds; one that was not is refused whole.
+        Err(errors) => Err(errors
+            .into_iter()
+            .map(|e| AnswerError {
+                question: QuestionId::parse(e.owner)
+                    .unwrap_or_else(|_| QuestionId::parse("survey").expect("valid")),
+                problem: Problem::Calculation {
+                    expected: e.message,
+                },
+            })
+            .collect()),
     }
 }
 
@@ -251,20 +263,18 @@ mod tests {
 
     fn q(kind: QuestionKind, required: bool) -> Question {
         Question {
-            id: QuestionId::parse("q").unwrap(),
-            label: Text::one("it", "Domanda"),
-            hint: None,
             required,
-            kind,
+            ..Question::new(
+                QuestionId::parse("q").unwrap(),
+                Text::one("it", "Domanda"),
+                kind,
+            )
         }
     }
 
     fn choices(ids: &[&str]) -> Vec<Choice> {
         ids.iter()
-            .map(|id| Choice {
-                id: crate::ChoiceId::parse(*id).unwrap(),
-                label: Text::one("it", id),
-            })
+            .map(|id| Choice::new(crate::ChoiceId::parse(*id).unwrap(), Text::one("it", id)))
             .collect()
     }
 
@@ -384,6 +394,7 @@ mod tests {
             sections: vec![crate::Section {
                 id: crate::SectionId::parse("p").unwrap(),
                 title: None,
+                relevant: None,
                 questions: vec![q(
                     QuestionKind::Integer {
                         min: None,

@@ -27,6 +27,8 @@ pub fn QuestionView(question: Question, default: String) -> impl IntoView {
         view! { <p class="hint" id=format!("q-{id}-hint")>{text}</p> }.into_any()
     });
     let body = match &question.kind {
+        // Computed, never shown.
+        QuestionKind::Calculate { .. } => ().into_any(),
         QuestionKind::Note => view! {
             <p class="note">{label}</p>
             {hint}

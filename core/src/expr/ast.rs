@@ -17,6 +17,8 @@ pub enum ExprKind {
     Ref(String),
     /// `.`: the answer being checked, in a constraint.
     Current,
+    /// A bare name: a field of the choice being filtered, in a choice filter (`comune`).
+    Field(String),
     Neg(Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     Call(String, Vec<Expr>),

@@ -23,6 +23,10 @@ pub trait Env {
     fn current(&self) -> Value;
     /// Today, as days since 1970-01-01 (the core has no clock: the caller says).
     fn today(&self) -> i64;
+    /// A field of the choice being filtered (`name` is its code), in a choice filter.
+    fn field(&self, _name: &str) -> Value {
+        Value::empty()
+    }
 }
 
 impl Value {
@@ -85,7 +89,7 @@ pub(crate) fn format_number(n: f64) -> String {
 }
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date (also the date part of a date-time).
-pub(crate) fn parse_date(s: &str) -> Option<i64> {
+pub fn parse_date(s: &str) -> Option<i64> {
     let d = s.get(..10)?;
     if !crate::validate::is_date(d) || (s.len() > 10 && !s[10..].starts_with('T')) {
         return None;
@@ -127,6 +131,7 @@ impl Expr {
             ExprKind::Str(s) => Value::Str(s.clone()),
             ExprKind::Ref(name) => env.answer(name),
             ExprKind::Current => env.current(),
+            ExprKind::Field(name) => env.field(name),
             ExprKind::Neg(e) => Value::Num(-e.eval(env).to_num()),
             ExprKind::Binary(BinOp::Or, l, r) => {
                 Value::Bool(l.eval(env).to_bool() || r.eval(env).to_bool())

@@ -136,6 +136,17 @@ pub struct CheckError {
     pub span: Range<usize>,
 }
 
+/// Where an expression is used, which decides what it may contain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// `relevant`, `required`, `calculation`: no `.`, no bare names.
+    Condition,
+    /// A constraint may read `.`, the answer being checked.
+    Constraint,
+    /// A choice filter may read the choice's fields by bare name (`comune = ${comune}`).
+    ChoiceFilter,
+}
+
 /// What a survey knows about the name in a `${name}`.
 #[derive(Debug, Clone, Copy)]
 pub enum RefInfo<'a> {
@@ -154,8 +165,9 @@ pub fn check<'a>(
     expr: &Expr,
     lookup: &dyn Fn(&str) -> Option<RefInfo<'a>>,
     names: &[&str],
-    allow_current: bool,
+    place: Place,
 ) -> Vec<CheckError> {
+    let allow_current = place == Place::Constraint;
     let mut errors = Vec::new();
     expr.walk(&mut |e| {
         let mut err = |message: String| errors.push(CheckError { message, span: e.span.clone() });
@@ -166,6 +178,11 @@ pub fn check<'a>(
             }
             ExprKind::Current if !allow_current => {
                 err("'.' (the answer being checked) can only be used in a constraint".into());
+            }
+            ExprKind::Field(name) if place != Place::ChoiceFilter => {
+                err(format!(
+                    "unknown word '{name}': write ${{{name}}} for a question, '{name}' for a text, or {name}(...) for a function"
+                ));
             }
             ExprKind::Call(f, args) => match FUNCTIONS.iter().find(|(n, _, _)| n == f) {
                 None => {

@@ -17,6 +17,6 @@ mod parser;
 mod tests;
 
 pub use ast::{BinOp, Expr, ExprKind};
-pub use eval::{Env, Value};
-pub use func::{CheckError, FUNCTIONS, RefInfo, check, date_string};
+pub use eval::{Env, Value, parse_date as parse_date_days};
+pub use func::{CheckError, FUNCTIONS, Place, RefInfo, check, date_string};
 pub use parser::{ParseError, parse};

@@ -163,10 +163,13 @@ impl Parser {
             }
             Tok::Name(name) => {
                 if !matches!(self.tokens.get(self.pos), Some((Tok::LParen, _))) {
-                    return self.err(
-                        format!("unknown word '{name}': write ${{{name}}} for a question, '{name}' for a text, or {name}(...) for a function"),
-                        span.start,
-                    );
+                    if binary(&Tok::Name(name.clone())).is_some() {
+                        return self.err(format!("'{name}' needs something before it"), span.start);
+                    }
+                    return Ok(Expr {
+                        kind: ExprKind::Field(name),
+                        span,
+                    });
                 }
                 self.pos += 1;
                 let mut args = Vec::new();

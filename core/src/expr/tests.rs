@@ -200,7 +200,7 @@ fn parse_errors_say_where() {
     let cases = [
         ("${eta} >", 8, "ends too early"),
         ("(1 + 2", 0, "'(' is not closed"),
-        ("eta > 3", 0, "unknown word 'eta': write ${eta}"),
+        ("and 3", 0, "'and' needs something before it"),
         ("${eta", 0, "no closing }"),
         ("'abc", 0, "no closing '"),
         ("1 2", 2, "missing operator"),
@@ -231,10 +231,19 @@ fn checks_against_a_survey() {
     };
     let names = ["ruolo", "problemi", "eta"];
     let messages = |src: &str, current: bool| -> Vec<String> {
-        check(&parse(src).unwrap(), &lookup, &names, current)
-            .into_iter()
-            .map(|e| e.message)
-            .collect()
+        check(
+            &parse(src).unwrap(),
+            &lookup,
+            &names,
+            if current {
+                Place::Constraint
+            } else {
+                Place::Condition
+            },
+        )
+        .into_iter()
+        .map(|e| e.message)
+        .collect()
     };
     assert!(
         messages(
@@ -280,6 +289,19 @@ fn checks_against_a_survey() {
         ["'.' (the answer being checked) can only be used in a constraint"]
     );
     assert!(messages(". > 3", true).is_empty());
+    assert_eq!(
+        messages("eta > 3", false),
+        [
+            "unknown word 'eta': write ${eta} for a question, 'eta' for a text, or eta(...) for a function"
+        ]
+    );
+    let filter = check(
+        &parse("comune = ${ruolo}").unwrap(),
+        &lookup,
+        &names,
+        Place::ChoiceFilter,
+    );
+    assert!(filter.is_empty(), "{filter:?}");
 }
 
 #[test]

@@ -130,11 +130,19 @@ fn from_item(item: &Item, fallback: &Range<usize>) -> Node {
     }
 }
 
+/// Where an expression stands in the file, to place the engine's findings.
+pub(crate) struct ExpressionSite {
+    pub owner: String,
+    pub key: &'static str,
+    pub value_start: usize,
+}
+
 /// Where diagnostics for one file are collected.
 pub(crate) struct Reader<'a> {
     file: &'a str,
     index: LineIndex<'a>,
     pub diagnostics: Vec<Diagnostic>,
+    pub expressions: Vec<ExpressionSite>,
 }
 
 impl<'a> Reader<'a> {
@@ -143,6 +151,7 @@ impl<'a> Reader<'a> {
             file,
             index: LineIndex::new(text),
             diagnostics: Vec::new(),
+            expressions: Vec::new(),
         }
     }
 

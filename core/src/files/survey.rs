@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::{Fields, Node, NodeValue, Reader};
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::engine::Engine;
 use crate::ids::{ChoiceId, IdError, QuestionId, SectionId, SurveyId};
 use crate::model::{Choice, Question, QuestionKind, Section, Survey};
 
@@ -18,7 +19,7 @@ const SURVEY_KEYS: &[&str] = &[
     "question",
 ];
 const LIST_KEYS: &[&str] = &["id", "choices"];
-const SECTION_KEYS: &[&str] = &["id", "title", "question"];
+const SECTION_KEYS: &[&str] = &["id", "title", "relevant", "question"];
 const QUESTION_KEYS: &[&str] = &[
     "id",
     "type",
@@ -29,8 +30,13 @@ const QUESTION_KEYS: &[&str] = &[
     "min",
     "max",
     "max_length",
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "choice_filter",
+    "calculation",
 ];
-const CHOICE_KEYS: &[&str] = &["id", "label"];
+const CHOICE_KEYS: &[&str] = &["id", "label", "filter"];
 
 /// Reads a survey file. Returns the survey when there is no error, and every diagnostic found.
 ///
@@ -103,6 +109,7 @@ fn read_survey(r: &mut Reader<'_>, root: &Node) -> Option<Survey> {
         sections.push(Section {
             id: SectionId::parse("main").expect("a valid id"),
             title: None,
+            relevant: None,
             questions,
         });
     } else {
@@ -120,14 +127,71 @@ fn read_survey(r: &mut Reader<'_>, root: &Node) -> Option<Survey> {
             }
         }
     }
-    Some(Survey {
+    let survey = Survey {
         id: id?,
         version: version?,
         title: title?,
         description,
         languages,
         sections,
-    })
+    };
+    if !r.has_errors() {
+        check_logic(r, &survey);
+    }
+    Some(survey)
+}
+
+/// Builds the survey's engine to check its expressions as a whole (references, choice codes,
+/// cycles) and reports each problem at the expression's place in the file.
+fn check_logic(r: &mut Reader<'_>, survey: &Survey) {
+    let Err(errors) = Engine::new(survey) else {
+        return;
+    };
+    for e in errors {
+        let site = r
+            .expressions
+            .iter()
+            .find(|x| x.owner == e.owner && x.key == e.field.key())
+            .map(|x| (x.value_start, x.key));
+        let (at, key) = site.unwrap_or((0, e.field.key()));
+        // The expression's text starts after the opening quote.
+        let at = at + 1 + e.offset.unwrap_or(0);
+        r.error(
+            at,
+            format!("in \"{key}\" of \"{}\": {}", e.owner, e.message),
+        );
+    }
+}
+
+/// An expression field: checked for syntax here, for meaning once the whole survey is read.
+fn read_expression(
+    r: &mut Reader<'_>,
+    f: &Fields<'_>,
+    owner: Option<&str>,
+    key: &'static str,
+) -> Option<String> {
+    let (src, span) = match f.get(key)?.value {
+        NodeValue::Str(ref s) => (s.clone(), f.get(key)?.span.clone()),
+        _ => {
+            r.as_string(f.get(key)?, key);
+            return None;
+        }
+    };
+    if let Err(e) = crate::expr::parse(&src) {
+        r.error(
+            span.start + 1 + e.offset,
+            format!("in \"{key}\": {}", e.message),
+        );
+        return None;
+    }
+    if let Some(owner) = owner {
+        r.expressions.push(super::ExpressionSite {
+            owner: owner.to_owned(),
+            key,
+            value_start: span.start,
+        });
+    }
+    Some(src)
 }
 
 fn read_languages(r: &mut Reader<'_>, f: &Fields<'_>) -> Vec<String> {
@@ -227,10 +291,12 @@ fn read_section(
             "this section has no questions (add [[section.question]] under it)",
         );
     }
+    let relevant = read_expression(r, &f, id.as_ref().map(SectionId::as_str), "relevant");
     let questions = read_questions(r, nodes, langs, lists, seen_questions);
     Some(Section {
         id: id?,
         title,
+        relevant,
         questions,
     })
 }
@@ -267,8 +333,12 @@ fn read_question(
             .map_err(|e| r.error(span.start, id_error("question", &s, &e)))
             .ok()
     });
+    let kind = read_kind(r, &f, langs, lists);
+    let hidden = matches!(kind, Some(QuestionKind::Calculate { .. }));
     let label = match f.get("label") {
         Some(n) => r.text(n, "label", langs),
+        // A calculation is never shown; its label is only for the codebook.
+        None if hidden => Some(crate::Text::default()),
         None => {
             r.error(
                 f.span.start,
@@ -278,18 +348,67 @@ fn read_question(
         }
     };
     let hint = f.get("hint").and_then(|n| r.text(n, "hint", langs));
-    let required = r.opt_bool(&f, "required").unwrap_or(false);
-    let kind = read_kind(r, &f, langs, lists);
-    if required && kind.as_ref().is_some_and(|k| !k.takes_answer()) {
+    let owner = id.as_ref().map(QuestionId::as_str);
+    let (required, required_if) = match f.get("required").map(|n| &n.value) {
+        Some(NodeValue::Str(_)) => (false, read_expression(r, &f, owner, "required")),
+        _ => (r.opt_bool(&f, "required").unwrap_or(false), None),
+    };
+    let answerable = kind.as_ref().is_none_or(QuestionKind::takes_answer);
+    if (required || required_if.is_some()) && !answerable {
         let at = f.key_span("required").map_or(f.span.start, |s| s.start);
-        r.error(at, "a note takes no answer, so it cannot be required");
+        r.error(
+            at,
+            "a note or a calculation takes no answer, so it cannot be required",
+        );
     }
+    let relevant = read_expression(r, &f, owner, "relevant");
+    let constraint = read_expression(r, &f, owner, "constraint");
+    let constraint_message = f
+        .get("constraint_message")
+        .and_then(|n| r.text(n, "constraint_message", langs));
+    if constraint_message.is_some() && constraint.is_none() && f.get("constraint").is_none() {
+        let at = f
+            .key_span("constraint_message")
+            .map_or(f.span.start, |s| s.start);
+        r.error(
+            at,
+            "\"constraint_message\" is given but there is no \"constraint\"",
+        );
+    }
+    let choice_filter = read_expression(r, &f, owner, "choice_filter");
+    if f.get("choice_filter").is_some() && kind.as_ref().is_some_and(|k| k.choices().is_empty()) {
+        let at = f
+            .key_span("choice_filter")
+            .map_or(f.span.start, |s| s.start);
+        r.error(
+            at,
+            "\"choice_filter\" applies only to questions with choices",
+        );
+    }
+    if !answerable && f.get("constraint").is_some() {
+        let at = f.key_span("constraint").map_or(f.span.start, |s| s.start);
+        r.error(
+            at,
+            "a note or a calculation takes no answer, so it cannot have a constraint",
+        );
+    }
+    let kind = match kind? {
+        QuestionKind::Calculate { .. } => QuestionKind::Calculate {
+            calculation: read_expression(r, &f, owner, "calculation")?,
+        },
+        other => other,
+    };
     Some(Question {
         id: id?,
         label: label?,
         hint,
         required,
-        kind: kind?,
+        required_if,
+        relevant,
+        constraint,
+        constraint_message,
+        choice_filter,
+        kind,
     })
 }
 
@@ -300,6 +419,7 @@ fn keys_for(kind: &str) -> &'static [&'static str] {
         "multiple" => &["choices", "min", "max"],
         "integer" | "number" => &["min", "max"],
         "text" | "long_text" => &["max_length"],
+        "calculate" => &["calculation"],
         _ => &[],
     }
 }
@@ -325,7 +445,7 @@ fn read_kind(
         );
         return None;
     }
-    for key in ["choices", "min", "max", "max_length"] {
+    for key in ["choices", "min", "max", "max_length", "calculation"] {
         if f.get(key).is_some() && !keys_for(&kind).contains(&key) {
             let at = f.key_span(key).map_or(f.span.start, |s| s.start);
             r.error(
@@ -409,6 +529,16 @@ fn read_kind(
             max_length: count(r, f, "max_length"),
         },
         "date" => QuestionKind::Date,
+        "calculate" => {
+            if f.get("calculation").is_none() {
+                r.error(f.span.start, "a calculate question needs \"calculation\" (an expression such as \"${a} + ${b}\")");
+                return None;
+            }
+            // Read with the other expressions, once the question's id is known.
+            QuestionKind::Calculate {
+                calculation: String::new(),
+            }
+        }
         _ => QuestionKind::Note,
     };
     Some(kind)
@@ -482,9 +612,42 @@ fn read_choices(r: &mut Reader<'_>, node: &Node, langs: &[String]) -> Vec<Choice
                 None
             }
         };
+        let filter = f
+            .get("filter")
+            .map(|n| read_filter(r, n))
+            .unwrap_or_default();
         if let (Some(id), Some(label)) = (id, label) {
-            out.push(Choice { id, label });
+            out.push(Choice { id, label, filter });
         }
     }
     out
+}
+
+/// A choice's filter fields: `filter = { comune = "melzo" }`.
+fn read_filter(r: &mut Reader<'_>, node: &Node) -> std::collections::BTreeMap<String, String> {
+    let NodeValue::Table(entries) = &node.value else {
+        r.error(
+            node.span.start,
+            "\"filter\" must be a table such as { comune = \"melzo\" }",
+        );
+        return Default::default();
+    };
+    entries
+        .iter()
+        .filter_map(|e| match &e.node.value {
+            NodeValue::Str(v) => Some((e.key.clone(), v.clone())),
+            NodeValue::Int(i) => Some((e.key.clone(), i.to_string())),
+            other => {
+                r.error(
+                    e.node.span.start,
+                    format!(
+                        "filter field \"{}\" must be a text or a number, found {}",
+                        e.key,
+                        other.type_name()
+                    ),
+                );
+                None
+            }
+        })
+        .collect()
 }

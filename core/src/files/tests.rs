@@ -35,7 +35,7 @@ fn broken_survey_files() {
         (
             "wrong type",
             "[[question]]\nid = \"a\"\ntype = \"singel\"\nlabel = { it = \"A\", en = \"A\" }\n",
-            "7:8: unknown question type \"singel\" (did you mean \"single\"? expected one of: single, multiple, likert, integer, number, text, long_text, date, note)",
+            "7:8: unknown question type \"singel\" (did you mean \"single\"? expected one of: single, multiple, likert, integer, number, text, long_text, date, note, calculate)",
         ),
         (
             "unknown key",
@@ -95,12 +95,49 @@ fn broken_survey_files() {
         (
             "required note",
             "[[question]]\nid = \"a\"\ntype = \"note\"\nrequired = true\nlabel = { it = \"A\", en = \"A\" }\n",
-            "8:1: a note takes no answer, so it cannot be required",
+            "8:1: a note or a calculation takes no answer, so it cannot be required",
         ),
         (
             "wrong value type",
+            "[[question]]\nid = \"a\"\ntype = \"text\"\nrequired = 1\nlabel = { it = \"A\", en = \"A\" }\n",
+            "8:12: \"required\" must be true or false, found an integer",
+        ),
+        (
+            "bare word in an expression",
             "[[question]]\nid = \"a\"\ntype = \"text\"\nrequired = \"yes\"\nlabel = { it = \"A\", en = \"A\" }\n",
-            "8:12: \"required\" must be true or false, found a string",
+            "8:13: in \"required\" of \"a\": unknown word 'yes': write ${yes} for a question",
+        ),
+        (
+            "expression syntax",
+            &format!("{Q}relevant = \"${{ok}} = \"\n"),
+            "10:21: in \"relevant\": the expression ends too early",
+        ),
+        (
+            "unknown reference",
+            &format!(
+                "{Q}[[question]]\nid = \"b\"\ntype = \"text\"\nlabel = {{ it = \"B\", en = \"B\" }}\nrelevant = \"${{ko}} != ''\"\n"
+            ),
+            "14:13: in \"relevant\" of \"b\": no question is named \"ko\" (did you mean ${ok}?)",
+        ),
+        (
+            "unknown choice code",
+            "[[question]]\nid = \"r\"\ntype = \"single\"\nlabel = { it = \"A\", en = \"A\" }\nchoices = [{ id = \"studente\", label = { it = \"S\", en = \"S\" } }]\n[[question]]\nid = \"s\"\ntype = \"text\"\nlabel = { it = \"B\", en = \"B\" }\nrelevant = \"${r} = 'stdente'\"\n",
+            "14:13: in \"relevant\" of \"s\": 'stdente' is not a choice of ${r} (did you mean 'studente'?",
+        ),
+        (
+            "cycle",
+            "[[question]]\nid = \"a\"\ntype = \"calculate\"\ncalculation = \"${b} + 1\"\n[[question]]\nid = \"b\"\ntype = \"calculate\"\ncalculation = \"${a} + 1\"\n",
+            "8:16: in \"calculation\" of \"a\": this expression depends on itself through a cycle: a (calculation) → b (calculation)",
+        ),
+        (
+            "self reference",
+            &format!("{Q}relevant = \"${{ok}} = 'x'\"\n"),
+            "10:13: in \"relevant\" of \"ok\": this expression depends on itself",
+        ),
+        (
+            "constraint outside a constraint",
+            &format!("{Q}relevant = \". > 3\"\n"),
+            "10:13: in \"relevant\" of \"ok\": '.' (the answer being checked) can only be used in a constraint",
         ),
         ("no questions", "", "1:1: the survey has no questions"),
     ];

@@ -1,0 +1,881 @@
+//! The survey engine: which questions are shown, which are required, what the calculations
+//! give, which choices are offered, and whether each answer meets its constraint.
+//!
+//! Expressions are parsed once, when the engine is built, into a dependency graph. Changing an
+//! answer recomputes only the expressions that read it (and, in order, those that read what they
+//! changed), so a survey of hundreds of expressions stays fast on a cheap tablet. A cycle in the
+//! graph (a calculation that needs itself) is an error when the survey is checked.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::expr::{self, CheckError, Env, Expr, Place, RefInfo, Value};
+use crate::ids::QuestionId;
+use crate::model::{Choice, QuestionKind, Survey};
+use crate::response::{Answer, Response};
+use crate::validate::{AnswerError, Problem, check_answer};
+
+/// Which expression of a question (or section) a problem is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Relevant,
+    RequiredIf,
+    Constraint,
+    Calculation,
+    ChoiceFilter,
+}
+
+impl Field {
+    /// The key survey files use for the field.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Relevant => "relevant",
+            Field::RequiredIf => "required",
+            Field::Constraint => "constraint",
+            Field::Calculation => "calculation",
+            Field::ChoiceFilter => "choice_filter",
+        }
+    }
+}
+
+/// A problem with a survey's expressions, found when the engine is built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineError {
+    /// The question's id, or the section's id for a section's `relevant`.
+    pub owner: String,
+    pub field: Field,
+    pub message: String,
+    /// The byte offset in the expression's text, when the problem has a place.
+    pub offset: Option<usize>,
+}
+
+/// Something an answer change can make stale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Target {
+    SectionRelevant(usize),
+    Relevant(usize),
+    Calc(usize),
+}
+
+#[derive(Debug, Default)]
+struct Compiled {
+    relevant: Option<Expr>,
+    required_if: Option<Expr>,
+    constraint: Option<Expr>,
+    calculation: Option<Expr>,
+    choice_filter: Option<Expr>,
+}
+
+/// A survey ready to run: its expressions parsed and ordered.
+#[derive(Debug)]
+pub struct Engine {
+    survey: Survey,
+    ids: Vec<QuestionId>,
+    index: HashMap<String, usize>,
+    section_of: Vec<usize>,
+    section_questions: Vec<std::ops::Range<usize>>,
+    section_relevant: Vec<Option<Expr>>,
+    compiled: Vec<Compiled>,
+    /// For each question, the targets whose expressions read it.
+    readers: Vec<Vec<Target>>,
+    /// Each target's place in an order where everything comes after what it reads.
+    rank: HashMap<Target, usize>,
+}
+
+/// The state of one respondent's questionnaire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    answers: Vec<Option<Answer>>,
+    relevant: Vec<bool>,
+    section_relevant: Vec<bool>,
+    calculated: Vec<Value>,
+    /// Today, as days since 1970-01-01, for `today()`.
+    pub today: i64,
+}
+
+impl Engine {
+    /// Parses and orders the survey's expressions; reports every problem found.
+    pub fn new(survey: &Survey) -> Result<Self, Vec<EngineError>> {
+        let survey = survey.clone();
+        let mut errors = Vec::new();
+        let ids: Vec<QuestionId> = survey.questions().map(|q| q.id.clone()).collect();
+        let index: HashMap<String, usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.to_string(), i))
+            .collect();
+        let mut section_of = Vec::new();
+        let mut section_questions = Vec::new();
+        for (s, section) in survey.sections.iter().enumerate() {
+            let start = section_of.len();
+            section_of.extend(std::iter::repeat_n(s, section.questions.len()));
+            section_questions.push(start..section_of.len());
+        }
+
+        // What each name stands for, for the checks.
+        let codes: Vec<Vec<&str>> = survey
+            .questions()
+            .map(|q| q.kind.choices().iter().map(|c| c.id.as_str()).collect())
+            .collect();
+        let kinds: Vec<&QuestionKind> = survey.questions().map(|q| &q.kind).collect();
+        let lookup = |name: &str| -> Option<RefInfo<'_>> {
+            let i = *index.get(name)?;
+            Some(match kinds[i] {
+                QuestionKind::Single { .. } | QuestionKind::Likert { .. } => {
+                    RefInfo::OneOf(&codes[i])
+                }
+                QuestionKind::Multiple { .. } => RefInfo::ManyOf(&codes[i]),
+                _ => RefInfo::Value,
+            })
+        };
+        let names: Vec<&str> = ids.iter().map(QuestionId::as_str).collect();
+        let compile = |owner: &str,
+                       field: Field,
+                       src: Option<&String>,
+                       errors: &mut Vec<EngineError>|
+         -> Option<Expr> {
+            let src = src?;
+            let error = |message: String, offset: Option<usize>| EngineError {
+                owner: owner.to_owned(),
+                field,
+                message,
+                offset,
+            };
+            match expr::parse(src) {
+                Ok(e) => {
+                    let place = match field {
+                        Field::Constraint => Place::Constraint,
+                        Field::ChoiceFilter => Place::ChoiceFilter,
+                        _ => Place::Condition,
+                    };
+                    let found: Vec<CheckError> = expr::check(&e, &lookup, &names, place);
+                    errors.extend(
+                        found
+                            .into_iter()
+                            .map(|c| error(c.message, Some(c.span.start))),
+                    );
+                    Some(e)
+                }
+                Err(p) => {
+                    errors.push(error(p.message, Some(p.offset)));
+                    None
+                }
+            }
+        };
+        let section_relevant: Vec<Option<Expr>> = survey
+            .sections
+            .iter()
+            .map(|s| {
+                compile(
+                    s.id.as_str(),
+                    Field::Relevant,
+                    s.relevant.as_ref(),
+                    &mut errors,
+                )
+            })
+            .collect();
+        let compiled: Vec<Compiled> = survey
+            .questions()
+            .map(|q| {
+                let id = q.id.as_str();
+                let calculation = match &q.kind {
+                    QuestionKind::Calculate { calculation } => Some(calculation),
+                    _ => None,
+                };
+                Compiled {
+                    relevant: compile(id, Field::Relevant, q.relevant.as_ref(), &mut errors),
+                    required_if: compile(
+                        id,
+                        Field::RequiredIf,
+                        q.required_if.as_ref(),
+                        &mut errors,
+                    ),
+                    constraint: compile(id, Field::Constraint, q.constraint.as_ref(), &mut errors),
+                    calculation: compile(id, Field::Calculation, calculation, &mut errors),
+                    choice_filter: compile(
+                        id,
+                        Field::ChoiceFilter,
+                        q.choice_filter.as_ref(),
+                        &mut errors,
+                    ),
+                }
+            })
+            .collect();
+
+        let mut engine = Engine {
+            survey,
+            ids,
+            index,
+            section_of,
+            section_questions,
+            section_relevant,
+            compiled,
+            readers: Vec::new(),
+            rank: HashMap::new(),
+        };
+        engine.order(&mut errors);
+        if errors.is_empty() {
+            Ok(engine)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn target_expr(&self, t: Target) -> Option<&Expr> {
+        match t {
+            Target::SectionRelevant(s) => self.section_relevant[s].as_ref(),
+            Target::Relevant(i) => self.compiled[i].relevant.as_ref(),
+            Target::Calc(i) => self.compiled[i].calculation.as_ref(),
+        }
+    }
+
+    /// The targets a question's effective value comes from.
+    fn sources(&self, q: usize) -> impl Iterator<Item = Target> + '_ {
+        [
+            Target::SectionRelevant(self.section_of[q]),
+            Target::Relevant(q),
+            Target::Calc(q),
+        ]
+        .into_iter()
+        .filter(|t| self.target_expr(*t).is_some())
+    }
+
+    fn questions_of(&self, t: Target) -> std::ops::Range<usize> {
+        match t {
+            Target::SectionRelevant(s) => self.section_questions[s].clone(),
+            Target::Relevant(i) | Target::Calc(i) => i..i + 1,
+        }
+    }
+
+    fn owner(&self, t: Target) -> (String, Field) {
+        match t {
+            Target::SectionRelevant(s) => (self.survey.sections[s].id.to_string(), Field::Relevant),
+            Target::Relevant(i) => (self.ids[i].to_string(), Field::Relevant),
+            Target::Calc(i) => (self.ids[i].to_string(), Field::Calculation),
+        }
+    }
+
+    /// Builds the readers lists and a topological rank; reports cycles.
+    fn order(&mut self, errors: &mut Vec<EngineError>) {
+        let n = self.ids.len();
+        let mut targets: Vec<Target> = (0..self.survey.sections.len())
+            .map(Target::SectionRelevant)
+            .collect();
+        targets.extend((0..n).map(Target::Relevant));
+        targets.extend((0..n).map(Target::Calc));
+        targets.retain(|t| self.target_expr(*t).is_some());
+
+        let mut readers: Vec<Vec<Target>> = vec![Vec::new(); n];
+        let mut preds: HashMap<Target, BTreeSet<Target>> = HashMap::new();
+        for &t in &targets {
+            let refs: Vec<usize> = self
+                .target_expr(t)
+                .map(|e| {
+                    e.references()
+                        .iter()
+                        .filter_map(|r| self.index.get(*r).copied())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut p = BTreeSet::new();
+            for q in refs {
+                readers[q].push(t);
+                p.extend(self.sources(q));
+            }
+            preds.insert(t, p);
+        }
+        // Kahn's algorithm; whatever is left over is on a cycle.
+        let mut rank = HashMap::new();
+        let mut remaining: BTreeSet<Target> = targets.iter().copied().collect();
+        while !remaining.is_empty() {
+            let ready: Vec<Target> = remaining
+                .iter()
+                .copied()
+                .filter(|t| preds[t].iter().all(|p| rank.contains_key(p)))
+                .collect();
+            if ready.is_empty() {
+                let names: Vec<String> = remaining
+                    .iter()
+                    .map(|t| {
+                        let (owner, field) = self.owner(*t);
+                        format!("{owner} ({})", field.key())
+                    })
+                    .collect();
+                for &t in &remaining {
+                    let (owner, field) = self.owner(t);
+                    errors.push(EngineError {
+                        owner,
+                        field,
+                        message: format!(
+                            "this expression depends on itself through a cycle: {}",
+                            names.join(" → ")
+                        ),
+                        offset: None,
+                    });
+                }
+                break;
+            }
+            for t in ready {
+                rank.insert(t, rank.len());
+                remaining.remove(&t);
+            }
+        }
+        self.readers = readers;
+        self.rank = rank;
+    }
+
+    pub fn survey(&self) -> &Survey {
+        &self.survey
+    }
+
+    /// The position of a question among all the survey's questions.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// A sheet with these answers, everything computed from scratch.
+    pub fn sheet(&self, answers: &BTreeMap<QuestionId, Answer>, today: i64) -> Sheet {
+        let n = self.ids.len();
+        let mut sheet = Sheet {
+            answers: self.ids.iter().map(|id| answers.get(id).cloned()).collect(),
+            relevant: vec![true; n],
+            section_relevant: vec![true; self.survey.sections.len()],
+            calculated: vec![Value::empty(); n],
+            today,
+        };
+        let mut all: Vec<(usize, Target)> = self.rank.iter().map(|(t, r)| (*r, *t)).collect();
+        all.sort();
+        for (_, t) in all {
+            self.recompute(&mut sheet, t);
+        }
+        sheet
+    }
+
+    /// Recomputes one target; says whether its result changed.
+    fn recompute(&self, sheet: &mut Sheet, t: Target) -> bool {
+        let Some(e) = self.target_expr(t) else {
+            return false;
+        };
+        let env = SheetEnv {
+            engine: self,
+            sheet,
+            current: None,
+        };
+        match t {
+            Target::SectionRelevant(s) => {
+                let v = e.holds(&env);
+                std::mem::replace(&mut sheet.section_relevant[s], v) != v
+            }
+            Target::Relevant(i) => {
+                let v = e.holds(&env);
+                std::mem::replace(&mut sheet.relevant[i], v) != v
+            }
+            Target::Calc(i) => {
+                let v = e.eval(&env);
+                std::mem::replace(&mut sheet.calculated[i], v.clone()) != v
+            }
+        }
+    }
+
+    /// Sets (or clears) an answer and recomputes what depends on it, and only that.
+    /// Returns how many expressions were evaluated.
+    pub fn set(&self, sheet: &mut Sheet, id: &str, answer: Option<Answer>) -> usize {
+        let Some(&q) = self.index.get(id) else {
+            return 0;
+        };
+        sheet.answers[q] = answer;
+        let mut queue: BTreeSet<(usize, Target)> =
+            self.readers[q].iter().map(|t| (self.rank[t], *t)).collect();
+        let mut evaluated = 0;
+        while let Some((_, t)) = queue.pop_first() {
+            evaluated += 1;
+            if self.recompute(sheet, t) {
+                for q in self.questions_of(t) {
+                    queue.extend(self.readers[q].iter().map(|t| (self.rank[t], *t)));
+                }
+            }
+        }
+        evaluated
+    }
+
+    /// Whether a question is shown: its page and itself are relevant.
+    pub fn shown(&self, sheet: &Sheet, id: &str) -> bool {
+        self.index.get(id).is_some_and(|&i| self.shown_at(sheet, i))
+    }
+
+    fn shown_at(&self, sheet: &Sheet, i: usize) -> bool {
+        sheet.section_relevant[self.section_of[i]] && sheet.relevant[i]
+    }
+
+    /// Whether any question of a page is shown (a page with none is skipped).
+    pub fn page_shown(&self, sheet: &Sheet, section: usize) -> bool {
+        sheet
+            .section_relevant
+            .get(section)
+            .copied()
+            .unwrap_or(false)
+            && self.section_questions[section]
+                .clone()
+                .any(|i| sheet.relevant[i])
+    }
+
+    /// The value a calculation gives now.
+    pub fn calculated(&self, sheet: &Sheet, id: &str) -> Option<Value> {
+        let i = *self.index.get(id)?;
+        self.compiled[i]
+            .calculation
+            .as_ref()
+            .map(|_| sheet.calculated[i].clone())
+    }
+
+    /// Whether the question must be answered now.
+    pub fn required(&self, sheet: &Sheet, id: &str) -> bool {
+        let Some(&i) = self.index.get(id) else {
+            return false;
+        };
+        let q = self.question(i);
+        self.shown_at(sheet, i)
+            && q.kind.takes_answer()
+            && (q.required
+                || self.compiled[i].required_if.as_ref().is_some_and(|e| {
+                    e.holds(&SheetEnv {
+                        engine: self,
+                        sheet,
+                        current: None,
+                    })
+                }))
+    }
+
+    fn question(&self, i: usize) -> &crate::model::Question {
+        let s = self.section_of[i];
+        &self.survey.sections[s].questions[i - self.section_questions[s].start]
+    }
+
+    /// The choices offered now (after the choice filter), in order.
+    pub fn choices(&self, sheet: &Sheet, id: &str) -> Vec<&Choice> {
+        let Some(&i) = self.index.get(id) else {
+            return Vec::new();
+        };
+        let all = self.question(i).kind.choices();
+        match &self.compiled[i].choice_filter {
+            None => all.iter().collect(),
+            Some(f) => all
+                .iter()
+                .filter(|c| {
+                    f.holds(&ChoiceEnv {
+                        inner: SheetEnv {
+                            engine: self,
+                            sheet,
+                            current: None,
+                        },
+                        choice: c,
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// Checks the answer to one shown question: required, its kind's rules, its constraint.
+    /// A question that is not shown has nothing to check.
+    pub fn check(&self, sheet: &Sheet, id: &str) -> Result<(), Problem> {
+        let Some(&i) = self.index.get(id) else {
+            return Err(Problem::UnknownQuestion);
+        };
+        if !self.shown_at(sheet, i) {
+            return Ok(());
+        }
+        let q = self.question(i);
+        if matches!(q.kind, QuestionKind::Calculate { .. }) {
+            return Ok(());
+        }
+        let answer = sheet.answers[i].as_ref().filter(|a| !a.is_empty());
+        let mut q = q.clone();
+        q.required = self.required(sheet, id);
+        check_answer(&q, answer)?;
+        let Some(a) = answer else { return Ok(()) };
+        if self.compiled[i].choice_filter.is_some() {
+            let offered = self.choices(sheet, id);
+            let picked: Vec<&str> = match a {
+                Answer::Text(t) => vec![t.as_str()],
+                Answer::Choices(cs) => cs.iter().map(String::as_str).collect(),
+                Answer::Number(_) => Vec::new(),
+            };
+            if let Some(p) = picked
+                .iter()
+                .find(|p| !offered.iter().any(|c| c.id.as_str() == **p))
+            {
+                return Err(Problem::UnknownChoice {
+                    choice: (*p).to_owned(),
+                });
+            }
+        }
+        if let Some(c) = &self.compiled[i].constraint
+            && !c.holds(&SheetEnv {
+                engine: self,
+                sheet,
+                current: Some(answer_value(a)),
+            })
+        {
+            return Err(Problem::Constraint);
+        }
+        Ok(())
+    }
+
+    /// The answers to keep: those of shown questions, and every calculation's value.
+    pub fn finish(&self, sheet: &Sheet) -> BTreeMap<QuestionId, Answer> {
+        let mut out = BTreeMap::new();
+        for (i, id) in self.ids.iter().enumerate() {
+            if !self.shown_at(sheet, i) {
+                continue;
+            }
+            if self.compiled[i].calculation.is_some() {
+                let v = sheet.calculated[i].to_str();
+                if !v.is_empty() {
+                    out.insert(id.clone(), Answer::Text(v));
+                }
+            } else if let Some(a) = sheet.answers[i].as_ref().filter(|a| !a.is_empty()) {
+                out.insert(id.clone(), a.clone());
+            }
+        }
+        out
+    }
+
+    /// The collector's check of a whole response: every answer to a shown question is valid,
+    /// no answer is given to a question that was not shown, and calculations match.
+    /// `today()` is the day the response was submitted.
+    pub fn check_response(&self, response: &Response) -> Result<(), Vec<AnswerError>> {
+        let today = expr::parse_date_days(&response.submitted_at).unwrap_or(0);
+        let sheet = self.sheet(&response.answers, today);
+        let mut errors = Vec::new();
+        let err = |id: &QuestionId, problem| AnswerError {
+            question: id.clone(),
+            problem,
+        };
+        for id in response.answers.keys() {
+            if !self.index.contains_key(id.as_str()) {
+                errors.push(err(id, Problem::UnknownQuestion));
+            }
+        }
+        for (i, id) in self.ids.iter().enumerate() {
+            let given = response.answers.get(id).filter(|a| !a.is_empty());
+            if !self.shown_at(&sheet, i) {
+                if given.is_some() {
+                    errors.push(err(id, Problem::NotRelevant));
+                }
+                continue;
+            }
+            if self.compiled[i].calculation.is_some() {
+                let want = sheet.calculated[i].to_str();
+                let got = given.map(|a| answer_value(a).to_str()).unwrap_or_default();
+                if got != want {
+                    errors.push(err(id, Problem::Calculation { expected: want }));
+                }
+                continue;
+            }
+            if let Err(p) = self.check(&sheet, id.as_str()) {
+                errors.push(err(id, p));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// An answer as an expression sees it: numbers as numbers, choices space-separated.
+fn answer_value(a: &Answer) -> Value {
+    match a {
+        Answer::Number(n) => n.as_f64().map_or_else(Value::empty, Value::Num),
+        Answer::Text(t) => Value::Str(t.clone()),
+        Answer::Choices(c) => Value::Str(c.join(" ")),
+    }
+}
+
+struct SheetEnv<'a> {
+    engine: &'a Engine,
+    sheet: &'a Sheet,
+    current: Option<Value>,
+}
+
+impl Env for SheetEnv<'_> {
+    fn answer(&self, name: &str) -> Value {
+        let Some(&i) = self.engine.index.get(name) else {
+            return Value::empty();
+        };
+        if !self.engine.shown_at(self.sheet, i) {
+            return Value::empty();
+        }
+        if self.engine.compiled[i].calculation.is_some() {
+            return self.sheet.calculated[i].clone();
+        }
+        self.sheet.answers[i]
+            .as_ref()
+            .map_or_else(Value::empty, answer_value)
+    }
+
+    fn current(&self) -> Value {
+        self.current.clone().unwrap_or_else(Value::empty)
+    }
+
+    fn today(&self) -> i64 {
+        self.sheet.today
+    }
+
+    fn field(&self, _name: &str) -> Value {
+        Value::empty()
+    }
+}
+
+/// A choice filter sees the choice's own fields by bare name (`name` is its code).
+struct ChoiceEnv<'a> {
+    inner: SheetEnv<'a>,
+    choice: &'a Choice,
+}
+
+impl Env for ChoiceEnv<'_> {
+    fn answer(&self, name: &str) -> Value {
+        self.inner.answer(name)
+    }
+    fn current(&self) -> Value {
+        self.inner.current()
+    }
+    fn today(&self) -> i64 {
+        self.inner.today()
+    }
+    fn field(&self, name: &str) -> Value {
+        if name == "name" {
+            return Value::Str(self.choice.id.to_string());
+        }
+        self.choice
+            .filter
+            .get(name)
+            .map_or_else(Value::empty, |v| Value::Str(v.clone()))
+    }
+}
+
+#[cfg(all(test, feature = "files"))]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// A two-page survey with skip logic, a constraint, a calculation and a choice filter.
+    const SURVEY: &str = r#"
+id = "s"
+version = "1"
+languages = ["it"]
+title = "S"
+
+[[section]]
+id = "chi"
+[[section.question]]
+id = "ruolo"
+type = "single"
+required = true
+label = "Ruolo"
+choices = [{ id = "studente", label = "Studente" }, { id = "genitore", label = "Genitore" }]
+[[section.question]]
+id = "eta"
+type = "integer"
+required = true
+label = "Età"
+constraint = ". >= 11 and . <= 35"
+constraint_message = "Tra 11 e 35"
+[[section.question]]
+id = "comune"
+type = "single"
+label = "Comune"
+choices = [{ id = "melzo", label = "Melzo" }, { id = "inzago", label = "Inzago" }]
+[[section.question]]
+id = "anni_a_18"
+type = "calculate"
+calculation = "if(${eta} < 18, 18 - ${eta}, 0)"
+
+[[section]]
+id = "scuola"
+relevant = "${ruolo} = 'studente'"
+[[section.question]]
+id = "istituto"
+type = "single"
+required = true
+label = "Scuola"
+choice_filter = "comune = ${comune}"
+choices = [
+  { id = "mascagni", label = "IC Mascagni", filter = { comune = "melzo" } },
+  { id = "bellisario", label = "Bellisario", filter = { comune = "inzago" } },
+]
+[[section.question]]
+id = "problemi"
+type = "multiple"
+label = "Problemi"
+max = 2
+choices = [{ id = "lavoro", label = "Lavoro" }, { id = "dad", label = "DAD" }, { id = "altro", label = "Altro" }]
+[[section.question]]
+id = "altro_quale"
+type = "text"
+label = "Quale?"
+relevant = "selected(${problemi}, 'altro')"
+required = "count-selected(${problemi}) = 1"
+"#;
+
+    fn engine() -> Engine {
+        let (survey, diags) = crate::files::parse_survey("s.toml", SURVEY);
+        Engine::new(&survey.unwrap_or_else(|| panic!("{diags:?}"))).unwrap()
+    }
+
+    fn a(v: serde_json::Value) -> Option<Answer> {
+        Some(serde_json::from_value(v).unwrap())
+    }
+
+    #[test]
+    fn skip_logic_across_sections() {
+        let e = engine();
+        let mut sheet = e.sheet(&BTreeMap::new(), 20_780);
+        assert!(
+            !e.page_shown(&sheet, 1),
+            "the school page waits for the role"
+        );
+        assert!(!e.shown(&sheet, "istituto"));
+        e.set(&mut sheet, "ruolo", a(json!("studente")));
+        assert!(e.page_shown(&sheet, 1));
+        assert!(e.shown(&sheet, "istituto"));
+        assert!(
+            !e.shown(&sheet, "altro_quale"),
+            "shown only when 'altro' is ticked"
+        );
+        e.set(&mut sheet, "problemi", a(json!(["altro"])));
+        assert!(e.shown(&sheet, "altro_quale"));
+        assert!(
+            e.required(&sheet, "altro_quale"),
+            "required when only 'altro' is ticked"
+        );
+        e.set(&mut sheet, "problemi", a(json!(["altro", "dad"])));
+        assert!(!e.required(&sheet, "altro_quale"));
+        // A parent never sees the school page, whatever was answered there before.
+        e.set(&mut sheet, "ruolo", a(json!("genitore")));
+        assert!(!e.shown(&sheet, "istituto") && !e.shown(&sheet, "altro_quale"));
+        assert_eq!(
+            e.check(&sheet, "istituto"),
+            Ok(()),
+            "a hidden question is never required"
+        );
+    }
+
+    #[test]
+    fn constraints_calculations_and_filters() {
+        let e = engine();
+        let mut sheet = e.sheet(&BTreeMap::new(), 20_780);
+        e.set(&mut sheet, "eta", a(json!(9)));
+        assert_eq!(e.check(&sheet, "eta"), Err(Problem::Constraint));
+        e.set(&mut sheet, "eta", a(json!(15)));
+        assert_eq!(e.check(&sheet, "eta"), Ok(()));
+        assert_eq!(e.calculated(&sheet, "anni_a_18"), Some(Value::Num(3.0)));
+        e.set(&mut sheet, "ruolo", a(json!("studente")));
+        e.set(&mut sheet, "comune", a(json!("inzago")));
+        let offered: Vec<&str> = e
+            .choices(&sheet, "istituto")
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(offered, ["bellisario"]);
+        e.set(&mut sheet, "istituto", a(json!("mascagni")));
+        assert_eq!(
+            e.check(&sheet, "istituto"),
+            Err(Problem::UnknownChoice {
+                choice: "mascagni".into()
+            })
+        );
+        e.set(&mut sheet, "problemi", a(json!(["lavoro", "dad", "altro"])));
+        assert_eq!(
+            e.check(&sheet, "problemi"),
+            Err(Problem::TooManyChoices { max: 2 })
+        );
+    }
+
+    #[test]
+    fn only_what_depends_on_a_change_is_recomputed() {
+        let e = engine();
+        let mut sheet = e.sheet(&BTreeMap::new(), 20_780);
+        // `comune` is read by no relevant or calculation: nothing to recompute.
+        assert_eq!(e.set(&mut sheet, "comune", a(json!("melzo"))), 0);
+        // `eta` feeds one calculation.
+        assert_eq!(e.set(&mut sheet, "eta", a(json!(12))), 1);
+        // `ruolo` flips the school page, which makes `problemi` visible, which feeds `altro_quale`.
+        assert_eq!(e.set(&mut sheet, "ruolo", a(json!("studente"))), 2);
+        // The result is the same as computing everything from scratch.
+        let answers = sheet
+            .answers
+            .iter()
+            .zip(&e.ids)
+            .filter_map(|(a, id)| Some((id.clone(), a.clone()?)))
+            .collect();
+        assert_eq!(e.sheet(&answers, 20_780), sheet);
+    }
+
+    fn response(answers: serde_json::Value) -> Response {
+        serde_json::from_value(json!({
+            "id": "0b7e5a4c-8f0e-4c1a-9d3b-2f6a1e9c7d40", "survey": "s", "version": "1",
+            "site": "a/b", "language": "it", "submitted_at": "2026-11-23T10:00:00Z", "answers": answers
+        }))
+        .unwrap()
+    }
+
+    fn problems(r: &Response) -> Vec<(String, &'static str)> {
+        match engine().check_response(r) {
+            Ok(()) => Vec::new(),
+            Err(errs) => errs
+                .iter()
+                .map(|e| (e.question.to_string(), e.problem.code()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_collector_checks_logic_too() {
+        let ok = response(json!({ "ruolo": "genitore", "eta": 30, "anni_a_18": "0" }));
+        assert_eq!(problems(&ok), []);
+        let student = response(
+            json!({ "ruolo": "studente", "eta": 14, "comune": "melzo", "istituto": "mascagni", "anni_a_18": "4" }),
+        );
+        assert_eq!(problems(&student), []);
+        // Breaking each rule in turn.
+        let hidden = response(
+            json!({ "ruolo": "genitore", "eta": 30, "anni_a_18": "0", "istituto": "mascagni" }),
+        );
+        assert_eq!(problems(&hidden), [("istituto".into(), "not_relevant")]);
+        let young = response(json!({ "ruolo": "genitore", "eta": 8, "anni_a_18": "10" }));
+        assert_eq!(problems(&young), [("eta".into(), "constraint")]);
+        let missing = response(json!({ "ruolo": "studente", "eta": 14, "anni_a_18": "4" }));
+        assert_eq!(problems(&missing), [("istituto".into(), "required")]);
+        let forged = response(json!({ "ruolo": "genitore", "eta": 30, "anni_a_18": "7" }));
+        assert_eq!(problems(&forged), [("anni_a_18".into(), "calculation")]);
+        let filtered = response(
+            json!({ "ruolo": "studente", "eta": 14, "comune": "inzago", "istituto": "mascagni", "anni_a_18": "4" }),
+        );
+        assert_eq!(problems(&filtered), [("istituto".into(), "unknown_choice")]);
+    }
+
+    #[test]
+    fn finishing_keeps_only_shown_answers_and_calculations() {
+        let e = engine();
+        let given = BTreeMap::from([
+            (
+                QuestionId::parse("ruolo").unwrap(),
+                Answer::Text("genitore".into()),
+            ),
+            (QuestionId::parse("eta").unwrap(), Answer::Number(40.into())),
+            (
+                QuestionId::parse("istituto").unwrap(),
+                Answer::Text("mascagni".into()),
+            ),
+        ]);
+        let kept = e.finish(&e.sheet(&given, 20_780));
+        let ids: Vec<&str> = kept.keys().map(QuestionId::as_str).collect();
+        assert_eq!(ids, ["anni_a_18", "eta", "ruolo"]);
+        assert_eq!(
+            kept[&QuestionId::parse("anni_a_18").unwrap()],
+            Answer::Text("0".into())
+        );
+    }
+}
