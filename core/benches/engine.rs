@@ -11,7 +11,9 @@ use voci_core::{Answer, Survey};
 /// 50 pages of 10 questions: a choice question heading each page that the next page's
 /// relevance reads, integers with constraints, running-total calculations.
 pub fn large_survey() -> Survey {
-    let mut toml = String::from("id = \"grande\"\nversion = \"1\"\nlanguages = [\"it\"]\ntitle = \"Grande\"\n");
+    let mut toml = String::from(
+        "id = \"grande\"\nversion = \"1\"\nlanguages = [\"it\"]\ntitle = \"Grande\"\n",
+    );
     let mut expressions = 0;
     for p in 0..50 {
         toml.push_str(&format!("\n[[section]]\nid = \"p{p}\"\n"));
@@ -43,7 +45,9 @@ pub fn large_survey() -> Survey {
         ));
         expressions += 2;
     }
-    toml.push_str("[[section.question]]\nid = \"totale\"\ntype = \"calculate\"\ncalculation = \"${c49}\"\n");
+    toml.push_str(
+        "[[section.question]]\nid = \"totale\"\ntype = \"calculate\"\ncalculation = \"${c49}\"\n",
+    );
     expressions += 1;
     assert_eq!(expressions, 300);
     let (survey, diags) = voci_core::files::parse_survey("grande.toml", &toml);
@@ -55,30 +59,39 @@ pub fn large_survey() -> Survey {
 fn bench(c: &mut Criterion) {
     let survey = large_survey();
     let json = serde_json::to_string(&survey).unwrap();
-    c.bench_function("load: JSON to engine and first sheet (500 q, 300 expr)", |b| {
-        b.iter(|| {
-            let survey: Survey = serde_json::from_str(black_box(&json)).unwrap();
-            let engine = Engine::new(&survey).unwrap();
-            black_box(engine.sheet(&BTreeMap::new(), 20_780));
-        })
-    });
+    c.bench_function(
+        "load: JSON to engine and first sheet (500 q, 300 expr)",
+        |b| {
+            b.iter(|| {
+                let survey: Survey = serde_json::from_str(black_box(&json)).unwrap();
+                let engine = Engine::new(&survey).unwrap();
+                black_box(engine.sheet(&BTreeMap::new(), 20_780));
+            })
+        },
+    );
     let engine = Engine::new(&survey).unwrap();
     let mut sheet = engine.sheet(&BTreeMap::new(), 20_780);
     let mut v = 0;
-    c.bench_function("answer change: first number of page 1 (feeds 50 chained totals)", |b| {
-        b.iter(|| {
-            v = (v + 1) % 100;
-            engine.set(&mut sheet, "n0_0", Some(Answer::Number(v.into())));
-        })
-    });
-    c.bench_function("answer change: a choice that shows or hides the next page", |b| {
-        let mut flip = false;
-        b.iter(|| {
-            flip = !flip;
-            let a = if flip { "no" } else { "si" };
-            engine.set(&mut sheet, "s10", Some(Answer::Text(a.into())));
-        })
-    });
+    c.bench_function(
+        "answer change: first number of page 1 (feeds 50 chained totals)",
+        |b| {
+            b.iter(|| {
+                v = (v + 1) % 100;
+                engine.set(&mut sheet, "n0_0", Some(Answer::Number(v.into())));
+            })
+        },
+    );
+    c.bench_function(
+        "answer change: a choice that shows or hides the next page",
+        |b| {
+            let mut flip = false;
+            b.iter(|| {
+                flip = !flip;
+                let a = if flip { "no" } else { "si" };
+                engine.set(&mut sheet, "s10", Some(Answer::Text(a.into())));
+            })
+        },
+    );
 }
 
 criterion_group!(benches, bench);

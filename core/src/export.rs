@@ -1,7 +1,9 @@
 //! The column layout of a survey's CSV: one row per response, one column per question.
 //!
 //! A multiple-choice question gives one column with the chosen codes (space-separated, as ODK
-//! does) and one 0/1 column per choice named `question/choice`. Notes give no column.
+//! does) and one 0/1 column per choice named `question/choice`; a ranking gives the codes in
+//! order and each choice's rank (1 = first) in `question/choice`. Notes and matrix heads give
+//! no column (a matrix's rows are questions of their own).
 
 use crate::model::{QuestionKind, Survey};
 use crate::response::{Answer, Response};
@@ -20,8 +22,8 @@ pub fn header(survey: &Survey) -> Vec<String> {
     let mut cols: Vec<String> = FIXED_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
     for q in survey.questions() {
         match &q.kind {
-            QuestionKind::Note => {}
-            QuestionKind::Multiple { choices, .. } => {
+            QuestionKind::Note | QuestionKind::Matrix { .. } => {}
+            QuestionKind::Multiple { choices, .. } | QuestionKind::Ranking { choices } => {
                 cols.push(q.id.to_string());
                 cols.extend(choices.iter().map(|c| format!("{}/{}", q.id, c.id)));
             }
@@ -43,7 +45,19 @@ pub fn row(survey: &Survey, response: &Response) -> Vec<String> {
     for q in survey.questions() {
         let answer = response.answers.get(&q.id);
         match &q.kind {
-            QuestionKind::Note => {}
+            QuestionKind::Note | QuestionKind::Matrix { .. } => {}
+            QuestionKind::Ranking { choices } => {
+                let order: &[String] = match answer {
+                    Some(Answer::Choices(p)) => p,
+                    _ => &[],
+                };
+                cells.push(order.join(" "));
+                // Each choice's rank, 1 = first.
+                for c in choices {
+                    let rank = order.iter().position(|p| p == c.id.as_str());
+                    cells.push(rank.map(|r| (r + 1).to_string()).unwrap_or_default());
+                }
+            }
             QuestionKind::Multiple { choices, .. } => {
                 let picked: &[String] = match answer {
                     Some(Answer::Choices(p)) => p,

@@ -20,6 +20,13 @@ pub struct Survey {
     pub description: Option<Text>,
     /// The languages every text is given in; the first is the default.
     pub languages: Vec<Lang>,
+    /// An anonymous survey keeps no exact times (the submission's date only) and the collector
+    /// logs no addresses for it. Surveys are anonymous unless the file says otherwise.
+    #[serde(default = "yes")]
+    pub anonymous: bool,
+    /// A consent (or, for minors, assent) text each respondent must accept before the questions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Text>,
     /// Sections are pages: the app shows one section at a time.
     pub sections: Vec<Section>,
 }
@@ -50,6 +57,15 @@ pub struct Section {
     pub questions: Vec<Question>,
 }
 
+fn yes() -> bool {
+    true
+}
+
+/// Whether `b` is false, for `skip_serializing_if`.
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Question {
     pub id: QuestionId,
@@ -75,11 +91,44 @@ pub struct Question {
     /// `comune = ${comune}`); every choice when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub choice_filter: Option<String>,
+    /// Show the choices in a different order to each respondent (the codes do not change).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub randomize: bool,
+    /// The matrix this question is a row of: rows follow their matrix and share its scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row_of: Option<QuestionId>,
     #[serde(flatten)]
     pub kind: QuestionKind,
 }
 
 impl Question {
+    /// The order to show the choices in: as written, or, when `randomize` is set, shuffled
+    /// the same way every time for the same `seed` (the response's id), so a reload or a
+    /// language switch does not reshuffle under the respondent's finger.
+    pub fn choice_order(&self, seed: &str) -> Vec<usize> {
+        let n = self.kind.choices().len();
+        let mut order: Vec<usize> = (0..n).collect();
+        if !self.randomize {
+            return order;
+        }
+        // FNV-1a of seed and question id, then xorshift64 for a Fisher-Yates shuffle.
+        let mut x = seed
+            .bytes()
+            .chain([0])
+            .chain(self.id.as_str().bytes())
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+            })
+            | 1;
+        for i in (1..n).rev() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            order.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        order
+    }
+
     /// A question with no logic: optional, always shown.
     pub fn new(id: QuestionId, label: Text, kind: QuestionKind) -> Self {
         Self {
@@ -92,6 +141,8 @@ impl Question {
             constraint: None,
             constraint_message: None,
             choice_filter: None,
+            randomize: false,
+            row_of: None,
             kind,
         }
     }
@@ -143,6 +194,13 @@ pub enum QuestionKind {
     Note,
     /// A hidden value computed from other answers, exported like an answer.
     Calculate { calculation: String },
+    /// Every choice put in order, most important first; the answer lists all the codes.
+    Ranking { choices: Vec<Choice> },
+    /// A statement to accept (consent, assent); the answer is `OK`.
+    Acknowledge,
+    /// The head of an agreement grid: its label and scale. Its rows are the likert questions
+    /// that follow it with `row_of` naming it. Takes no answer itself.
+    Matrix { choices: Vec<Choice> },
 }
 
 impl QuestionKind {
@@ -158,6 +216,9 @@ impl QuestionKind {
         "date",
         "note",
         "calculate",
+        "ranking",
+        "acknowledge",
+        "matrix",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -172,6 +233,9 @@ impl QuestionKind {
             Self::Date => "date",
             Self::Note => "note",
             Self::Calculate { .. } => "calculate",
+            Self::Ranking { .. } => "ranking",
+            Self::Acknowledge => "acknowledge",
+            Self::Matrix { .. } => "matrix",
         }
     }
 
@@ -186,7 +250,10 @@ impl QuestionKind {
 
     /// Whether the respondent answers it (a note and a calculation do not).
     pub fn takes_answer(&self) -> bool {
-        !matches!(self, Self::Note | Self::Calculate { .. })
+        !matches!(
+            self,
+            Self::Note | Self::Calculate { .. } | Self::Matrix { .. }
+        )
     }
 }
 

@@ -132,7 +132,33 @@ pub fn check_answer(q: &Question, answer: Option<&Answer>) -> Result<(), Problem
         };
     };
     match (&q.kind, answer) {
-        (QuestionKind::Note | QuestionKind::Calculate { .. }, _) => Err(Problem::NotAnswerable),
+        (QuestionKind::Note | QuestionKind::Calculate { .. } | QuestionKind::Matrix { .. }, _) => {
+            Err(Problem::NotAnswerable)
+        }
+        (QuestionKind::Acknowledge, Answer::Text(t)) if t == "OK" => Ok(()),
+        (QuestionKind::Acknowledge, _) => Err(Problem::WrongType {
+            expected: "OK".into(),
+        }),
+        (QuestionKind::Ranking { choices }, Answer::Choices(order)) => {
+            for (i, c) in order.iter().enumerate() {
+                if !choices.iter().any(|ch| ch.id.as_str() == c) {
+                    return Err(Problem::UnknownChoice { choice: c.clone() });
+                }
+                if order[..i].contains(c) {
+                    return Err(Problem::RepeatedChoice { choice: c.clone() });
+                }
+            }
+            if order.len() == choices.len() {
+                Ok(())
+            } else {
+                Err(Problem::WrongType {
+                    expected: "every choice, in order".into(),
+                })
+            }
+        }
+        (QuestionKind::Ranking { .. }, _) => Err(Problem::WrongType {
+            expected: "every choice, in order".into(),
+        }),
         (QuestionKind::Single { choices } | QuestionKind::Likert { choices }, Answer::Text(c)) => {
             if choices.iter().any(|ch| ch.id.as_str() == c) {
                 Ok(())
@@ -391,6 +417,8 @@ mod tests {
             title: Text::one("it", "S"),
             description: None,
             languages: vec!["it".into()],
+            anonymous: true,
+            consent: None,
             sections: vec![crate::Section {
                 id: crate::SectionId::parse("p").unwrap(),
                 title: None,
@@ -418,6 +446,34 @@ mod tests {
             .collect();
         assert_eq!(codes, [("ghost", "unknown_question"), ("q", "above_max")]);
         assert_eq!(errors[1].to_string(), "question \"q\": must be at most 3");
+    }
+
+    #[test]
+    fn randomized_choices_keep_their_order_per_respondent() {
+        let mut q = q(
+            QuestionKind::Single {
+                choices: choices(&["a", "b", "c", "d", "e", "f"]),
+            },
+            false,
+        );
+        assert_eq!(
+            q.choice_order("r1"),
+            [0, 1, 2, 3, 4, 5],
+            "in order unless randomize"
+        );
+        q.randomize = true;
+        let first = q.choice_order("r1");
+        assert_eq!(
+            q.choice_order("r1"),
+            first,
+            "the same respondent sees the same order"
+        );
+        let mut sorted = first.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [0, 1, 2, 3, 4, 5], "a permutation");
+        let orders: std::collections::BTreeSet<Vec<usize>> =
+            (0..20).map(|i| q.choice_order(&format!("r{i}"))).collect();
+        assert!(orders.len() > 10, "respondents see different orders");
     }
 
     #[test]

@@ -9,6 +9,8 @@ use crate::ids::{ChoiceId, IdError, QuestionId, SectionId, SurveyId};
 use crate::model::{Choice, Question, QuestionKind, Section, Survey};
 
 const SURVEY_KEYS: &[&str] = &[
+    "anonymous",
+    "consent",
     "id",
     "version",
     "title",
@@ -35,6 +37,9 @@ const QUESTION_KEYS: &[&str] = &[
     "constraint_message",
     "choice_filter",
     "calculation",
+    "randomize",
+    "other",
+    "rows",
 ];
 const CHOICE_KEYS: &[&str] = &["id", "label", "filter"];
 
@@ -127,12 +132,18 @@ fn read_survey(r: &mut Reader<'_>, root: &Node) -> Option<Survey> {
             }
         }
     }
+    let anonymous = r.opt_bool(&f, "anonymous").unwrap_or(true);
+    let consent = f
+        .get("consent")
+        .and_then(|n| r.text(n, "consent", &languages));
     let survey = Survey {
         id: id?,
         version: version?,
         title: title?,
         description,
         languages,
+        anonymous,
+        consent,
         sections,
     };
     if !r.has_errors() {
@@ -311,6 +322,7 @@ fn read_questions(
     nodes
         .iter()
         .filter_map(|n| read_question(r, n, langs, lists, seen))
+        .flatten()
         .collect()
 }
 
@@ -320,7 +332,7 @@ fn read_question(
     langs: &[String],
     lists: &HashMap<String, Vec<Choice>>,
     seen: &mut HashMap<String, usize>,
-) -> Option<Question> {
+) -> Option<Vec<Question>> {
     let f = r.table(node, "a question", QUESTION_KEYS)?;
     let id = r.string(&f, "id").and_then(|(s, span)| {
         if seen.insert(s.clone(), span.start).is_some() {
@@ -354,7 +366,9 @@ fn read_question(
         _ => (r.opt_bool(&f, "required").unwrap_or(false), None),
     };
     let answerable = kind.as_ref().is_none_or(QuestionKind::takes_answer);
-    if (required || required_if.is_some()) && !answerable {
+    // A matrix's `required` applies to each of its rows.
+    let is_matrix = matches!(kind, Some(QuestionKind::Matrix { .. }));
+    if (required || required_if.is_some()) && !answerable && !is_matrix {
         let at = f.key_span("required").map_or(f.span.start, |s| s.start);
         r.error(
             at,
@@ -398,7 +412,9 @@ fn read_question(
         },
         other => other,
     };
-    Some(Question {
+    let randomize = r.opt_bool(&f, "randomize").unwrap_or(false);
+    let other = f.get("other").and_then(|n| r.text(n, "other", langs));
+    let question = Question {
         id: id?,
         label: label?,
         hint,
@@ -408,15 +424,116 @@ fn read_question(
         constraint,
         constraint_message,
         choice_filter,
+        randomize,
+        row_of: None,
         kind,
-    })
+    };
+    let mut out = Vec::new();
+    let rows = match &question.kind {
+        QuestionKind::Matrix { choices } => matrix_rows(r, &f, &question, choices, langs, seen),
+        _ => Vec::new(),
+    };
+    let follow_up = other.map(|label| other_specify(&question, label));
+    let mut question = question;
+    if let Some((choice, _)) = &follow_up {
+        match &mut question.kind {
+            QuestionKind::Single { choices } | QuestionKind::Multiple { choices, .. } => {
+                choices.push(choice.clone())
+            }
+            _ => unreachable!("keys_for allows \"other\" on single and multiple only"),
+        }
+    }
+    out.push(question);
+    out.extend(rows);
+    out.extend(follow_up.map(|(_, q)| q));
+    Some(out)
+}
+
+/// The code of the "other" choice that `other = ...` adds.
+pub const OTHER: &str = "other";
+
+/// `other = { it = "Altro", en = "Other" }`: an "other" choice, and a text question
+/// `<id>_other` shown (and required) when it is picked.
+fn other_specify(q: &Question, label: crate::Text) -> (Choice, Question) {
+    let id = QuestionId::parse(format!("{}_{OTHER}", q.id)).unwrap_or_else(|_| q.id.clone());
+    let picked = format!("selected(${{{}}}, '{OTHER}')", q.id);
+    let follow = Question {
+        required_if: Some(picked.clone()),
+        relevant: Some(match &q.relevant {
+            Some(r) => format!("({r}) and {picked}"),
+            None => picked,
+        }),
+        ..Question::new(
+            id,
+            label.clone(),
+            QuestionKind::Text {
+                max_length: Some(200),
+            },
+        )
+    };
+    (
+        Choice::new(ChoiceId::parse(OTHER).expect("a valid id"), label),
+        follow,
+    )
+}
+
+/// A matrix's rows: `rows = [{ id = "...", label = ... }]`, each a likert question on the
+/// matrix's scale, required and shown as the matrix is.
+fn matrix_rows(
+    r: &mut Reader<'_>,
+    f: &Fields<'_>,
+    head: &Question,
+    scale: &[Choice],
+    langs: &[String],
+    seen: &mut HashMap<String, usize>,
+) -> Vec<Question> {
+    let Some(node) = f.get("rows") else {
+        r.error(
+            f.span.start,
+            "a matrix needs \"rows\": rows = [{ id = \"...\", label = ... }, ...]",
+        );
+        return Vec::new();
+    };
+    // Rows are written like choices: an id and a label each.
+    let rows = read_choices(r, node, langs);
+    rows.into_iter()
+        .filter_map(|row| {
+            if seen.insert(row.id.to_string(), node.span.start).is_some() {
+                r.error(
+                    node.span.start,
+                    format!(
+                        "duplicate question id \"{}\" (a matrix row's id is a question id)",
+                        row.id
+                    ),
+                );
+                return None;
+            }
+            let id = QuestionId::parse(row.id.to_string()).ok()?;
+            Some(Question {
+                required: head.required,
+                required_if: head.required_if.clone(),
+                relevant: head.relevant.clone(),
+                row_of: Some(head.id.clone()),
+                ..Question::new(
+                    id,
+                    row.label,
+                    QuestionKind::Likert {
+                        choices: scale.to_vec(),
+                    },
+                )
+            })
+        })
+        .collect()
 }
 
 /// Which optional keys each question type accepts.
 fn keys_for(kind: &str) -> &'static [&'static str] {
     match kind {
-        "single" | "likert" => &["choices"],
-        "multiple" => &["choices", "min", "max"],
+        "single" => &["choices", "other", "randomize"],
+        "likert" => &["choices"],
+        "multiple" => &["choices", "min", "max", "other", "randomize"],
+        "ranking" => &["choices", "randomize"],
+        "matrix" => &["choices", "rows"],
         "integer" | "number" => &["min", "max"],
         "text" | "long_text" => &["max_length"],
         "calculate" => &["calculation"],
@@ -445,7 +562,16 @@ fn read_kind(
         );
         return None;
     }
-    for key in ["choices", "min", "max", "max_length", "calculation"] {
+    for key in [
+        "choices",
+        "min",
+        "max",
+        "max_length",
+        "calculation",
+        "other",
+        "randomize",
+        "rows",
+    ] {
         if f.get(key).is_some() && !keys_for(&kind).contains(&key) {
             let at = f.key_span(key).map_or(f.span.start, |s| s.start);
             r.error(
@@ -529,6 +655,24 @@ fn read_kind(
             max_length: count(r, f, "max_length"),
         },
         "date" => QuestionKind::Date,
+        "acknowledge" => QuestionKind::Acknowledge,
+        "ranking" => {
+            let choices = choices(r)?;
+            if choices.len() < 2 {
+                r.error(
+                    f.span.start,
+                    "a ranking needs at least two choices to put in order",
+                );
+            }
+            QuestionKind::Ranking { choices }
+        }
+        "matrix" => {
+            let choices = choices(r)?;
+            if choices.len() < 2 {
+                r.error(f.span.start, "a matrix's scale needs at least two points");
+            }
+            QuestionKind::Matrix { choices }
+        }
         "calculate" => {
             if f.get("calculation").is_none() {
                 r.error(f.span.start, "a calculate question needs \"calculation\" (an expression such as \"${a} + ${b}\")");

@@ -35,7 +35,7 @@ fn broken_survey_files() {
         (
             "wrong type",
             "[[question]]\nid = \"a\"\ntype = \"singel\"\nlabel = { it = \"A\", en = \"A\" }\n",
-            "7:8: unknown question type \"singel\" (did you mean \"single\"? expected one of: single, multiple, likert, integer, number, text, long_text, date, note, calculate)",
+            "7:8: unknown question type \"singel\" (did you mean \"single\"? expected one of: single, multiple, likert, integer, number, text, long_text, date, note, calculate, ranking, acknowledge, matrix)",
         ),
         (
             "unknown key",
@@ -243,4 +243,82 @@ fn sites_resolve_by_path() {
     let id = crate::SiteId::parse("a5/melzo/ic").unwrap();
     assert_eq!(tree.find(&id).unwrap().name, "IC");
     assert_eq!(tree.flatten().len(), 3);
+}
+
+#[test]
+fn matrix_other_ranking_and_consent() {
+    let src = format!(
+        r#"{HEAD}consent = {{ it = "Accetto", en = "I agree" }}
+anonymous = false
+[[list]]
+id = "acc"
+choices = [{{ id = "1", label = {{ it = "No", en = "No" }} }}, {{ id = "2", label = {{ it = "Sì", en = "Yes" }} }}]
+[[question]]
+id = "griglia"
+type = "matrix"
+required = true
+label = {{ it = "Quanto sei d'accordo?", en = "How much do you agree?" }}
+choices = "acc"
+rows = [
+  {{ id = "g1", label = {{ it = "Uno", en = "One" }} }},
+  {{ id = "g2", label = {{ it = "Due", en = "Two" }} }},
+]
+[[question]]
+id = "temi"
+type = "multiple"
+randomize = true
+label = {{ it = "Temi", en = "Topics" }}
+choices = [{{ id = "lavoro", label = {{ it = "Lavoro", en = "Work" }} }}]
+other = {{ it = "Altro", en = "Other" }}
+[[question]]
+id = "ordine"
+type = "ranking"
+label = {{ it = "Ordina", en = "Rank" }}
+choices = [{{ id = "a", label = {{ it = "A", en = "A" }} }}, {{ id = "b", label = {{ it = "B", en = "B" }} }}]
+[[question]]
+id = "ok"
+type = "acknowledge"
+required = true
+label = {{ it = "Ho capito", en = "I understand" }}
+"#
+    );
+    let (survey, diags) = parse_survey("x.toml", &src);
+    let survey = survey.unwrap_or_else(|| panic!("{diags:?}"));
+    assert!(!survey.anonymous);
+    assert_eq!(survey.consent.as_ref().unwrap().get("en", "it"), "I agree");
+    let ids: Vec<&str> = survey.questions().map(|q| q.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["griglia", "g1", "g2", "temi", "temi_other", "ordine", "ok"]
+    );
+    let g2 = survey.question("g2").unwrap();
+    assert!(g2.required && g2.row_of.as_ref().unwrap().as_str() == "griglia");
+    assert!(matches!(g2.kind, crate::QuestionKind::Likert { ref choices } if choices.len() == 2));
+    let temi = survey.question("temi").unwrap();
+    assert!(temi.randomize);
+    assert_eq!(temi.kind.choices().last().unwrap().id.as_str(), "other");
+    let other = survey.question("temi_other").unwrap();
+    assert_eq!(
+        other.relevant.as_deref(),
+        Some("selected(${temi}, 'other')")
+    );
+    assert_eq!(
+        other.required_if.as_deref(),
+        Some("selected(${temi}, 'other')")
+    );
+    assert_eq!(
+        crate::export::header(&survey)[crate::export::FIXED_COLUMNS.len()..],
+        [
+            "g1",
+            "g2",
+            "temi",
+            "temi/lavoro",
+            "temi/other",
+            "temi_other",
+            "ordine",
+            "ordine/a",
+            "ordine/b",
+            "ok"
+        ]
+    );
 }
