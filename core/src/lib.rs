@@ -11,6 +11,7 @@
 //! - [`text`]: text in several languages.
 //! - [`model`]: the survey model (sections, questions, choices) as the app runs it.
 //! - [`sites`]: the hierarchy of places a response is collected at.
+//! - [`guide`]: focus-group guides and session records, with the consent rule for quotes.
 //! - [`response`]: a respondent's answers, as queued by the app and stored by the collector.
 //! - [`validate`]: checks of answers against their questions.
 //! - [`engine`]: a survey's logic at run time: shown questions, calculations, constraints.
@@ -27,6 +28,7 @@ pub mod export;
 pub mod expr;
 #[cfg(feature = "files")]
 pub mod files;
+pub mod guide;
 pub mod ids;
 pub mod model;
 pub mod outbox_file;

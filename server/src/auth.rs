@@ -1,4 +1,4 @@
-//! The admin token that guards result downloads.
+//! The admin token that guards result downloads and imports.
 //!
 //! It is 32 random bytes in hex, shown once when it is made; the database keeps only its
 //! SHA-256 hash. A presented token is hashed and compared with the stored hashes in constant
@@ -76,7 +76,7 @@ impl FromRequestParts<AppState> for Admin {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let Some(token) = bearer(parts) else {
             return Err(ApiError::Unauthorized(
-                "this download needs the admin token: send the header Authorization: Bearer <token>",
+                "this needs the admin token (downloads and imports do): send the header Authorization: Bearer <token>",
             ));
         };
         let presented = hash(token);

@@ -14,6 +14,11 @@ use voci_core::{AnswerError, Diagnostic, Response, Severity, SiteKind, SiteTree,
 /// The name of the site file in a surveys folder; every other `.toml` file there is a survey.
 pub const SITES_FILE: &str = "sites.toml";
 
+/// The subfolder of a surveys folder for older survey versions, kept so that responses
+/// answered with them still validate. Its survey files are loaded (and published: drafts begun
+/// with an old version can still be finished); a `sites.toml` in it is not.
+pub const ARCHIVE_DIR: &str = "archive";
+
 /// Every survey (each version separately) and the site tree, checked.
 #[derive(Debug)]
 pub struct Catalog {
@@ -58,10 +63,11 @@ impl Invalid {
 }
 
 impl Catalog {
-    /// Reads every `*.toml` file in `dir`. Warnings come back with the catalog; any error means
-    /// no catalog at all, so the collector never starts half-loaded.
+    /// Reads every `*.toml` file in `dir` and the survey files in its `archive/` subfolder.
+    /// Warnings come back with the catalog; any error means no catalog at all, so the collector
+    /// never starts half-loaded.
     pub fn load(dir: &Path) -> Result<(Catalog, Vec<Diagnostic>), CatalogError> {
-        let files = toml_files_in(dir).map_err(|source| CatalogError::Folder {
+        let files = survey_files_in(dir).map_err(|source| CatalogError::Folder {
             path: dir.to_owned(),
             source,
         })?;
@@ -179,6 +185,22 @@ pub fn toml_files_in(dir: &Path) -> io::Result<Vec<PathBuf>> {
         }
     }
     files.sort();
+    Ok(files)
+}
+
+/// The files of a surveys folder: the `*.toml` files directly in `dir`, then the survey files
+/// in its [`ARCHIVE_DIR`] subfolder (only one level: deeper folders are not read).
+pub fn survey_files_in(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut files = toml_files_in(dir)?;
+    let archive = dir.join(ARCHIVE_DIR);
+    if archive.is_dir() {
+        let archived = toml_files_in(&archive)?;
+        files.extend(
+            archived
+                .into_iter()
+                .filter(|p| p.file_name().is_none_or(|n| n != SITES_FILE)),
+        );
+    }
     Ok(files)
 }
 

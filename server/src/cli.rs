@@ -1,5 +1,7 @@
-//! The `voci` command line: `serve`, `check` and `token reset`.
+//! The `voci` command line: `serve`, `check`, `import` and `token reset`.
 
+use std::error::Error;
+use std::fmt::Display;
 use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -7,9 +9,12 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use tokio::net::TcpListener;
+use voci_core::sync::ItemStatus;
 
-use crate::catalog::{check_summary, read_files, toml_files_in};
-use crate::startup::{Config, Opened, open, reset_admin_token, run};
+use crate::catalog::{Catalog, check_summary, read_files, survey_files_in};
+use crate::ingest::{self, ImportSummary};
+use crate::startup::{Config, DB_FILE, Opened, StartError, open, reset_admin_token, run};
+use crate::store::Store;
 use crate::{error_chain, plural};
 
 #[derive(Debug, Parser)]
@@ -33,6 +38,9 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Import an outbox file exported from the app, as if its device had sent it. Safe to run
+    /// while `voci serve` runs on the same data folder, and to repeat.
+    Import(ImportArgs),
     /// Manage the admin token that guards result downloads.
     Token {
         #[command(subcommand)]
@@ -56,6 +64,18 @@ pub struct ServeArgs {
     pub addr: String,
 }
 
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The outbox file (`voci-outbox-....json`).
+    pub file: PathBuf,
+    /// The folder that keeps the database.
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+    /// The folder of survey files and sites.toml the responses are checked against.
+    #[arg(long, default_value = "surveys")]
+    pub surveys: PathBuf,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
     /// Make a new admin token; the old one stops working at once.
@@ -73,6 +93,9 @@ pub fn main() -> ExitCode {
         Command::Check { paths } => {
             ExitCode::from(check(&paths, &mut io::stdout(), &mut io::stderr()))
         }
+        Command::Import(args) => {
+            ExitCode::from(import(&args, &mut io::stdout(), &mut io::stderr()))
+        }
         Command::Token {
             command: TokenCommand::Reset { data },
         } => token_reset(&data),
@@ -85,7 +108,7 @@ pub fn check(paths: &[PathBuf], out: &mut impl Write, err: &mut impl Write) -> u
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            match toml_files_in(path) {
+            match survey_files_in(path) {
                 Ok(found) if found.is_empty() => {
                     let _ = writeln!(
                         err,
@@ -116,6 +139,64 @@ pub fn check(paths: &[PathBuf], out: &mut impl Write, err: &mut impl Write) -> u
     }
     let _ = writeln!(out, "{}", check_summary(&set));
     u8::from(set.error_count() > 0)
+}
+
+/// `voci import`: verifies the file, stores its responses with the checks of a batch, in one
+/// transaction, and prints what happened to `out`. Returns the exit code: 0 once the file is
+/// imported (even with conflicts or invalid responses, which are listed), 1 when nothing was
+/// imported (said on `err`).
+pub fn import(args: &ImportArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
+    let name = args.file.display();
+    let bytes = match std::fs::read(&args.file) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let _ = writeln!(err, "voci import: cannot read {name}: {e}");
+            return 1;
+        }
+    };
+    // Verified before anything else is opened: a damaged file needs no database.
+    let file = match ingest::read_file(&bytes) {
+        Ok(file) => file,
+        Err(e) => return nothing_imported(err, &name, &e),
+    };
+    let imported = open_for_import(args)
+        .and_then(|(catalog, store)| Ok(ingest::import(&catalog, &store, &file)?));
+    match imported {
+        Ok(summary) => {
+            print_import(&name, &summary, out);
+            0
+        }
+        Err(e) => nothing_imported(err, &name, &e),
+    }
+}
+
+fn nothing_imported(err: &mut impl Write, name: &impl Display, e: &dyn Error) -> u8 {
+    let _ = writeln!(err, "voci import: {name}: {}", error_chain(e));
+    let _ = writeln!(err, "voci import: nothing was imported");
+    1
+}
+
+/// `imported FILE: 12 stored, ...` and a line for each response that needs attention.
+fn print_import(name: &impl Display, summary: &ImportSummary, out: &mut impl Write) {
+    let _ = writeln!(out, "imported {name}: {}", summary.counts());
+    for p in &summary.problems {
+        let status = match p.status {
+            ItemStatus::Conflict => "conflict",
+            _ => "invalid",
+        };
+        let _ = writeln!(out, "  {status} {}: {}", p.id, p.error);
+    }
+}
+
+/// The catalog and the database for `voci import`. The database must exist: importing into a
+/// new one made by a mistyped `--data` would look like success.
+fn open_for_import(args: &ImportArgs) -> Result<(Catalog, Store), StartError> {
+    let (catalog, _warnings) = Catalog::load(&args.surveys)?;
+    let path = args.data.join(DB_FILE);
+    if !path.is_file() {
+        return Err(StartError::NoDatabase { path });
+    }
+    Ok((catalog, Store::open(&path)?))
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
@@ -316,6 +397,25 @@ label = "Q"
             out.contains("b.toml:2:1: survey \"s\" version \"1\" is already defined in"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn a_folder_is_checked_with_its_archive() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.toml"), GOOD).unwrap();
+        let archive = dir.path().join("archive");
+        std::fs::create_dir_all(archive.join("older")).unwrap();
+        let old = GOOD.replace("version = \"1\"", "version = \"0\"");
+        std::fs::write(archive.join("a-0.toml"), &old).unwrap();
+        std::fs::write(archive.join("sites.toml"), "ignored").unwrap();
+        std::fs::write(archive.join("older").join("x.toml"), "not read").unwrap();
+        let (code, out, _) = run_check(&[dir.path().to_owned()]);
+        assert_eq!((code, out.as_str()), (0, "checked 2 files: 0 errors\n"));
+        // The same version in the archive and outside it is an error, as anywhere else.
+        std::fs::write(archive.join("a-1.toml"), GOOD).unwrap();
+        let (code, out, _) = run_check(&[dir.path().to_owned()]);
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains("is already defined in"), "{out}");
     }
 
     #[test]

@@ -6,9 +6,12 @@
 //!
 //! # Layout
 //!
-//! - [`cli`]: the `voci` command line (`serve`, `check`, `token reset`); `main.rs` only calls it.
+//! - [`cli`]: the `voci` command line (`serve`, `check`, `import`, `token reset`); `main.rs`
+//!   only calls it.
 //! - [`startup`]: [`Config`], [`open`], [`router`], [`run`] and the [`AppState`] handlers share.
 //! - [`catalog`]: the loaded surveys and site tree, and the checks a response must pass.
+//! - `ingest`: checking and storing responses, the one path for single submissions, batches
+//!   and imported outbox files.
 //! - `store`: the database. The only module that speaks SQL.
 //! - `api`: the `/api` routes, their JSON extractor and the one error type they answer with.
 //! - `auth`: the admin token (generated once, stored as a SHA-256 hash, checked in constant time).
@@ -25,6 +28,7 @@ mod auth;
 pub mod catalog;
 pub mod cli;
 mod export;
+mod ingest;
 mod startup;
 mod static_files;
 mod store;

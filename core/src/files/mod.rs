@@ -4,6 +4,7 @@
 //! value stand; then the format's reader walks the nodes, collecting every problem it finds as a
 //! [`Diagnostic`] with line and column instead of stopping at the first.
 
+mod guide;
 mod sites;
 mod survey;
 #[cfg(test)]
@@ -13,8 +14,46 @@ use std::ops::Range;
 
 use toml_edit::{Item, Value};
 
+pub use guide::parse_guide;
 pub use sites::parse_sites;
 pub use survey::parse_survey;
+
+/// What a file in the surveys folder holds.
+#[derive(Debug)]
+pub enum Parsed {
+    Survey(crate::Survey),
+    Guide(crate::guide::Guide),
+    Sites(crate::SiteTree),
+}
+
+/// Reads any file of the surveys folder: `sites.toml` is the site tree; a file whose top-level
+/// `kind` is `"focus_group"` is a focus-group guide; any other is a survey. Returns what it
+/// holds when there is no error, and every diagnostic found.
+pub fn parse_file(file: &str, text: &str) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let name = std::path::Path::new(file)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(file);
+    if name == "sites.toml" {
+        let (t, d) = parse_sites(file, text);
+        return (t.map(Parsed::Sites), d);
+    }
+    let is_guide = toml_edit::Document::parse(text)
+        .ok()
+        .and_then(|doc| {
+            doc.get("kind")
+                .and_then(|k| k.as_str())
+                .map(|k| k == "focus_group")
+        })
+        .unwrap_or(false);
+    if is_guide {
+        let (g, d) = parse_guide(file, text);
+        (g.map(Parsed::Guide), d)
+    } else {
+        let (s, d) = parse_survey(file, text);
+        (s.map(Parsed::Survey), d)
+    }
+}
 
 use crate::diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean};
 use crate::text::Text;
@@ -401,6 +440,11 @@ pub(crate) struct Fields<'n> {
 impl<'n> Fields<'n> {
     pub fn get(&self, key: &str) -> Option<&'n Node> {
         self.entries.iter().find(|e| e.key == key).map(|e| &e.node)
+    }
+
+    /// What the table is, for messages ("a [[theme]]").
+    pub fn what(&self) -> &str {
+        &self.what
     }
 
     pub fn key_span(&self, key: &str) -> Option<Range<usize>> {

@@ -9,6 +9,7 @@ use crate::ids::{ChoiceId, IdError, QuestionId, SectionId, SurveyId};
 use crate::model::{Choice, Question, QuestionKind, Section, Survey};
 
 const SURVEY_KEYS: &[&str] = &[
+    "kind",
     "anonymous",
     "consent",
     "id",
@@ -55,7 +56,7 @@ pub fn parse_survey(file: &str, text: &str) -> (Option<Survey>, Vec<Diagnostic>)
     (survey, r.diagnostics)
 }
 
-fn id_error(what: &str, id: &str, e: &IdError) -> String {
+pub(super) fn id_error(what: &str, id: &str, e: &IdError) -> String {
     format!("{what} id \"{id}\" {e}")
 }
 
@@ -205,7 +206,7 @@ fn read_expression(
     Some(src)
 }
 
-fn read_languages(r: &mut Reader<'_>, f: &Fields<'_>) -> Vec<String> {
+pub(super) fn read_languages(r: &mut Reader<'_>, f: &Fields<'_>) -> Vec<String> {
     let Some(node) = f.get("languages") else {
         r.error(
             f.span.start,
@@ -244,7 +245,7 @@ fn read_languages(r: &mut Reader<'_>, f: &Fields<'_>) -> Vec<String> {
     langs
 }
 
-fn read_lists(
+pub(super) fn read_lists(
     r: &mut Reader<'_>,
     f: &Fields<'_>,
     langs: &[String],
@@ -717,7 +718,7 @@ fn check_range<T: PartialOrd + std::fmt::Display>(
     }
 }
 
-fn read_choices(r: &mut Reader<'_>, node: &Node, langs: &[String]) -> Vec<Choice> {
+pub(super) fn read_choices(r: &mut Reader<'_>, node: &Node, langs: &[String]) -> Vec<Choice> {
     let NodeValue::Array(items) = &node.value else {
         r.error(
             node.span.start,

@@ -1,6 +1,8 @@
-//! The `/api` routes: surveys and sites for the app, response submission, CSV downloads.
+//! The `/api` routes: surveys and sites for the app, response submission, outbox file import,
+//! CSV downloads.
 
 mod error;
+mod import;
 mod json;
 mod responses;
 mod surveys;
@@ -20,8 +22,8 @@ use crate::store::{Store, StoreError};
 pub const RESPONSE_LIMIT: usize = 64 * 1024;
 /// The largest body of `POST /api/responses/batch`.
 pub const BATCH_LIMIT: usize = 1024 * 1024;
-/// The most responses in one batch.
-pub const MAX_BATCH: usize = 100;
+/// The largest body of `POST /api/import` (an outbox file).
+pub const IMPORT_LIMIT: usize = 16 * 1024 * 1024;
 
 /// The routes under `/api`, with their state.
 pub fn routes(state: AppState) -> Router {
@@ -37,6 +39,10 @@ pub fn routes(state: AppState) -> Router {
         .route(
             "/responses/batch",
             post(responses::submit_batch).layer(DefaultBodyLimit::max(BATCH_LIMIT)),
+        )
+        .route(
+            "/import",
+            post(import::import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)),
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

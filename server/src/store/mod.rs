@@ -2,18 +2,20 @@
 //!
 //! Every function here blocks; handlers call them through `tokio::task::spawn_blocking`.
 //! Writes go through one connection behind a mutex (SQLite allows one writer at a time anyway);
-//! downloads read through connections of their own, which WAL lets run beside the writer.
+//! batches saved at the same time share a transaction (group commit, see `responses`).
+//! Downloads read through connections of their own, which WAL lets run beside the writer.
 
 mod responses;
 mod schema;
 mod tokens;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+use responses::Pending;
 pub use responses::{NewResponse, Saved};
 
 /// How long a connection waits for another one's lock before giving up.
@@ -45,6 +47,8 @@ pub enum StoreError {
 pub struct Store {
     path: PathBuf,
     writer: Mutex<Connection>,
+    /// Saves waiting for the writer, to be committed together by whoever gets it next.
+    pending: Mutex<Vec<Arc<Pending>>>,
 }
 
 impl Store {
@@ -76,13 +80,14 @@ impl Store {
         Ok(Store {
             path: path.to_owned(),
             writer: Mutex::new(conn),
+            pending: Mutex::new(Vec::new()),
         })
     }
 
     /// The writing connection. A panic while it was held rolled back any open transaction
     /// (transactions roll back on drop), so the connection is still good after poisoning.
     fn writer(&self) -> MutexGuard<'_, Connection> {
-        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.writer)
     }
 
     /// A new read-only connection, for reads that may take long.
@@ -94,6 +99,12 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         Ok(conn)
     }
+}
+
+/// Locks a mutex, also after a panic elsewhere: what these mutexes guard stays consistent (an
+/// open transaction rolls back when dropped).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The current time as SQLite writes it: RFC 3339 in UTC, with milliseconds.

@@ -15,7 +15,7 @@ fn new(id: &str, payload: &str) -> NewResponse {
 }
 
 fn save(store: &Store, response: NewResponse) -> Saved {
-    store.save_all(&[response]).unwrap()[0]
+    store.save_all(vec![response]).unwrap()[0]
 }
 
 fn payloads(store: &Store) -> Vec<String> {
@@ -36,14 +36,14 @@ fn saving_is_idempotent_and_never_overwrites() {
     assert_eq!(save(&store, new("1", "{a}")), Saved::Stored);
     assert_eq!(save(&store, new("1", "{a}")), Saved::Duplicate);
     assert_eq!(save(&store, new("1", "{b}")), Saved::Conflict);
-    let batch = [
+    let batch = vec![
         new("2", "{c}"),
         new("2", "{c}"),
         new("2", "{d}"),
         new("1", "{a}"),
     ];
     assert_eq!(
-        store.save_all(&batch).unwrap(),
+        store.save_all(batch).unwrap(),
         [
             Saved::Stored,
             Saved::Duplicate,
@@ -58,7 +58,7 @@ fn saving_is_idempotent_and_never_overwrites() {
         store.stored_payloads(&ids).unwrap(),
         [Some("{c}".to_owned()), None]
     );
-    assert!(store.save_all(&[]).unwrap().is_empty());
+    assert!(store.save_all(Vec::new()).unwrap().is_empty());
 }
 
 #[test]
@@ -89,4 +89,45 @@ fn a_newer_schema_is_refused() {
         .unwrap();
     let err = Store::open(&path).unwrap_err();
     assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+}
+
+#[test]
+fn concurrent_saves_share_transactions_but_each_id_is_stored_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+    // 8 threads save the same 40 ids, each starting at another place, all at once.
+    let barrier = std::sync::Barrier::new(8);
+    let outcomes: Vec<Vec<(String, Saved)>> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..8)
+            .map(|t| {
+                let (store, barrier) = (&store, &barrier);
+                s.spawn(move || {
+                    let mut seen = Vec::new();
+                    for round in 0..4 {
+                        let batch: Vec<NewResponse> = (0..10)
+                            .map(|i| {
+                                let id = ((t * 5 + round * 10 + i) % 40).to_string();
+                                new(&id, &format!("{{{id}}}"))
+                            })
+                            .collect();
+                        let ids: Vec<String> = batch.iter().map(|r| r.id.clone()).collect();
+                        barrier.wait();
+                        seen.extend(ids.into_iter().zip(store.save_all(batch).unwrap()));
+                    }
+                    seen
+                })
+            })
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let mut stored = std::collections::HashMap::<String, usize>::new();
+    for (id, saved) in outcomes.into_iter().flatten() {
+        assert_ne!(saved, Saved::Conflict, "{id}");
+        if saved == Saved::Stored {
+            *stored.entry(id).or_default() += 1;
+        }
+    }
+    assert_eq!(stored.len(), 40);
+    assert!(stored.values().all(|&n| n == 1), "{stored:?}");
+    assert_eq!(store.count().unwrap(), 40);
 }

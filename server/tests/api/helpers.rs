@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use voci_core::ResponseId;
+use voci_core::outbox_file::OutboxFile;
 use voci_server::{AppState, Config, Opened, open, run};
 
 /// Version 1 of the test survey: three questions.
@@ -131,8 +132,11 @@ impl Folders {
     }
 }
 
+/// Writes `dir/name`; `name` may name a subfolder (`archive/x.toml`).
 fn write(dir: &Path, name: &str, text: &str) {
-    std::fs::write(dir.join(name), text).unwrap();
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
 }
 
 /// A collector serving on 127.0.0.1 at a free port.
@@ -148,7 +152,11 @@ pub struct TestCollector {
 
 /// Opens fresh folders and serves them.
 pub async fn spawn_collector() -> TestCollector {
-    let folders = Folders::new();
+    spawn_collector_in(Folders::new()).await
+}
+
+/// Serves `folders`, whose database must be new.
+pub async fn spawn_collector_in(folders: Folders) -> TestCollector {
     let opened = open(&folders.config()).expect("the test surveys load");
     let token = opened
         .new_admin_token
@@ -227,6 +235,19 @@ impl TestCollector {
             .unwrap()
     }
 
+    /// Posts an outbox file to `/api/import`, with `token` as the bearer token if any.
+    pub async fn post_import(
+        &self,
+        file: impl Into<reqwest::Body>,
+        token: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self.client.post(self.url("/api/import")).body(file);
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        request.send().await.unwrap()
+    }
+
     /// The CSV download of `survey`, with `token` as the bearer token if any.
     pub async fn get_csv(&self, survey: &str, token: Option<&str>) -> reqwest::Response {
         let mut request = self
@@ -302,6 +323,15 @@ pub fn valid_response() -> Value {
             "commento": "Più spazi, anche il sabato; e \"meno\" compiti",
         },
     })
+}
+
+/// The text of an outbox file holding `responses`, as the app exports it.
+pub fn outbox_file(responses: &[Value]) -> String {
+    let responses = responses
+        .iter()
+        .map(|r| serde_json::from_value(r.clone()).unwrap())
+        .collect();
+    OutboxFile::new(responses, "2026-03-02T18:00:00+01:00".into()).to_json()
 }
 
 /// `response` with `answers` changed as given (`null` removes an answer).

@@ -1,9 +1,12 @@
 //! The collector's HTTP API, tested against real servers on free ports (one test binary).
 
 mod batch;
+mod concurrency;
 mod export;
 mod helpers;
+mod import;
 mod reopen;
 mod routes;
 mod start;
 mod submit;
+mod versions;

@@ -1,0 +1,194 @@
+//! Checking and storing submitted responses: the one path every way in goes through (one
+//! response, a batch, an imported outbox file), so each gets the same checks and the same
+//! idempotency.
+
+use serde::Serialize;
+use serde_json::Value;
+use voci_core::Response;
+use voci_core::outbox_file::{FileError, OutboxFile};
+use voci_core::sync::{ItemResult, ItemStatus};
+
+use crate::catalog::{Catalog, Invalid};
+use crate::store::{NewResponse, Saved, Store, StoreError};
+
+/// One submitted item, read and checked.
+#[derive(Debug)]
+pub enum Checked {
+    /// Passes every check: to be stored.
+    Valid(NewResponse),
+    /// Refused. If it could be read, it is still looked up: when the very same response was
+    /// stored earlier (before its site left the site list, say), resending it is a duplicate,
+    /// so the device can let go of it.
+    Invalid {
+        id: Option<String>,
+        read: Option<NewResponse>,
+        invalid: Invalid,
+    },
+}
+
+/// Reads an item as a response and checks it. One malformed item is refused on its own, so
+/// it does not sink the others of its batch.
+pub fn check_value(catalog: &Catalog, value: Value) -> Checked {
+    let raw_id = value.get("id").and_then(Value::as_str).map(str::to_owned);
+    match serde_json::from_value(value) {
+        Ok(response) => check(catalog, &response),
+        Err(e) => Checked::Invalid {
+            id: raw_id,
+            read: None,
+            invalid: Invalid::new(format!("this is not a valid response: {e}")),
+        },
+    }
+}
+
+/// Checks a response against the survey version it names and the site list.
+pub fn check(catalog: &Catalog, response: &Response) -> Checked {
+    let new = NewResponse {
+        id: response.id.to_string(),
+        survey: response.survey.to_string(),
+        version: response.version.clone(),
+        site: response.site.to_string(),
+        payload: response.canonical_json(),
+    };
+    match catalog.check(response) {
+        Ok(()) => Checked::Valid(new),
+        Err(invalid) => Checked::Invalid {
+            id: Some(new.id.clone()),
+            read: Some(new),
+            invalid,
+        },
+    }
+}
+
+/// Stores the valid items in one transaction, committed before this returns, and looks the
+/// invalid ones up. One result per item, in order. Blocks: call it off the async threads.
+pub fn save(store: &Store, items: Vec<Checked>) -> Result<Vec<ItemResult>, StoreError> {
+    let mut to_save = Vec::new();
+    let mut to_find = Vec::new();
+    for item in &items {
+        match item {
+            Checked::Valid(new) => to_save.push(new.clone()),
+            Checked::Invalid {
+                read: Some(new), ..
+            } => to_find.push(new.id.clone()),
+            Checked::Invalid { read: None, .. } => {}
+        }
+    }
+    let mut saved = store.save_all(to_save)?.into_iter();
+    let mut found = store.stored_payloads(&to_find)?.into_iter();
+    let results = items
+        .into_iter()
+        .map(|item| match item {
+            Checked::Valid(new) => saved_result(new.id, saved.next().expect("one per item")),
+            Checked::Invalid {
+                read: Some(new),
+                invalid,
+                ..
+            } => match found.next().flatten() {
+                Some(stored) if stored == new.payload => saved_result(new.id, Saved::Duplicate),
+                _ => invalid_result(Some(new.id), invalid),
+            },
+            Checked::Invalid {
+                id,
+                read: None,
+                invalid,
+            } => invalid_result(id, invalid),
+        })
+        .collect();
+    Ok(results)
+}
+
+fn saved_result(id: String, saved: Saved) -> ItemResult {
+    let (status, error) = match saved {
+        Saved::Stored => (ItemStatus::Stored, None),
+        Saved::Duplicate => (ItemStatus::Duplicate, None),
+        Saved::Conflict => (
+            ItemStatus::Conflict,
+            Some(format!(
+                "a different response with id {id} is already stored; it was kept unchanged"
+            )),
+        ),
+    };
+    ItemResult {
+        id: Some(id),
+        status,
+        error,
+        errors: Vec::new(),
+    }
+}
+
+fn invalid_result(id: Option<String>, invalid: Invalid) -> ItemResult {
+    ItemResult {
+        id,
+        status: ItemStatus::Invalid,
+        error: Some(invalid.message),
+        errors: invalid.errors,
+    }
+}
+
+/// What importing an outbox file did: `POST /api/import` answers with it as JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub stored: usize,
+    pub duplicate: usize,
+    pub conflict: usize,
+    pub invalid: usize,
+    /// Every response that was not stored and is not stored already: conflicts and invalid
+    /// ones, in file order.
+    pub problems: Vec<ImportProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportProblem {
+    pub id: String,
+    pub status: ItemStatus,
+    pub error: String,
+}
+
+impl ImportSummary {
+    fn of(results: Vec<ItemResult>) -> Self {
+        let mut summary = Self::default();
+        for r in results {
+            match r.status {
+                ItemStatus::Stored => summary.stored += 1,
+                ItemStatus::Duplicate => summary.duplicate += 1,
+                ItemStatus::Conflict => summary.conflict += 1,
+                ItemStatus::Invalid => summary.invalid += 1,
+            }
+            if !r.status.acknowledged() {
+                summary.problems.push(ImportProblem {
+                    // Every response in a verified file has an id.
+                    id: r.id.unwrap_or_default(),
+                    status: r.status,
+                    error: r.error.unwrap_or_default(),
+                });
+            }
+        }
+        summary
+    }
+
+    /// `12 stored, 3 duplicate, 0 conflict, 1 invalid`.
+    pub fn counts(&self) -> String {
+        format!(
+            "{} stored, {} duplicate, {} conflict, {} invalid",
+            self.stored, self.duplicate, self.conflict, self.invalid
+        )
+    }
+}
+
+/// Reads and verifies an outbox file: format, version, count and checksum.
+///
+/// The bytes are read as UTF-8 with bad sequences replaced, so a damaged byte anywhere makes
+/// the file unreadable or its checksum wrong, and is reported as such.
+pub fn read_file(bytes: &[u8]) -> Result<OutboxFile, FileError> {
+    OutboxFile::parse(&String::from_utf8_lossy(bytes))
+}
+
+/// Stores a verified file's responses as a batch would, in one transaction. Blocks.
+pub fn import(
+    catalog: &Catalog,
+    store: &Store,
+    file: &OutboxFile,
+) -> Result<ImportSummary, StoreError> {
+    let items = file.responses.iter().map(|r| check(catalog, r)).collect();
+    Ok(ImportSummary::of(save(store, items)?))
+}
