@@ -9,11 +9,13 @@ use crate::model::{QuestionKind, Survey};
 use crate::response::{Answer, Response};
 
 /// Columns every export starts with, before the questions.
-pub const FIXED_COLUMNS: [&str; 5] = [
+pub const FIXED_COLUMNS: [&str; 7] = [
     "response_id",
     "survey_version",
     "site",
+    "group",
     "language",
+    "started_at",
     "submitted_at",
 ];
 
@@ -39,7 +41,9 @@ pub fn row(survey: &Survey, response: &Response) -> Vec<String> {
         response.id.to_string(),
         response.version.clone(),
         response.site.to_string(),
+        response.group.clone().unwrap_or_default(),
         response.language.clone(),
+        response.started_at.clone().unwrap_or_default(),
         response.submitted_at.clone(),
     ];
     for q in survey.questions() {

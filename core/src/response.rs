@@ -20,8 +20,15 @@ pub struct Response {
     pub version: String,
     pub site: SiteId,
     pub language: Lang,
-    /// When the respondent finished, as the device's clock said (RFC 3339).
+    /// When the respondent finished, as the device's clock said: RFC 3339, or only the date
+    /// (`YYYY-MM-DD`) for an anonymous survey.
     pub submitted_at: String,
+    /// When the respondent started (RFC 3339); never recorded for an anonymous survey.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
+    /// The class or group the youth worker named when starting the session ("3B", "Gruppo 1").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     pub answers: BTreeMap<QuestionId, Answer>,
 }
 

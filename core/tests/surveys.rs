@@ -399,12 +399,14 @@ fn export_header_follows_the_documented_layout() {
     let s = survey(&loaded, "protagonismo-giovanile");
     let header = voci_core::export::header(s);
     assert_eq!(
-        header[..5],
+        header[..7],
         [
             "response_id",
             "survey_version",
             "site",
+            "group",
             "language",
+            "started_at",
             "submitted_at"
         ]
     );
