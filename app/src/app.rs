@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{Home, RunnerView, StatusBar, Thanks};
+use crate::components::{Home, ImportScreen, RunnerView, StatusBar, StatusScreen, Thanks};
 use crate::state::{AppState, Screen};
 
 #[component]
@@ -13,6 +13,8 @@ pub fn App() -> impl IntoView {
         Screen::Home => view! { <Home/> }.into_any(),
         Screen::Running => view! { <RunnerView/> }.into_any(),
         Screen::Thanks { .. } => view! { <Thanks/> }.into_any(),
+        Screen::Status => view! { <StatusScreen/> }.into_any(),
+        Screen::Import => view! { <ImportScreen/> }.into_any(),
     };
     view! {
         <StatusBar/>

@@ -1,8 +1,11 @@
-//! Small things only the browser can do: randomness, the clock, dialogs, scrolling.
+//! Small things only the browser can do: randomness, the clock, dialogs, scrolling, storage
+//! estimates, files, timing marks.
 
+use js_sys::{Object, Promise, Reflect};
 use leptos::prelude::{document, request_animation_frame, window};
 use voci_core::ResponseId;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// A new response id from `crypto.getRandomValues`.
 pub fn new_response_id() -> ResponseId {
@@ -26,6 +29,60 @@ pub fn now_rfc3339() -> String {
     js_sys::Date::new_0().to_iso_string().into()
 }
 
+/// Today on the device, in its own time zone (`2025-03-01`): what "sent today" means.
+pub fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
+}
+
+/// An RFC 3339 time as the youth worker reads it (`23/11/26, 10:04`), in `lang`.
+pub fn local_time(rfc3339: &str, lang: &str) -> String {
+    let d = js_sys::Date::new(&JsValue::from_str(rfc3339));
+    if d.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"dateStyle".into(), &"short".into());
+    let _ = Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    d.to_locale_string(lang, &options).into()
+}
+
+/// Whether the browser knows it has no network (`navigator.onLine` false is reliable; true is
+/// only a hope).
+pub fn known_offline() -> bool {
+    !window().navigator().on_line()
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: u64) {
+    let ms = i32::try_from(ms).unwrap_or(i32::MAX);
+    let timer = Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(timer).await;
+}
+
+/// A User Timing mark (for the benchmarks; a few microseconds).
+pub fn mark(name: &str) {
+    if let Some(p) = window().performance() {
+        let _ = p.mark(name);
+    }
+}
+
+/// A User Timing measure from `start_mark` to now, keeping only the latest of each name.
+pub fn measure(name: &str, start_mark: &str) {
+    if let Some(p) = window().performance() {
+        p.clear_measures_with_measure_name(name);
+        let _ = p.measure_with_start_mark(name, start_mark);
+        p.clear_marks_with_mark_name(start_mark);
+    }
+}
+
 pub fn confirm(message: &str) -> bool {
     window().confirm_with_message(message).unwrap_or(false)
 }
@@ -43,10 +100,42 @@ pub fn scroll_to_first_error() {
     });
 }
 
-/// Asks the browser not to evict localStorage under storage pressure (the outbox lives there).
-pub fn ask_persistent_storage() {
-    // The answer (granted or not) changes nothing here; the promise runs on its own.
-    let _ = window().navigator().storage().persist();
+/// Asks the browser not to evict this site's storage under pressure (the outbox lives there),
+/// unless it already agreed. `None` when the browser has no Storage API (plain http).
+pub async fn ask_persistent_storage() -> Option<bool> {
+    let storage = window().navigator().storage();
+    if JsFuture::from(storage.persisted().ok()?)
+        .await
+        .ok()?
+        .as_bool()?
+    {
+        return Some(true);
+    }
+    JsFuture::from(storage.persist().ok()?)
+        .await
+        .ok()?
+        .as_bool()
+}
+
+/// `navigator.storage.estimate()`: bytes used and the quota, for the site's storage.
+pub async fn storage_estimate() -> Option<(f64, f64)> {
+    let storage = window().navigator().storage();
+    let e = JsFuture::from(storage.estimate().ok()?).await.ok()?;
+    let usage = Reflect::get(&e, &"usage".into()).ok()?.as_f64()?;
+    let quota = Reflect::get(&e, &"quota".into()).ok()?.as_f64()?;
+    Some((usage, quota))
+}
+
+/// The text of the file chosen in a file input, and its name.
+pub async fn chosen_file(input: &web_sys::HtmlInputElement) -> Option<(String, String)> {
+    let file = input.files()?.get(0)?;
+    let text = JsFuture::from(file.text()).await.ok()?.as_string()?;
+    Some((file.name(), text))
+}
+
+/// Reloads the page (after clearing the app's data).
+pub fn reload() {
+    let _ = window().location().reload();
 }
 
 /// Offers `text` as a file download named `name`.
@@ -60,5 +149,10 @@ pub fn download(name: &str, text: &str, mime: &str) -> Result<(), JsValue> {
     a.set_href(&url);
     a.set_download(name);
     a.click();
-    web_sys::Url::revoke_object_url(&url)
+    // The download reads the blob after this returns: free it a while later.
+    let revoke = move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    };
+    leptos::prelude::set_timeout(revoke, std::time::Duration::from_secs(60));
+    Ok(())
 }

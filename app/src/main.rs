@@ -8,6 +8,9 @@
 //! - [`catalog`]: surveys and sites from the collector, or kept from last time.
 //! - [`storage`]: localStorage keys: outbox (one key per response), attention, draft, catalog.
 //! - [`sync`]: the outbox sender and its bookkeeping; [`net`]: `fetch`.
+//! - [`lock`]: one sync at a time across tabs (Web Locks, else a localStorage lease).
+//! - [`journal`]: answers sent per day, last success, last error (the status screen's record).
+//! - [`import`]: a coordinator's upload of an outbox file to the collector.
 //! - [`i18n`]: interface strings in Italian and English; [`browser`]: randomness, clock, dialogs.
 
 mod app;
@@ -15,6 +18,9 @@ mod browser;
 mod catalog;
 mod components;
 mod i18n;
+mod import;
+mod journal;
+mod lock;
 mod net;
 mod runner;
 mod state;

@@ -28,14 +28,24 @@ impl Reply {
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 pub async fn get(url: &str) -> Result<Reply, Offline> {
-    fetch("GET", url, None).await
+    fetch("GET", url, None, None).await
 }
 
 pub async fn post_json(url: &str, body: &str) -> Result<Reply, Offline> {
-    fetch("POST", url, Some(body)).await
+    fetch("POST", url, Some(("application/json", body)), None).await
 }
 
-async fn fetch(method: &str, url: &str, body: Option<&str>) -> Result<Reply, Offline> {
+/// Posts `body` as it is (a file's text) with the admin token.
+pub async fn post_as_admin(url: &str, body: &str, token: &str) -> Result<Reply, Offline> {
+    fetch("POST", url, Some(("application/json", body)), Some(token)).await
+}
+
+async fn fetch(
+    method: &str,
+    url: &str,
+    body: Option<(&str, &str)>,
+    bearer: Option<&str>,
+) -> Result<Reply, Offline> {
     let init = RequestInit::new();
     init.set_method(method);
     // The service worker decides what may come from a cache, not the HTTP cache.
@@ -44,11 +54,16 @@ async fn fetch(method: &str, url: &str, body: Option<&str>) -> Result<Reply, Off
     headers
         .set("Accept", "application/json")
         .map_err(|_| Offline)?;
-    if let Some(body) = body {
+    if let Some((content_type, body)) = body {
         headers
-            .set("Content-Type", "application/json")
+            .set("Content-Type", content_type)
             .map_err(|_| Offline)?;
         init.set_body(&JsValue::from_str(body));
+    }
+    if let Some(token) = bearer {
+        headers
+            .set("Authorization", &format!("Bearer {}", token.trim()))
+            .map_err(|_| Offline)?;
     }
     init.set_headers(&headers);
 

@@ -220,6 +220,9 @@ impl Runner {
             site: self.site.clone(),
             language: response_language(&self.survey, language),
             submitted_at,
+            // Not asked by this version of the app yet.
+            started_at: None,
+            group: None,
             answers: self.answers.clone(),
         };
         match check_response(&self.survey, &response) {

@@ -3,9 +3,10 @@
 //! Components read these signals and call these methods; the rules live in `runner`, `storage`
 //! and `sync`.
 
+use leptos::callback::Callback;
 use leptos::prelude::*;
 use voci_core::outbox_file::OutboxFile;
-use voci_core::{SiteId, SurveyId};
+use voci_core::{Response, SiteId, SurveyId};
 
 use crate::browser;
 use crate::catalog::{self, Catalog, CatalogState, Source};
@@ -26,13 +27,27 @@ pub enum Screen {
         survey: SurveyId,
         site: SiteId,
     },
+    /// For the youth worker: what waits, what was sent, what needs attention, storage.
+    Status,
+    /// For a coordinator: upload an outbox file to the collector.
+    Import,
 }
 
 /// A message the person holding the tablet must see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Notice {
     SiteRequired,
-    SaveFailed,
+    /// A write to storage failed: the answers on screen are not saved yet.
+    StorageFull,
+}
+
+/// Whether the browser agreed to keep this site's storage under pressure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Persist {
+    Asking,
+    Granted,
+    Denied,
+    Unsupported,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -45,6 +60,11 @@ pub struct AppState {
     pub site: RwSignal<Option<SiteId>>,
     pub notice: RwSignal<Option<Notice>>,
     pub sync: OutboxSync,
+    pub persist: RwSignal<Persist>,
+    /// `navigator.storage.estimate()` as (usage, quota), read when the status screen opens.
+    pub estimate: RwSignal<Option<(f64, f64)>>,
+    /// A finished response storage refused: kept here (and on screen) until a write succeeds.
+    unsaved: StoredValue<Option<Response>>,
     /// Whether the draft left by the last session has been looked at.
     draft_checked: StoredValue<bool>,
 }
@@ -71,6 +91,9 @@ impl AppState {
             site: RwSignal::new(site),
             notice: RwSignal::new(None),
             sync: OutboxSync::provide(),
+            persist: RwSignal::new(Persist::Asking),
+            estimate: RwSignal::new(None),
+            unsaved: StoredValue::new(None),
             draft_checked: StoredValue::new(false),
         };
         provide_context(this);
@@ -79,7 +102,16 @@ impl AppState {
 
     /// Start-up: the kept catalog at once (offline start), then a fresh one, then a sync.
     pub fn boot(self) {
-        browser::ask_persistent_storage();
+        leptos::task::spawn_local(async move {
+            self.persist
+                .set(match browser::ask_persistent_storage().await {
+                    Some(true) => Persist::Granted,
+                    Some(false) => Persist::Denied,
+                    None => Persist::Unsupported,
+                });
+        });
+        self.sync
+            .on_freed(Callback::new(move |()| self.retry_unsaved()));
         if let Some(kept) = storage::load_catalog(&LocalStore) {
             self.show_catalog(kept, Source::Kept);
         }
@@ -188,14 +220,24 @@ impl AppState {
         self.save_draft();
     }
 
+    /// Keeps the draft in step. If storage is full the respondent can still finish (the answers
+    /// stay in memory and on screen); the youth worker is told, since a reload would lose them.
     fn save_draft(self) {
         let lang = self.lang.get_untracked();
-        self.runner.with_untracked(|r| {
-            if let Some(r) = r {
-                // If storage is full the respondent can still finish; only a reload would lose it.
-                let _ = storage::save_draft(&LocalStore, &r.draft(lang.code()));
-            }
+        let saved = self.runner.with_untracked(|r| {
+            r.as_ref()
+                .map(|r| storage::save_draft(&LocalStore, &r.draft(lang.code())).is_ok())
         });
+        match saved {
+            Some(false) => self.notice.set(Some(Notice::StorageFull)),
+            Some(true)
+                if self.unsaved.with_value(Option::is_none)
+                    && self.notice.get_untracked() == Some(Notice::StorageFull) =>
+            {
+                self.notice.set(None);
+            }
+            _ => {}
+        }
     }
 
     pub fn next(self) {
@@ -213,7 +255,10 @@ impl AppState {
         browser::scroll_to_top();
     }
 
-    /// Validates, queues the response, and shows the thank-you screen.
+    /// Validates, queues the response, and shows the thank-you screen. When storage refuses
+    /// the write, the respondent's answers stay on screen and in memory, nothing queued is
+    /// touched, and the youth worker is told what to do; pressing submit again (or a sync that
+    /// frees space) saves it.
     pub fn submit(self) {
         let lang = self.lang.get_untracked();
         let mut finished = None;
@@ -222,10 +267,22 @@ impl AppState {
             browser::scroll_to_first_error();
             return;
         };
-        if storage::enqueue(&LocalStore, &response).is_err() {
-            self.notice.set(Some(Notice::SaveFailed));
-            return;
+        browser::mark("voci-enqueue-start");
+        let queued = storage::enqueue(&LocalStore, &response);
+        browser::measure("voci-enqueue", "voci-enqueue-start");
+        match queued {
+            Ok(bytes) => self.queued(response, bytes),
+            Err(_) => {
+                self.unsaved.set_value(Some(response));
+                self.notice.set(Some(Notice::StorageFull));
+                browser::scroll_to_first_error();
+            }
         }
+    }
+
+    fn queued(self, response: Response, bytes: u64) {
+        self.unsaved.set_value(None);
+        self.sync.queued_one(bytes);
         storage::delete_draft(&LocalStore);
         self.notice.set(None);
         self.screen.set(Screen::Thanks {
@@ -233,9 +290,25 @@ impl AppState {
             site: response.site,
         });
         self.runner.set(None);
-        self.sync.refresh();
         self.sync.trigger();
         browser::scroll_to_top();
+    }
+
+    /// After a sync freed space: submits again the response storage refused, if it is still on
+    /// screen (with any answer changed since).
+    fn retry_unsaved(self) {
+        let Some(response) = self.unsaved.get_value() else {
+            return;
+        };
+        let on_screen = self.screen.get_untracked() == Screen::Running
+            && self
+                .runner
+                .with_untracked(|r| r.as_ref().is_some_and(|r| *r.id() == response.id));
+        if on_screen {
+            self.submit();
+        } else {
+            self.unsaved.set_value(None);
+        }
     }
 
     /// Back to home, discarding this respondent's answers once confirmed.
@@ -248,19 +321,42 @@ impl AppState {
     }
 
     pub fn go_home(self) {
+        self.unsaved.set_value(None);
         self.notice.set(None);
         self.screen.set(Screen::Home);
         self.runner.set(None);
         browser::scroll_to_top();
     }
 
-    /// Downloads the queued responses as an outbox file the collector imports. They stay queued:
+    /// Opens the youth worker's status screen, with a fresh storage estimate.
+    pub fn open_status(self) {
+        self.sync.refresh();
+        self.screen.set(Screen::Status);
+        browser::scroll_to_top();
+        leptos::task::spawn_local(async move {
+            self.estimate.set(browser::storage_estimate().await);
+        });
+    }
+
+    pub fn open_import(self) {
+        self.screen.set(Screen::Import);
+        browser::scroll_to_top();
+    }
+
+    /// Removes all of the app's data from this device and starts again. The status screen asks
+    /// for this only after showing how many answers would be lost and offering the export.
+    pub fn clear_data(self) {
+        storage::clear_app_data(&LocalStore);
+        browser::reload();
+    }
+
+    /// Downloads the responses not yet on the collector (queued, and refused ones so that a
+    /// coordinator sees them) as an outbox file the collector imports. They stay on the device:
     /// the collector stores each id once, so sending them later as well does no harm.
+    /// Nothing is written to storage, so this works when it is full.
     pub fn export_outbox(self) {
-        let responses: Vec<_> = storage::queued(&LocalStore)
-            .into_iter()
-            .filter_map(|(_, r)| r.ok())
-            .collect();
+        let mut responses = self.unsaved.get_value().into_iter().collect::<Vec<_>>();
+        responses.extend(storage::export_responses(&LocalStore));
         if responses.is_empty() {
             return;
         }

@@ -4,16 +4,21 @@
 //! `duplicate` for *its* id; `conflict` and `invalid` move it to `voci.attention.<uuid>`.
 //! The protocol's types and rules (`settle`, `Backoff`) are the core's (`voci_core::sync`).
 //! [`pass`] is plain async Rust over a [`Store`] and a send function, tested on the host;
-//! [`OutboxSync`] wires it to the browser: one sync at a time, triggers, and a retry timer.
+//! [`OutboxSync`] wires it to the browser: one sync at a time across tabs ([`crate::lock`]),
+//! triggers (`online`, focus, a submit, the button), a retry timer with backoff, and the counts
+//! the interface shows, kept in step without rereading the whole queue on every submit.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
+use leptos::callback::Callback;
 use leptos::prelude::*;
 use voci_core::sync::{Backoff, BatchReply, BatchRequest, ItemStatus, Settle, settle};
 use voci_core::{Response, ResponseId};
 
-use crate::net;
+use crate::journal::{self, SyncLog};
 use crate::storage::{self, LocalStore, Store};
+use crate::{browser, lock, net};
 
 /// Responses per request (the collector takes up to `voci_core::sync::MAX_BATCH`).
 pub const BATCH: usize = 20;
@@ -30,6 +35,31 @@ pub enum SyncFailure {
     BadReply,
     /// This device's storage refused a write.
     Storage,
+}
+
+impl SyncFailure {
+    /// A short code for the [`journal`] (`offline`, `server-503`, `bad-reply`, `storage`).
+    pub fn code(self) -> String {
+        match self {
+            Self::Offline => "offline".to_owned(),
+            Self::Server(status) => format!("server-{status}"),
+            Self::BadReply => "bad-reply".to_owned(),
+            Self::Storage => "storage".to_owned(),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "offline" => Some(Self::Offline),
+            "bad-reply" => Some(Self::BadReply),
+            "storage" => Some(Self::Storage),
+            other => other
+                .strip_prefix("server-")?
+                .parse()
+                .ok()
+                .map(Self::Server),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -64,7 +94,7 @@ pub fn interpret(status: u16, body: &str) -> Sent {
 }
 
 /// The collector's own words for an error (`{"error": "..."}`), else the start of the body.
-fn error_message(status: u16, body: &str) -> String {
+pub(crate) fn error_message(status: u16, body: &str) -> String {
     let from_json = serde_json::from_str::<serde_json::Value>(body)
         .ok()
         .and_then(|v| {
@@ -81,29 +111,33 @@ fn error_message(status: u16, body: &str) -> String {
 }
 
 /// How a pass went.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
     /// Stored or already there: gone from the outbox.
     pub acknowledged: usize,
     /// Moved to attention.
     pub refused: usize,
+    /// Acknowledged responses per survey id.
+    pub sent: BTreeMap<String, u32>,
 }
 
 /// Applies the collector's answer for a batch; ids it did not mention stay queued.
 pub fn apply_reply(
     store: &impl Store,
-    batch: &[ResponseId],
+    batch: &[Response],
     reply: &BatchReply,
     tally: &mut Tally,
 ) -> Result<(), SyncFailure> {
-    let sent: Vec<String> = batch.iter().map(ToString::to_string).collect();
-    for outcome in settle(&sent, reply) {
+    let sent: Vec<String> = batch.iter().map(|r| r.id.to_string()).collect();
+    for (outcome, response) in settle(&sent, reply).into_iter().zip(batch) {
         match outcome {
-            Settle::Remove(id) => {
-                if let Ok(id) = ResponseId::parse(id) {
-                    storage::acknowledge(store, &id);
-                    tally.acknowledged += 1;
-                }
+            Settle::Remove(_) => {
+                storage::acknowledge(store, &response.id);
+                tally.acknowledged += 1;
+                *tally
+                    .sent
+                    .entry(response.survey.as_str().to_owned())
+                    .or_default() += 1;
             }
             Settle::Attention { id, reason } => {
                 let status = reply
@@ -139,12 +173,14 @@ fn refuse(
     Ok(())
 }
 
-/// Sends everything queued when the pass starts, in batches of [`BATCH`], oldest first.
+/// Sends everything queued when the pass starts, in batches of [`BATCH`], oldest first, and
+/// adds what each batch got across to the `today` count of the [`journal`].
 ///
 /// Stops at the first failure (the rest stays queued). A batch refused as a whole is resent one
 /// response at a time, so one bad response cannot hold back the others.
 pub async fn pass(
     store: &impl Store,
+    today: &str,
     mut send: impl AsyncFnMut(&[Response]) -> Sent,
 ) -> (Tally, Option<SyncFailure>) {
     let mut tally = Tally::default();
@@ -161,19 +197,19 @@ pub async fn pass(
         }
     }
     for chunk in readable.chunks(BATCH) {
-        let ids: Vec<ResponseId> = chunk.iter().map(|r| r.id.clone()).collect();
+        let before = tally.sent.clone();
         let outcome = match send(chunk).await {
-            Sent::Reply(reply) => apply_reply(store, &ids, &reply, &mut tally),
+            Sent::Reply(reply) => apply_reply(store, chunk, &reply, &mut tally),
             Sent::Failed(f) => Err(f),
             Sent::Rejected(reason) if chunk.len() == 1 => {
-                refuse(store, &ids[0], &reason, &mut tally)
+                refuse(store, &chunk[0].id, &reason, &mut tally)
             }
             Sent::Rejected(_) => {
                 let mut one_by_one = Ok(());
                 for r in chunk {
                     one_by_one = match send(std::slice::from_ref(r)).await {
                         Sent::Reply(reply) => {
-                            apply_reply(store, std::slice::from_ref(&r.id), &reply, &mut tally)
+                            apply_reply(store, std::slice::from_ref(r), &reply, &mut tally)
                         }
                         Sent::Rejected(reason) => refuse(store, &r.id, &reason, &mut tally),
                         Sent::Failed(f) => Err(f),
@@ -185,6 +221,13 @@ pub async fn pass(
                 one_by_one
             }
         };
+        for (survey, n) in &tally.sent {
+            let new = n - before.get(survey).copied().unwrap_or(0);
+            if new > 0 {
+                // Only counts for the status screen: a full storage must not stop the sending.
+                let _ = journal::add_sent(store, today, survey, new);
+            }
+        }
         if let Err(f) = outcome {
             return (tally, Some(f));
         }
@@ -196,41 +239,85 @@ pub async fn pass(
 #[derive(Debug, Clone, Copy)]
 pub struct OutboxSync {
     pub state: RwSignal<SyncState>,
-    /// Responses queued, counted from the localStorage keys.
+    /// Responses queued: counted from the localStorage keys at start and after each sync, kept
+    /// in step by [`Self::queued_one`] in between (a submit does not reread the whole queue).
     pub outbox: RwSignal<usize>,
+    /// The bytes the queued responses take in storage.
+    pub bytes: RwSignal<u64>,
     /// Responses the collector refused.
     pub attention: RwSignal<usize>,
+    /// Answers sent per day, the last success and the last failure.
+    pub log: RwSignal<SyncLog>,
     /// A trigger arrived while sending: go again once done.
     again: StoredValue<bool>,
     backoff: StoredValue<Backoff>,
     timer: StoredValue<Option<TimeoutHandle>>,
+    /// A recount asked for by another tab's writes, not done yet.
+    recount: StoredValue<Option<TimeoutHandle>>,
+    /// Run after a sync that took responses off this device (space was freed).
+    freed: StoredValue<Option<Callback<()>>>,
 }
 
 impl OutboxSync {
     pub fn provide() -> Self {
         let this = Self {
             state: RwSignal::new(SyncState::Idle),
-            outbox: RwSignal::new(storage::outbox_count(&LocalStore)),
-            attention: RwSignal::new(storage::attention(&LocalStore).len()),
+            outbox: RwSignal::new(0),
+            bytes: RwSignal::new(0),
+            attention: RwSignal::new(0),
+            log: RwSignal::new(SyncLog::default()),
             again: StoredValue::new(false),
             backoff: StoredValue::new(Backoff::default()),
             timer: StoredValue::new(None),
+            recount: StoredValue::new(None),
+            freed: StoredValue::new(None),
         };
+        this.refresh();
         provide_context(this);
         this
     }
 
-    /// Rereads the counts from localStorage.
+    /// Rereads the counts from localStorage (the whole queue: at start and after a sync).
     pub fn refresh(self) {
         self.outbox.set(storage::outbox_count(&LocalStore));
+        self.bytes.set(storage::outbox_bytes(&LocalStore));
         self.attention.set(storage::attention(&LocalStore).len());
+        self.log.set(journal::load(&LocalStore, &browser::today()));
     }
 
-    /// Sends now on `online` and on `focus` (for the life of the app).
+    /// One response was just queued, taking `bytes`.
+    pub fn queued_one(self, bytes: u64) {
+        self.outbox.update(|n| *n += 1);
+        self.bytes.update(|b| *b += bytes);
+    }
+
+    /// What to do once a sync has freed space (retry a response storage refused).
+    pub fn on_freed(self, f: Callback<()>) {
+        self.freed.set_value(Some(f));
+    }
+
+    /// Sends now on `online` and on `focus`, and follows other tabs' writes (for the life of
+    /// the app).
     pub fn listen(self) {
         // The handles only remove the listeners when called; these stay for the app's life.
         let _ = window_event_listener(leptos::ev::online, move |_| self.trigger());
         let _ = window_event_listener(leptos::ev::focus, move |_| self.trigger());
+        let _ = window_event_listener(leptos::ev::storage, move |ev| {
+            let ours = ev.key().is_none_or(|k| {
+                k.starts_with(storage::OUTBOX_PREFIX)
+                    || k.starts_with(storage::ATTENTION_PREFIX)
+                    || k.starts_with(journal::PREFIX)
+            });
+            // Another tab's sync removes keys one by one: count once they settle.
+            if ours && self.recount.with_value(Option::is_none) {
+                let later = move || {
+                    self.recount.set_value(None);
+                    self.refresh();
+                };
+                let handle = set_timeout_with_handle(later, Duration::from_millis(300)).ok();
+                self.recount.set_value(handle);
+            }
+        });
     }
 
     /// Starts a pass unless one is running (then one more follows it).
@@ -243,37 +330,55 @@ impl OutboxSync {
             handle.clear();
             self.timer.set_value(None);
         }
+        if browser::known_offline() {
+            // No timer: the `online` event starts the next attempt.
+            self.finished(Some(SyncFailure::Offline));
+            return;
+        }
         self.state.set(SyncState::Sending);
         leptos::task::spawn_local(async move {
-            let (_, failure) = pass(&LocalStore, async |batch: &[Response]| {
-                let request = BatchRequest {
-                    responses: batch.to_vec(),
-                };
-                let body = serde_json::to_string(&request).expect("responses always serialise");
-                match net::post_json(BATCH_URL, &body).await {
-                    Ok(reply) => interpret(reply.status, &reply.body),
-                    Err(net::Offline) => Sent::Failed(SyncFailure::Offline),
-                }
+            let (tally, failure) = lock::exclusive(async || {
+                browser::mark("voci-sync-start");
+                let out = pass(&LocalStore, &browser::today(), send_batch).await;
+                browser::measure("voci-sync-pass", "voci-sync-start");
+                out
             })
             .await;
             self.refresh();
-            match failure {
-                Some(f) => {
-                    self.state.set(SyncState::Failed(f));
-                    if self.outbox.get_untracked() > 0 {
-                        self.schedule_retry();
-                    }
-                }
-                None => {
-                    self.backoff.update_value(Backoff::succeeded);
-                    self.state.set(SyncState::Done);
-                }
+            self.finished(failure);
+            if tally.acknowledged > 0
+                && let Some(f) = self.freed.get_value()
+            {
+                f.run(());
             }
             if self.again.get_value() {
                 self.again.set_value(false);
                 self.trigger();
             }
         });
+    }
+
+    fn finished(self, failure: Option<SyncFailure>) {
+        let now = browser::now_rfc3339();
+        if journal::record(&LocalStore, &now, failure).is_ok() {
+            self.log.update(|log| match failure {
+                Some(f) => log.last_error = Some((now, f)),
+                None => log.last_ok = Some(now),
+            });
+        }
+        match failure {
+            Some(f) => {
+                self.state.set(SyncState::Failed(f));
+                let timed = f != SyncFailure::Offline || !browser::known_offline();
+                if timed && self.outbox.get_untracked() > 0 && !self.again.get_value() {
+                    self.schedule_retry();
+                }
+            }
+            None => {
+                self.backoff.update_value(Backoff::succeeded);
+                self.state.set(SyncState::Done);
+            }
+        }
     }
 
     fn schedule_retry(self) {
@@ -283,6 +388,18 @@ impl OutboxSync {
         let handle =
             set_timeout_with_handle(move || self.trigger(), Duration::from_millis(ms)).ok();
         self.timer.set_value(handle);
+    }
+}
+
+/// Posts one batch to the collector.
+async fn send_batch(batch: &[Response]) -> Sent {
+    let request = BatchRequest {
+        responses: batch.to_vec(),
+    };
+    let body = serde_json::to_string(&request).expect("responses always serialise");
+    match net::post_json(BATCH_URL, &body).await {
+        Ok(reply) => interpret(reply.status, &reply.body),
+        Err(net::Offline) => Sent::Failed(SyncFailure::Offline),
     }
 }
 
@@ -298,6 +415,8 @@ mod tests {
     use super::*;
     use crate::storage::tests::response;
     use crate::storage::{MemoryStore, attention, enqueue, outbox_count};
+
+    const DAY: &str = "2025-03-01";
 
     /// Runs a future that never waits on anything outside itself.
     fn block_on<F: Future>(f: F) -> F::Output {
@@ -331,7 +450,7 @@ mod tests {
     fn batches_of_twenty_and_only_acknowledged_ids_leave() {
         let store = filled(45);
         let sizes = RefCell::new(Vec::new());
-        let (tally, failure) = block_on(pass(&store, async |batch: &[Response]| {
+        let (tally, failure) = block_on(pass(&store, DAY, async |batch: &[Response]| {
             sizes.borrow_mut().push(batch.len());
             // The collector forgets to mention the last response of every batch.
             let results = batch[..batch.len() - 1]
@@ -344,12 +463,17 @@ mod tests {
         assert_eq!(failure, None);
         assert_eq!(tally.acknowledged, 42);
         assert_eq!(outbox_count(&store), 3);
+        assert_eq!(
+            journal::load(&store, DAY).sent_today("s"),
+            42,
+            "what got across counts as sent today"
+        );
     }
 
     #[test]
     fn conflicts_and_invalid_go_to_attention_with_the_reason() {
         let store = filled(4);
-        let (tally, _) = block_on(pass(&store, async |batch: &[Response]| {
+        let (tally, _) = block_on(pass(&store, DAY, async |batch: &[Response]| {
             Sent::Reply(BatchReply {
                 results: vec![
                     item(&batch[0], ItemStatus::Duplicate),
@@ -361,13 +485,7 @@ mod tests {
                 ],
             })
         }));
-        assert_eq!(
-            tally,
-            Tally {
-                acknowledged: 1,
-                refused: 2
-            }
-        );
+        assert_eq!((tally.acknowledged, tally.refused), (1, 2));
         assert_eq!(
             outbox_count(&store),
             1,
@@ -387,7 +505,7 @@ mod tests {
     fn a_failure_stops_the_pass_and_keeps_everything() {
         let store = filled(30);
         let calls = RefCell::new(0);
-        let (tally, failure) = block_on(pass(&store, async |_: &[Response]| {
+        let (tally, failure) = block_on(pass(&store, DAY, async |_: &[Response]| {
             *calls.borrow_mut() += 1;
             Sent::Failed(SyncFailure::Offline)
         }));
@@ -401,7 +519,7 @@ mod tests {
     fn a_batch_refused_as_a_whole_is_resent_one_by_one() {
         let store = filled(3);
         let bad = response(1, "").id;
-        let (tally, failure) = block_on(pass(&store, async |batch: &[Response]| {
+        let (tally, failure) = block_on(pass(&store, DAY, async |batch: &[Response]| {
             if batch.iter().any(|r| r.id == bad) {
                 interpret(422, r#"{"error":"unknown survey version"}"#)
             } else {
@@ -411,16 +529,27 @@ mod tests {
             }
         }));
         assert_eq!(failure, None);
-        assert_eq!(
-            tally,
-            Tally {
-                acknowledged: 2,
-                refused: 1
-            }
-        );
+        assert_eq!((tally.acknowledged, tally.refused), (2, 1));
         let refused = attention(&store);
         assert_eq!(refused[0].0, bad);
         assert_eq!(refused[0].1.reason, "unknown survey version");
+    }
+
+    #[test]
+    fn a_full_storage_does_not_stop_the_sending() {
+        // Not a byte to spare: the answers still leave the device.
+        let probe = filled(5);
+        let store = MemoryStore::with_quota(probe.used());
+        for (id, r) in storage::queued(&probe) {
+            enqueue(&store, &r.unwrap()).unwrap_or_else(|_| panic!("{id} fits"));
+        }
+        let (tally, failure) = block_on(pass(&store, DAY, async |batch: &[Response]| {
+            Sent::Reply(BatchReply {
+                results: batch.iter().map(|r| item(r, ItemStatus::Stored)).collect(),
+            })
+        }));
+        assert_eq!((tally.acknowledged, failure), (5, None));
+        assert_eq!(outbox_count(&store), 0);
     }
 
     #[test]

@@ -18,6 +18,7 @@
 //! - [`sync`]: the sync protocol's types and the client's rules (what to remove, when to retry).
 //! - [`outbox_file`]: the outbox exported to a file, with a checksum, for import at the collector.
 //! - [`export`]: the column layout of a survey's CSV.
+//! - [`suppress`]: small-cell suppression of published counts (primary and complementary).
 //! - [`expr`]: the XLSForm expression language: parse, check, evaluate.
 //! - [`diagnostic`]: errors and warnings with file, line and column.
 //! - `files` (feature `files`): the native TOML file formats for surveys and sites.
@@ -34,6 +35,7 @@ pub mod model;
 pub mod outbox_file;
 pub mod response;
 pub mod sites;
+pub mod suppress;
 pub mod sync;
 pub mod text;
 pub mod validate;

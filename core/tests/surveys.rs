@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use voci_core::files::{parse_sites, parse_survey};
+use voci_core::files::{Parsed, parse_file};
 use voci_core::{Question, QuestionKind, SiteId, SiteKind, SiteTree, Survey, Text};
 
 fn surveys_dir() -> PathBuf {
@@ -26,6 +26,7 @@ fn toml_files() -> Vec<PathBuf> {
 struct Loaded {
     surveys: Vec<Survey>,
     sites: SiteTree,
+    guides: usize,
 }
 
 /// Parses every file (`sites.toml` as the sites file, the others as surveys) and fails with
@@ -34,17 +35,17 @@ fn load() -> Loaded {
     let mut diagnostics = Vec::new();
     let mut surveys = Vec::new();
     let mut sites = None;
+    let mut guides = 0;
     for path in toml_files() {
         let name = format!("surveys/{}", path.file_name().unwrap().to_string_lossy());
         let text = std::fs::read_to_string(&path).unwrap();
-        if name == "surveys/sites.toml" {
-            let (tree, diags) = parse_sites(&name, &text);
-            diagnostics.extend(diags);
-            sites = tree;
-        } else {
-            let (survey, diags) = parse_survey(&name, &text);
-            diagnostics.extend(diags);
-            surveys.extend(survey);
+        let (parsed, diags) = parse_file(&name, &text);
+        diagnostics.extend(diags);
+        match parsed {
+            Some(Parsed::Sites(tree)) => sites = Some(tree),
+            Some(Parsed::Survey(survey)) => surveys.push(survey),
+            // Focus-group guides have their own test (guide_files.rs).
+            Some(Parsed::Guide(_)) | None => guides += 1,
         }
     }
     assert!(
@@ -58,6 +59,7 @@ fn load() -> Loaded {
             .join("\n")
     );
     Loaded {
+        guides,
         surveys,
         sites: sites.expect("surveys/sites.toml exists"),
     }
@@ -88,8 +90,8 @@ fn every_file_parses_without_diagnostics() {
     for want in ["protagonismo-giovanile", "bisogni-cittadini"] {
         assert!(ids.contains(want), "missing survey {want:?}; found {ids:?}");
     }
-    // Every file but sites.toml is a survey, and its file is named after its id.
-    assert_eq!(loaded.surveys.len(), toml_files().len() - 1);
+    // Every file but sites.toml and the guides is a survey, and its file is named after its id.
+    assert_eq!(loaded.surveys.len(), toml_files().len() - 1 - loaded.guides);
     for s in &loaded.surveys {
         assert!(
             surveys_dir().join(format!("{}.toml", s.id)).exists(),

@@ -1,5 +1,5 @@
-//! The surveys and the site tree the collector serves, read from the surveys folder, and the
-//! checks a response must pass before it is stored.
+//! The surveys, focus-group guides and site tree the collector serves, read from the surveys
+//! folder, and the checks a response or a session must pass before it is stored.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
@@ -7,11 +7,13 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::plural;
-use voci_core::files::{parse_sites, parse_survey};
+use voci_core::files::{Parsed, parse_file};
+use voci_core::guide::{Guide, Session, check_session};
 use voci_core::validate::check_response;
-use voci_core::{AnswerError, Diagnostic, Response, Severity, SiteKind, SiteTree, Survey};
+use voci_core::{AnswerError, Diagnostic, Response, Severity, SiteId, SiteKind, SiteTree, Survey};
 
-/// The name of the site file in a surveys folder; every other `.toml` file there is a survey.
+/// The name of the site file in a surveys folder; every other `.toml` file there is a survey
+/// or a focus-group guide (`kind = "focus_group"`).
 pub const SITES_FILE: &str = "sites.toml";
 
 /// The subfolder of a surveys folder for older survey versions, kept so that responses
@@ -19,11 +21,13 @@ pub const SITES_FILE: &str = "sites.toml";
 /// with an old version can still be finished); a `sites.toml` in it is not.
 pub const ARCHIVE_DIR: &str = "archive";
 
-/// Every survey (each version separately) and the site tree, checked.
+/// Every survey and guide (each version separately) and the site tree, checked.
 #[derive(Debug)]
 pub struct Catalog {
     /// Sorted by id, then by version (see [`version_cmp`]).
     surveys: Vec<Survey>,
+    /// Sorted like the surveys.
+    guides: Vec<Guide>,
     sites: SiteTree,
 }
 
@@ -82,21 +86,46 @@ impl Catalog {
                 dir: dir.to_owned(),
             });
         };
-        Ok((Catalog::new(read.surveys, sites), read.diagnostics))
+        let catalog = Catalog::new(read.surveys, sites).with_guides(read.guides);
+        Ok((catalog, read.diagnostics))
     }
 
     /// A catalog of already checked surveys (duplicates of id and version are not looked for).
     pub fn new(mut surveys: Vec<Survey>, sites: SiteTree) -> Self {
-        surveys.sort_by(|a, b| {
-            a.id.cmp(&b.id)
-                .then_with(|| version_cmp(&a.version, &b.version))
-        });
-        Self { surveys, sites }
+        sort_versions(&mut surveys, |s| (s.id.as_str(), &s.version));
+        Self {
+            surveys,
+            guides: Vec::new(),
+            sites,
+        }
+    }
+
+    /// This catalog with already checked focus-group guides.
+    pub fn with_guides(mut self, mut guides: Vec<Guide>) -> Self {
+        sort_versions(&mut guides, |g| (g.id.as_str(), &g.version));
+        self.guides = guides;
+        self
     }
 
     /// Every survey version, sorted by id then version.
     pub fn surveys(&self) -> &[Survey] {
         &self.surveys
+    }
+
+    /// Every guide version, sorted by id then version.
+    pub fn guides(&self) -> &[Guide] {
+        &self.guides
+    }
+
+    pub fn find_guide(&self, id: &str, version: &str) -> Option<&Guide> {
+        self.guides
+            .iter()
+            .find(|g| g.id.as_str() == id && g.version == version)
+    }
+
+    /// Every version of a guide, oldest first (empty for an unknown guide).
+    pub fn guide_versions(&self, id: &str) -> Vec<&Guide> {
+        self.guides.iter().filter(|g| g.id.as_str() == id).collect()
     }
 
     pub fn sites(&self) -> &SiteTree {
@@ -134,12 +163,7 @@ impl Catalog {
                     response.version
                 ))
             })?;
-        if self.sites.find(&response.site).is_none() {
-            return Err(Invalid::new(format!(
-                "unknown site {:?}",
-                response.site.as_str()
-            )));
-        }
+        self.known_site(&response.site)?;
         check_response(survey, response).map_err(|errors| Invalid {
             message: errors
                 .first()
@@ -147,13 +171,43 @@ impl Catalog {
             errors,
         })
     }
+
+    /// Checks that the session's guide version and site exist and that the record fits the
+    /// guide (consent for quotes, codes, themes, prompts). The first problem is the message.
+    pub fn check_session(&self, session: &Session) -> Result<(), Invalid> {
+        let guide = self
+            .find_guide(session.guide.as_str(), &session.version)
+            .ok_or_else(|| {
+                Invalid::new(format!(
+                    "unknown guide {:?} version {:?}",
+                    session.guide.as_str(),
+                    session.version
+                ))
+            })?;
+        self.known_site(&session.site)?;
+        check_session(guide, session).map_err(|errors| {
+            Invalid::new(
+                errors
+                    .first()
+                    .map_or_else(|| "invalid session".to_owned(), ToString::to_string),
+            )
+        })
+    }
+
+    fn known_site(&self, site: &SiteId) -> Result<(), Invalid> {
+        match self.sites.find(site) {
+            Some(_) => Ok(()),
+            None => Err(Invalid::new(format!("unknown site {:?}", site.as_str()))),
+        }
+    }
 }
 
-/// The survey and site files read from a set of paths, with every diagnostic about them.
+/// The survey, guide and site files read from a set of paths, with every diagnostic about them.
 #[derive(Debug, Default)]
 pub struct FileSet {
     pub files: usize,
     pub surveys: Vec<Survey>,
+    pub guides: Vec<Guide>,
     pub sites: Vec<SiteTree>,
     /// In file order, errors and warnings together.
     pub diagnostics: Vec<Diagnostic>,
@@ -204,16 +258,18 @@ pub fn survey_files_in(dir: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Reads and parses each file: `sites.toml` as the site tree, any other as a survey.
+/// Reads and parses each file: `sites.toml` as the site tree, a file with
+/// `kind = "focus_group"` as a guide, any other as a survey.
 ///
-/// A file that cannot be read, and a survey whose id and version another file already has,
-/// are reported as diagnostics like any other problem.
+/// A file that cannot be read, and a survey (or guide) whose id and version another file
+/// already has, are reported as diagnostics like any other problem.
 pub fn read_files(paths: &[PathBuf]) -> FileSet {
     let mut set = FileSet {
         files: paths.len(),
         ..FileSet::default()
     };
-    let mut seen: HashMap<(String, String), String> = HashMap::new();
+    // Surveys and guides are published apart, so each has ids and versions of its own.
+    let mut seen: HashMap<(&'static str, String, String), String> = HashMap::new();
     for path in paths {
         let name = path.display().to_string();
         let text = match std::fs::read_to_string(path) {
@@ -229,31 +285,35 @@ pub fn read_files(paths: &[PathBuf]) -> FileSet {
                 continue;
             }
         };
-        if path.file_name().is_some_and(|n| n == SITES_FILE) {
-            let (tree, diagnostics) = parse_sites(&name, &text);
-            set.diagnostics.extend(diagnostics);
-            set.sites.extend(tree);
-            continue;
-        }
-        let (survey, diagnostics) = parse_survey(&name, &text);
+        let (parsed, diagnostics) = parse_file(&name, &text);
         set.diagnostics.extend(diagnostics);
-        let Some(survey) = survey else { continue };
-        let key = (survey.id.to_string(), survey.version.clone());
-        if let Some(first) = seen.get(&key) {
-            let (line, column) = top_level_key_position(&text, "version");
-            set.diagnostics.push(Diagnostic {
-                file: name,
-                line,
-                column,
-                severity: Severity::Error,
-                message: format!(
-                    "survey {:?} version {:?} is already defined in {first} (give this file a new version)",
-                    key.0, key.1
-                ),
-            });
-        } else {
+        let key = match &parsed {
+            None | Some(Parsed::Sites(_)) => None,
+            Some(Parsed::Survey(s)) => Some(("survey", s.id.to_string(), s.version.clone())),
+            Some(Parsed::Guide(g)) => Some(("guide", g.id.to_string(), g.version.clone())),
+        };
+        if let Some(key) = key {
+            if let Some(first) = seen.get(&key) {
+                let (line, column) = top_level_key_position(&text, "version");
+                set.diagnostics.push(Diagnostic {
+                    file: name,
+                    line,
+                    column,
+                    severity: Severity::Error,
+                    message: format!(
+                        "{} {:?} version {:?} is already defined in {first} (give this file a new version)",
+                        key.0, key.1, key.2
+                    ),
+                });
+                continue;
+            }
             seen.insert(key, name);
-            set.surveys.push(survey);
+        }
+        match parsed {
+            Some(Parsed::Survey(survey)) => set.surveys.push(survey),
+            Some(Parsed::Guide(guide)) => set.guides.push(guide),
+            Some(Parsed::Sites(tree)) => set.sites.push(tree),
+            None => {}
         }
     }
     set
@@ -283,6 +343,15 @@ fn top_level_key_position(text: &str, key: &str) -> (usize, usize) {
         }
     }
     (1, 1)
+}
+
+/// Sorts by id, then by version (see [`version_cmp`]).
+fn sort_versions<T>(items: &mut [T], key: impl Fn(&T) -> (&str, &str)) {
+    items.sort_by(|a, b| {
+        let ((a_id, a_version), (b_id, b_version)) = (key(a), key(b));
+        a_id.cmp(b_id)
+            .then_with(|| version_cmp(a_version, b_version))
+    });
 }
 
 /// Orders versions so that numbers compare as numbers: `2026.2` < `2026.10`, `v9` < `v10`.

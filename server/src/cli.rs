@@ -32,7 +32,7 @@ pub struct Cli {
 pub enum Command {
     /// Serve the app and the API, storing responses in the data folder.
     Serve(ServeArgs),
-    /// Check survey files and sites files, printing every problem found.
+    /// Check survey files, focus-group guides and sites files, printing every problem found.
     Check {
         /// Files, or folders whose *.toml files are checked.
         #[arg(required = true)]
@@ -50,7 +50,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The folder of survey files and sites.toml.
+    /// The folder of survey files, focus-group guides and sites.toml.
     #[arg(long, default_value = "surveys")]
     pub surveys: PathBuf,
     /// The folder that keeps the database (created when missing).
@@ -248,15 +248,17 @@ fn print_banner(config: &Config, opened: &Opened, addr: Option<SocketAddr>) {
     let url = addr.map_or_else(|| "(unknown address)".to_owned(), |a| format!("http://{a}"));
     println!("Voci collector listening on {url}");
     println!(
-        "  surveys:  {} and {} from {}",
+        "  surveys:  {}, {} and {} from {}",
         plural(opened.surveys, "survey version"),
+        plural(opened.guides, "focus-group guide version"),
         plural(opened.sites, "site"),
         config.surveys_dir.display()
     );
     println!(
-        "  database: {} ({} stored)",
+        "  database: {} ({} and {} stored)",
         opened.db_path.display(),
-        plural(opened.responses as usize, "response")
+        plural(opened.responses as usize, "response"),
+        plural(opened.sessions as usize, "session")
     );
     println!("  app:      served from {}", config.app_dir.display());
     if !config.app_dir.join("index.html").is_file() {
@@ -416,6 +418,72 @@ label = "Q"
         let (code, out, _) = run_check(&[dir.path().to_owned()]);
         assert_eq!(code, 1, "{out}");
         assert!(out.contains("is already defined in"), "{out}");
+    }
+
+    const GUIDE: &str = r#"kind = "focus_group"
+id = "g"
+version = "1"
+languages = ["it"]
+title = "G"
+
+[[theme]]
+id = "lavoro"
+label = "Lavoro"
+
+[[section]]
+id = "s"
+title = "S"
+
+[[section.prompt]]
+id = "p"
+text = "P?"
+minutes = 15
+"#;
+
+    #[test]
+    fn guides_are_checked_with_positions() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.toml"), GOOD).unwrap();
+        std::fs::write(dir.path().join("g.toml"), GUIDE).unwrap();
+        let (code, out, _) = run_check(&[dir.path().to_owned()]);
+        assert_eq!((code, out.as_str()), (0, "checked 2 files: 0 errors\n"));
+
+        let broken = GUIDE
+            .replace("version = \"1\"", "version = \"2\"")
+            .replace("minutes = 15", "minutes = 0");
+        let broken_path = dir.path().join("h.toml");
+        std::fs::write(&broken_path, broken).unwrap();
+        let (code, out, _) = run_check(&[dir.path().to_owned()]);
+        assert_eq!(code, 1, "{out}");
+        let expected = format!(
+            "{}:18:11: \"minutes\" must be a whole number from 1 to 240",
+            broken_path.display()
+        );
+        assert!(out.contains(&expected), "{expected} in:\n{out}");
+        assert!(
+            out.ends_with("checked 3 files: 1 error in 1 file\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_repeated_guide_version_is_an_error_but_a_survey_may_share_its_id() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("g.toml"), GUIDE).unwrap();
+        std::fs::write(
+            dir.path().join("s.toml"),
+            GOOD.replace("id = \"s\"", "id = \"g\""),
+        )
+        .unwrap();
+        let (code, out, _) = run_check(&[dir.path().to_owned()]);
+        assert_eq!((code, out.as_str()), (0, "checked 2 files: 0 errors\n"));
+        std::fs::write(dir.path().join("h.toml"), GUIDE).unwrap();
+        let (code, out, _) = run_check(&[dir.path().to_owned()]);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains("h.toml:3:1: guide \"g\" version \"1\" is already defined in"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! CSV downloads, streamed: rows are read from the database and sent in chunks while the
-//! client downloads, so memory stays flat however many responses there are.
+//! client downloads, so memory stays flat however many responses or sessions there are.
 
 use std::io::{self, Write};
 use std::ops::ControlFlow;
@@ -9,9 +9,11 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use tokio::sync::mpsc;
 use voci_core::export::{header, row};
+use voci_core::guide::Session;
 use voci_core::{Response, Survey};
 
 use crate::error_chain;
+use crate::focus_groups::{GuideVersions, SessionCsv};
 use crate::startup::AppState;
 use crate::store::{Store, StoreError};
 
@@ -21,20 +23,46 @@ const CHUNK: usize = 32 * 1024;
 /// The download of every stored response to `survey`'s id, laid out by `survey` (the latest
 /// version), in order of receipt.
 pub fn csv_download(state: AppState, survey: Survey) -> HttpResponse {
+    let filename = format!("{}.csv", survey.id);
+    stream(state, filename, move |store, out| {
+        write_csv(store, &survey, out)
+    })
+}
+
+/// The download `which` of the sessions of `guide` (at `site` or below when given), in order
+/// of date.
+pub fn sessions_download(
+    state: AppState,
+    guide: GuideVersions,
+    which: SessionCsv,
+    site: Option<String>,
+) -> HttpResponse {
+    let filename = which.file_name(guide.id());
+    stream(state, filename, move |store, out| {
+        write_sessions_csv(store, &guide, which, site.as_deref(), out)
+    })
+}
+
+/// Streams what `write` writes as the CSV file `filename`.
+fn stream(
+    state: AppState,
+    filename: String,
+    write: impl FnOnce(&Store, &mut ChunkSender) -> Result<(), ExportError> + Send + 'static,
+) -> HttpResponse {
     let (tx, rx) = mpsc::channel::<io::Result<Bytes>>(4);
-    let filename = format!("attachment; filename=\"{}.csv\"", survey.id);
+    let disposition = format!("attachment; filename=\"{filename}\"");
     tokio::task::spawn_blocking(move || {
         let mut out = ChunkSender {
             buf: Vec::with_capacity(CHUNK),
             tx,
         };
-        match write_csv(state.store(), &survey, &mut out) {
+        match write(state.store(), &mut out) {
             Ok(()) => {}
             Err(_) if out.tx.is_closed() => {
-                tracing::debug!("the client left during the download of {}", survey.id);
+                tracing::debug!("the client left during the download of {filename}");
             }
             Err(e) => {
-                tracing::error!("the download of {} failed: {}", survey.id, error_chain(&e));
+                tracing::error!("the download of {filename} failed: {}", error_chain(&e));
                 // Ending the body with an error aborts the download, so the client cannot
                 // take a truncated file for a whole one.
                 let _ = out
@@ -49,7 +77,7 @@ pub fn csv_download(state: AppState, survey: Survey) -> HttpResponse {
     (
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (CONTENT_DISPOSITION, filename),
+            (CONTENT_DISPOSITION, disposition),
         ],
         body,
     )
@@ -64,18 +92,58 @@ enum ExportError {
     Csv(#[from] csv::Error),
     #[error("cannot write the CSV")]
     Io(#[from] io::Error),
-    #[error("a stored response cannot be read back")]
+    #[error("a stored record cannot be read back")]
     Payload(#[from] serde_json::Error),
 }
 
 fn write_csv(store: &Store, survey: &Survey, out: &mut ChunkSender) -> Result<(), ExportError> {
+    write_rows(
+        out,
+        header(survey),
+        |f| store.for_each_payload(survey.id.as_str(), f),
+        |payload| {
+            let response: Response = serde_json::from_str(payload)?;
+            Ok(vec![row(survey, &response)])
+        },
+    )
+}
+
+fn write_sessions_csv(
+    store: &Store,
+    guide: &GuideVersions,
+    which: SessionCsv,
+    site: Option<&str>,
+    out: &mut ChunkSender,
+) -> Result<(), ExportError> {
+    write_rows(
+        out,
+        which.header(guide),
+        |f| store.for_each_session(guide.id(), site, f),
+        |payload| {
+            let session: Session = serde_json::from_str(payload)?;
+            Ok(which.rows(guide, &session))
+        },
+    )
+}
+
+/// Writes `header`, then the rows `rows` makes of each stored payload `for_each` reads, and
+/// stops at the first failure.
+fn write_rows(
+    out: &mut ChunkSender,
+    header: Vec<String>,
+    for_each: impl FnOnce(&mut dyn FnMut(&str) -> ControlFlow<()>) -> Result<(), StoreError>,
+    rows: impl Fn(&str) -> Result<Vec<Vec<String>>, ExportError>,
+) -> Result<(), ExportError> {
     let mut csv = csv::Writer::from_writer(&mut *out);
-    csv.write_record(header(survey))?;
+    csv.write_record(header)?;
     let mut failure: Option<ExportError> = None;
-    store.for_each_payload(survey.id.as_str(), |payload| {
-        let written = serde_json::from_str::<Response>(payload)
-            .map_err(ExportError::from)
-            .and_then(|response| Ok(csv.write_record(row(survey, &response))?));
+    for_each(&mut |payload| {
+        let written = rows(payload).and_then(|rows| {
+            for row in rows {
+                csv.write_record(row)?;
+            }
+            Ok(())
+        });
         match written {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => {

@@ -1,66 +1,111 @@
-//! Checking and storing submitted responses: the one path every way in goes through (one
-//! response, a batch, an imported outbox file), so each gets the same checks and the same
-//! idempotency.
+//! Checking and storing submitted records (survey responses and focus-group sessions): the one
+//! path every way in goes through (one response, a batch of responses or of sessions, an
+//! imported outbox file), so each gets the same checks and the same idempotency.
 
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use voci_core::Response;
+use voci_core::guide::Session;
 use voci_core::outbox_file::{FileError, OutboxFile};
 use voci_core::sync::{ItemResult, ItemStatus};
 
 use crate::catalog::{Catalog, Invalid};
-use crate::store::{NewResponse, Saved, Store, StoreError};
+use crate::store::{Kind, NewRecord, NewResponse, NewSession, Saved, Store, StoreError};
+
+/// A record devices send and the collector stores once per id.
+pub trait Submission: DeserializeOwned {
+    const KIND: Kind;
+
+    /// What is stored: the record's columns and its canonical JSON.
+    fn record(&self) -> NewRecord;
+
+    /// The catalog's checks for this kind of record.
+    fn check(&self, catalog: &Catalog) -> Result<(), Invalid>;
+}
+
+impl Submission for Response {
+    const KIND: Kind = Kind::Response;
+
+    fn record(&self) -> NewRecord {
+        NewRecord::Response(NewResponse {
+            id: self.id.to_string(),
+            survey: self.survey.to_string(),
+            version: self.version.clone(),
+            site: self.site.to_string(),
+            payload: self.canonical_json(),
+        })
+    }
+
+    fn check(&self, catalog: &Catalog) -> Result<(), Invalid> {
+        catalog.check(self)
+    }
+}
+
+impl Submission for Session {
+    const KIND: Kind = Kind::Session;
+
+    fn record(&self) -> NewRecord {
+        NewRecord::Session(NewSession {
+            id: self.id.to_string(),
+            guide: self.guide.to_string(),
+            version: self.version.clone(),
+            site: self.site.to_string(),
+            date: self.date.clone(),
+            group_type: self.group_type.clone(),
+            payload: self.canonical_json(),
+        })
+    }
+
+    fn check(&self, catalog: &Catalog) -> Result<(), Invalid> {
+        catalog.check_session(self)
+    }
+}
 
 /// One submitted item, read and checked.
 #[derive(Debug)]
 pub enum Checked {
     /// Passes every check: to be stored.
-    Valid(NewResponse),
-    /// Refused. If it could be read, it is still looked up: when the very same response was
+    Valid(NewRecord),
+    /// Refused. If it could be read, it is still looked up: when the very same record was
     /// stored earlier (before its site left the site list, say), resending it is a duplicate,
     /// so the device can let go of it.
     Invalid {
         id: Option<String>,
-        read: Option<NewResponse>,
+        read: Option<NewRecord>,
         invalid: Invalid,
     },
 }
 
-/// Reads an item as a response and checks it. One malformed item is refused on its own, so
-/// it does not sink the others of its batch.
-pub fn check_value(catalog: &Catalog, value: Value) -> Checked {
+/// Reads an item as a `T` and checks it. One malformed item is refused on its own, so it does
+/// not sink the others of its batch.
+pub fn check_value<T: Submission>(catalog: &Catalog, value: Value) -> Checked {
     let raw_id = value.get("id").and_then(Value::as_str).map(str::to_owned);
-    match serde_json::from_value(value) {
-        Ok(response) => check(catalog, &response),
+    match serde_json::from_value::<T>(value) {
+        Ok(item) => check(catalog, &item),
         Err(e) => Checked::Invalid {
             id: raw_id,
             read: None,
-            invalid: Invalid::new(format!("this is not a valid response: {e}")),
+            invalid: Invalid::new(format!("this is not a valid {}: {e}", T::KIND.noun())),
         },
     }
 }
 
-/// Checks a response against the survey version it names and the site list.
-pub fn check(catalog: &Catalog, response: &Response) -> Checked {
-    let new = NewResponse {
-        id: response.id.to_string(),
-        survey: response.survey.to_string(),
-        version: response.version.clone(),
-        site: response.site.to_string(),
-        payload: response.canonical_json(),
-    };
-    match catalog.check(response) {
+/// Checks a record against the catalog (the survey or guide version it names, the site list).
+pub fn check<T: Submission>(catalog: &Catalog, item: &T) -> Checked {
+    let new = item.record();
+    match item.check(catalog) {
         Ok(()) => Checked::Valid(new),
         Err(invalid) => Checked::Invalid {
-            id: Some(new.id.clone()),
+            id: Some(new.id().to_owned()),
             read: Some(new),
             invalid,
         },
     }
 }
 
-/// Stores the valid items in one transaction, committed before this returns, and looks the
-/// invalid ones up. One result per item, in order. Blocks: call it off the async threads.
+/// Stores the valid items in one transaction (shared with concurrent saves, of either kind),
+/// committed before this returns, and looks the invalid ones up. One result per item, in order. Blocks: call it off the async threads.
 pub fn save(store: &Store, items: Vec<Checked>) -> Result<Vec<ItemResult>, StoreError> {
     let mut to_save = Vec::new();
     let mut to_find = Vec::new();
@@ -69,7 +114,7 @@ pub fn save(store: &Store, items: Vec<Checked>) -> Result<Vec<ItemResult>, Store
             Checked::Valid(new) => to_save.push(new.clone()),
             Checked::Invalid {
                 read: Some(new), ..
-            } => to_find.push(new.id.clone()),
+            } => to_find.push((new.kind(), new.id().to_owned())),
             Checked::Invalid { read: None, .. } => {}
         }
     }
@@ -78,14 +123,14 @@ pub fn save(store: &Store, items: Vec<Checked>) -> Result<Vec<ItemResult>, Store
     let results = items
         .into_iter()
         .map(|item| match item {
-            Checked::Valid(new) => saved_result(new.id, saved.next().expect("one per item")),
+            Checked::Valid(new) => saved_result(&new, saved.next().expect("one per item")),
             Checked::Invalid {
                 read: Some(new),
                 invalid,
                 ..
             } => match found.next().flatten() {
-                Some(stored) if stored == new.payload => saved_result(new.id, Saved::Duplicate),
-                _ => invalid_result(Some(new.id), invalid),
+                Some(stored) if stored == new.payload() => saved_result(&new, Saved::Duplicate),
+                _ => invalid_result(Some(new.id().to_owned()), invalid),
             },
             Checked::Invalid {
                 id,
@@ -97,19 +142,21 @@ pub fn save(store: &Store, items: Vec<Checked>) -> Result<Vec<ItemResult>, Store
     Ok(results)
 }
 
-fn saved_result(id: String, saved: Saved) -> ItemResult {
+fn saved_result(new: &NewRecord, saved: Saved) -> ItemResult {
+    let id = new.id();
     let (status, error) = match saved {
         Saved::Stored => (ItemStatus::Stored, None),
         Saved::Duplicate => (ItemStatus::Duplicate, None),
         Saved::Conflict => (
             ItemStatus::Conflict,
             Some(format!(
-                "a different response with id {id} is already stored; it was kept unchanged"
+                "a different {} with id {id} is already stored; it was kept unchanged",
+                new.kind().noun()
             )),
         ),
     };
     ItemResult {
-        id: Some(id),
+        id: Some(id.to_owned()),
         status,
         error,
         errors: Vec::new(),

@@ -1,6 +1,7 @@
-//! The Voci collector: serves the app and the surveys, stores responses in SQLite, exports CSV.
+//! The Voci collector: serves the app, the surveys and the focus-group guides, stores responses
+//! and sessions in SQLite, exports CSV and focus-group results.
 //!
-//! Start-up is a library function: [`open`] loads the survey files and the database (or says
+//! Start-up is a library function: [`open`] loads the survey and guide files and the database (or says
 //! precisely what is wrong with them), and [`run`] serves an already-bound listener until the
 //! shutdown future completes, so tests can bind port 0 and stop the server when they are done.
 //!
@@ -9,25 +10,30 @@
 //! - [`cli`]: the `voci` command line (`serve`, `check`, `import`, `token reset`); `main.rs`
 //!   only calls it.
 //! - [`startup`]: [`Config`], [`open`], [`router`], [`run`] and the [`AppState`] handlers share.
-//! - [`catalog`]: the loaded surveys and site tree, and the checks a response must pass.
-//! - `ingest`: checking and storing responses, the one path for single submissions, batches
-//!   and imported outbox files.
+//! - [`catalog`]: the loaded surveys, guides and site tree, and the checks a response or a
+//!   session must pass.
+//! - `ingest`: checking and storing responses and sessions, the one path for single
+//!   submissions, batches and imported outbox files.
 //! - `store`: the database. The only module that speaks SQL.
 //! - `api`: the `/api` routes, their JSON extractor and the one error type they answer with.
 //! - `auth`: the admin token (generated once, stored as a SHA-256 hash, checked in constant time).
 //! - `export`: CSV downloads, streamed row by row from the database.
+//! - `focus_groups`: what coordinators get from sessions: lists, CSV rows (neutralised
+//!   against spreadsheet formulas) and the theme summary with small-cell suppression.
 //! - `static_files`: the built app, with the single-page-app fallback to `index.html`.
 //!
 //! # Invariants
 //!
 //! - A response is acknowledged (`stored` or `duplicate`) only once it is committed to disk.
-//! - An invalid response is never stored; a stored response is never overwritten.
+//! - An invalid response or session is never stored; a stored one is never overwritten.
+//! - Counts of the theme summary are suppressed before they leave the collector.
 
 mod api;
 mod auth;
 pub mod catalog;
 pub mod cli;
 mod export;
+mod focus_groups;
 mod ingest;
 mod startup;
 mod static_files;

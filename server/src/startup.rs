@@ -21,7 +21,7 @@ pub const DB_FILE: &str = "voci.sqlite3";
 /// Where the collector finds its inputs and keeps its data.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Survey files and `sites.toml`.
+    /// Survey files, focus-group guides and `sites.toml`.
     pub surveys_dir: PathBuf,
     /// Holds the database; created when missing.
     pub data_dir: PathBuf,
@@ -44,10 +44,14 @@ pub struct Opened {
     pub db_path: PathBuf,
     /// Survey versions loaded.
     pub surveys: usize,
+    /// Focus-group guide versions loaded.
+    pub guides: usize,
     /// Places responses can be collected at.
     pub sites: usize,
     /// Responses already in the database.
     pub responses: u64,
+    /// Focus-group sessions already in the database.
+    pub sessions: u64,
     /// Warnings about the survey files (errors stop the start instead).
     pub warnings: Vec<Diagnostic>,
 }
@@ -74,7 +78,7 @@ pub enum StartError {
     Token(#[from] TokenError),
 }
 
-/// Loads the survey files, then opens (or creates) the database and makes the admin token on
+/// Loads the survey and guide files, then opens (or creates) the database and makes the admin token on
 /// first start. Nothing is created when the survey files have errors.
 pub fn open(config: &Config) -> Result<Opened, StartError> {
     let (catalog, warnings) = Catalog::load(&config.surveys_dir)?;
@@ -85,15 +89,18 @@ pub fn open(config: &Config) -> Result<Opened, StartError> {
     let db_path = config.db_path();
     let store = Store::open(&db_path)?;
     let new_admin_token = auth::ensure_token(&store)?;
-    let responses = store.count()?;
-    let (surveys, sites) = (catalog.surveys().len(), catalog.site_count());
+    let (responses, sessions) = (store.count()?, store.session_count()?);
+    let (surveys, guides) = (catalog.surveys().len(), catalog.guides().len());
+    let sites = catalog.site_count();
     Ok(Opened {
         state: AppState::new(catalog, store, config.app_dir.clone()),
         new_admin_token,
         db_path,
         surveys,
+        guides,
         sites,
         responses,
+        sessions,
         warnings,
     })
 }
@@ -117,20 +124,24 @@ struct Inner {
     catalog: Catalog,
     store: Store,
     app_dir: PathBuf,
-    /// `GET /api/surveys` and `GET /api/sites` never change while running: serialised once.
+    /// `GET /api/surveys`, `GET /api/guides` and `GET /api/sites` never change while running:
+    /// serialised once.
     surveys_json: Bytes,
+    guides_json: Bytes,
     sites_json: Bytes,
 }
 
 impl AppState {
     fn new(catalog: Catalog, store: Store, app_dir: PathBuf) -> Self {
         let surveys_json = serde_json::to_vec(catalog.surveys()).expect("surveys serialise");
+        let guides_json = serde_json::to_vec(catalog.guides()).expect("guides serialise");
         let sites_json = serde_json::to_vec(catalog.sites()).expect("sites serialise");
         Self(Arc::new(Inner {
             catalog,
             store,
             app_dir,
             surveys_json: surveys_json.into(),
+            guides_json: guides_json.into(),
             sites_json: sites_json.into(),
         }))
     }
@@ -149,6 +160,10 @@ impl AppState {
 
     pub(crate) fn surveys_json(&self) -> &Bytes {
         &self.0.surveys_json
+    }
+
+    pub(crate) fn guides_json(&self) -> &Bytes {
+        &self.0.guides_json
     }
 
     pub(crate) fn sites_json(&self) -> &Bytes {

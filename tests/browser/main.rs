@@ -2,6 +2,8 @@
 //! answered online, then offline (reload, two respondents, a draft restored), then the network
 //! back and the outbox draining into the collector's CSV without a reload.
 
+mod outbox;
+
 use std::time::Duration;
 
 use thirtyfour::components::SelectElement;

@@ -7,8 +7,11 @@
 //!   and the built app (`VOCI_DIST`, set by `cargo xtask test`).
 //! - [`NetSwitch`]: a TCP forwarder the browser talks to; switching it off is the network going
 //!   away (connections refused, open ones cut) while the collector keeps running.
-//! - [`Browser`]: ChromeDriver + Chromium with the flags this machine needs, plus waiting helpers.
+//! - [`Browser`]: ChromeDriver + Chromium with the flags this machine needs, plus waiting helpers,
+//!   localStorage access, and downloads into a folder ([`Browser::start_with_downloads`]).
+//! - [`wait_for_download`]: the file a download left in that folder, once complete.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -107,6 +110,22 @@ impl Collector {
             .collect()
     }
 
+    /// Posts responses straight to the collector (not through the switch), as another device
+    /// would; returns the per-response results.
+    pub async fn post_batch(&self, responses: &[serde_json::Value]) -> serde_json::Value {
+        reqwest::Client::new()
+            .post(format!("{}/api/responses/batch", self.url))
+            .json(&serde_json::json!({ "responses": responses }))
+            .send()
+            .await
+            .expect("the collector answers")
+            .error_for_status()
+            .expect("the batch is accepted")
+            .json()
+            .await
+            .expect("a JSON reply")
+    }
+
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
@@ -140,6 +159,10 @@ impl NetSwitch {
                     }
                     let conn = tokio::spawn(async move {
                         if let Ok(mut server) = TcpStream::connect(upstream).await {
+                            // Forward each write at once: with Nagle's algorithm a request
+                            // sent in two writes waits for a delayed ACK (~40 ms) here.
+                            let _ = client.set_nodelay(true);
+                            let _ = server.set_nodelay(true);
                             let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
                         }
                     });
@@ -197,6 +220,16 @@ fn env_path(var: &str, default: &str) -> PathBuf {
 
 impl Browser {
     pub async fn start() -> Self {
+        Self::launch(None).await
+    }
+
+    /// Like [`Browser::start`], with downloads saved into `dir` without a question, as on a
+    /// youth worker's tablet.
+    pub async fn start_with_downloads(dir: &Path) -> Self {
+        Self::launch(Some(dir)).await
+    }
+
+    async fn launch(downloads: Option<&Path>) -> Self {
         let chromium = env_path("VOCI_CHROMIUM", "/usr/bin/chromium");
         let chromedriver_bin = env_path("VOCI_CHROMEDRIVER", "/usr/bin/chromedriver");
         assert!(
@@ -237,6 +270,17 @@ impl Browser {
         }
         caps.add_arg(&format!("--user-data-dir={}", profile.path().display()))
             .expect("arg");
+        if let Some(dir) = downloads {
+            caps.add_experimental_option(
+                "prefs",
+                serde_json::json!({
+                    "download.default_directory": dir,
+                    "download.prompt_for_download": false,
+                    "download.directory_upgrade": true,
+                }),
+            )
+            .expect("prefs");
+        }
         let driver = WebDriver::new(&server, caps)
             .await
             .expect("a Chromium session");
@@ -334,9 +378,98 @@ impl Browser {
         }
     }
 
+    /// Runs `script` in every page this tab opens from now on, before the page's own scripts
+    /// (to take an API away, as an older browser would not have it).
+    pub async fn before_each_page(&self, script: &str) {
+        let cdp = self.driver.cdp();
+        cdp.send_raw("Page.enable", serde_json::json!({}))
+            .await
+            .expect("Page.enable");
+        cdp.send_raw(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": script }),
+        )
+        .await
+        .expect("a script for new documents");
+    }
+
+    /// Runs a script (its `return` value comes back as JSON).
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.driver
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+            .json()
+            .clone()
+    }
+
+    /// The page's localStorage entries whose key starts with `prefix`.
+    pub async fn local_storage(&self, prefix: &str) -> BTreeMap<String, String> {
+        let all = self
+            .js("const out = {};\
+                 for (let i = 0; i < localStorage.length; i++) {\
+                   const k = localStorage.key(i); out[k] = localStorage.getItem(k);\
+                 }\
+                 return out;")
+            .await;
+        serde_json::from_value::<BTreeMap<String, String>>(all)
+            .expect("string entries")
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .collect()
+    }
+
+    /// Fills localStorage with junk (keys `junk.N`) until the browser refuses even a tiny
+    /// write, as on a device whose storage is full. Returns how many junk keys were written.
+    pub async fn fill_local_storage(&self) -> u64 {
+        let n = self
+            .js("let n = 0, size = 1 << 20;\
+                 while (size >= 1) {\
+                   try { localStorage.setItem('junk.' + n, 'x'.repeat(size)); n++; }\
+                   catch (e) { size = size >> 1; }\
+                 }\
+                 return n;")
+            .await;
+        n.as_u64().expect("a count")
+    }
+
+    /// Removes the junk [`Browser::fill_local_storage`] wrote.
+    pub async fn free_local_storage(&self) {
+        self.js(
+            "Object.keys(localStorage).filter(k => k.startsWith('junk.'))\
+               .forEach(k => localStorage.removeItem(k)); return true;",
+        )
+        .await;
+    }
+
     pub async fn quit(mut self) {
         let _ = self.driver.clone().quit().await;
         let _ = self.chromedriver.kill();
         let _ = self.chromedriver.wait();
+    }
+}
+
+/// Waits for a finished download in `dir` whose name starts with `prefix` (Chromium writes
+/// `.crdownload` files until it is done) and returns its path.
+pub async fn wait_for_download(dir: &Path, prefix: &str, within: Duration) -> PathBuf {
+    let deadline = Instant::now() + within;
+    loop {
+        let done = std::fs::read_dir(dir)
+            .expect("the download folder")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+                name.is_some_and(|n| n.starts_with(prefix) && !n.ends_with(".crdownload"))
+            });
+        if let Some(path) = done {
+            return path;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no download {prefix}* in {}",
+            dir.display()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

@@ -106,6 +106,7 @@ pub fn transfer_size(dist: &Path) -> Result<String> {
     let mut rows = BTreeMap::new();
     for (path, file) in assets(dist)? {
         let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
+        let raw = bytes.len();
         let mut gz = Command::new("gzip")
             .args(["-9", "-c"])
             .stdin(std::process::Stdio::piped())
@@ -118,7 +119,7 @@ pub fn transfer_size(dist: &Path) -> Result<String> {
             .write_all(&bytes)
             .map_err(|e| e.to_string())?;
         let out = gz.wait_with_output().map_err(|e| e.to_string())?;
-        rows.insert(path, (bytes.len(), out.stdout.len()));
+        rows.insert(path, (raw, out.stdout.len()));
     }
     if rows.is_empty() {
         return Err(format!(

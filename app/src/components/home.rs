@@ -1,13 +1,13 @@
-//! The home screen: where we are (site picker), which survey to run, and refused responses.
+//! The home screen: where we are (site picker), which survey to run, the export, and the ways
+//! to the status screen (with refused responses) and the coordinator's import.
 
 use leptos::prelude::*;
 use voci_core::{SiteId, SiteTree, Survey};
 
-use super::tr;
+use super::{text, tr};
 use crate::catalog::{CatalogState, Source};
 use crate::i18n::{self, Key};
 use crate::state::{Notice, use_app};
-use crate::storage::{self, LocalStore};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -39,7 +39,7 @@ pub fn Home() -> impl IntoView {
     view! {
         <section class="home">
             {body}
-            <Show when=move || { app.sync.outbox.get() > 0 }>
+            <Show when=move || { app.sync.outbox.get() + app.sync.attention.get() > 0 }>
                 <div class="export">
                     <button class="secondary" data-testid="export-outbox" on:click=move |_| app.export_outbox()>
                         {move || i18n::t(lang.get(), Key::ExportOutbox)}
@@ -48,6 +48,15 @@ pub fn Home() -> impl IntoView {
                 </div>
             </Show>
             <Attention/>
+            <nav class="links">
+                <button class="secondary" data-testid="open-status" on:click=move |_| app.open_status()>
+                    {text(lang, Key::OpenStatus)}
+                </button>
+                <a href="#" class="link" data-testid="open-import" on:click=move |ev| {
+                    ev.prevent_default();
+                    app.open_import();
+                }>{text(lang, Key::OpenImport)}</a>
+            </nav>
         </section>
     }
 }
@@ -127,19 +136,12 @@ fn SurveyList(surveys: Vec<Survey>) -> impl IntoView {
     }
 }
 
-/// Responses the collector refused: counted, listed with the reason, never dropped.
+/// Responses the collector refused: counted here, listed with the reason on the status screen.
 #[component]
 fn Attention() -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
     let count = app.sync.attention;
-    let items = move || {
-        count.track();
-        storage::attention(&LocalStore)
-            .into_iter()
-            .map(|(id, r)| view! { <li><code>{id.to_string()}</code>": "{r.reason}</li> })
-            .collect_view()
-    };
     view! {
         <Show when=move || { count.get() > 0 }>
             <section class="attention">
@@ -148,7 +150,6 @@ fn Attention() -> impl IntoView {
                     <span class="count" data-testid="attention-count">{move || count.get()}</span>
                 </p>
                 <p class="hint">{move || i18n::t(lang.get(), Key::AttentionBody)}</p>
-                <ul>{items}</ul>
             </section>
         </Show>
     }

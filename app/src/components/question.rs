@@ -30,7 +30,9 @@ pub fn QuestionView(question: Question, default: String) -> impl IntoView {
         // Computed, never shown.
         QuestionKind::Calculate { .. } => ().into_any(),
         // The head of a grid: its rows follow as likert questions.
-        QuestionKind::Matrix { .. } => view! { <p class="note matrix-head">{label}</p> {hint} }.into_any(),
+        QuestionKind::Matrix { .. } => {
+            view! { <p class="note matrix-head">{label}</p> {hint} }.into_any()
+        }
         // Not yet drawn by this version of the app (issue 3).
         QuestionKind::Ranking { .. } | QuestionKind::Acknowledge => {
             view! { <p class="note">{label}</p> {hint} }.into_any()

@@ -72,10 +72,13 @@ pub fn RunnerView() -> impl IntoView {
             </div>
             {move || section_title().map(|t| view! { <h2>{t}</h2> })}
             <div class="questions">{questions}</div>
-            <Show when=move || app.notice.get() == Some(Notice::SaveFailed)>
-                <p class="error" role="alert" data-testid="save-error">
-                    {move || i18n::t(lang.get(), Key::SaveFailed)}
-                </p>
+            <Show when=move || app.notice.get() == Some(Notice::StorageFull)>
+                <div class="error" role="alert">
+                    <p data-testid="storage-full">{move || i18n::t(lang.get(), Key::StorageFull)}</p>
+                    <button class="secondary" data-testid="storage-full-export" on:click=move |_| app.export_outbox()>
+                        {move || i18n::t(lang.get(), Key::ExportOutbox)}
+                    </button>
+                </div>
             </Show>
             <nav class="pager">
                 <Show when=move || !is_first()>

@@ -20,7 +20,7 @@ use crate::error_chain;
 pub enum ApiError {
     /// 400: the body is not JSON.
     BadRequest(String),
-    /// 422: a response that does not fit its survey, site or the response format.
+    /// 422: a record that does not fit its survey or guide, its site or its format.
     Invalid(Invalid),
     /// 401: no admin token, or a wrong one.
     Unauthorized(&'static str),
@@ -92,9 +92,10 @@ impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection.status() {
             StatusCode::PAYLOAD_TOO_LARGE => Self::TooLarge(format!(
-                "the request body is too large: at most {} KiB for one response, {} MiB for a batch",
+                "the request body is too large: at most {} KiB for one response, {} MiB for a batch of responses, {} MiB for a batch of sessions",
                 super::RESPONSE_LIMIT >> 10,
                 super::BATCH_LIMIT >> 20,
+                super::SESSION_BATCH_LIMIT >> 20,
             )),
             StatusCode::BAD_REQUEST => Self::BadRequest(rejection.body_text()),
             status => Self::Client {

@@ -1,10 +1,13 @@
-//! The `/api` routes: surveys and sites for the app, response submission, outbox file import,
-//! CSV downloads.
+//! The `/api` routes: surveys, guides and sites for the app, response and session submission,
+//! outbox file import, CSV downloads and focus-group results.
 
 mod error;
+mod guides;
 mod import;
 mod json;
+mod query;
 mod responses;
+mod sessions;
 mod surveys;
 
 use axum::Router;
@@ -22,6 +25,9 @@ use crate::store::{Store, StoreError};
 pub const RESPONSE_LIMIT: usize = 64 * 1024;
 /// The largest body of `POST /api/responses/batch`.
 pub const BATCH_LIMIT: usize = 1024 * 1024;
+/// The largest body of `POST /api/sessions/batch`: a session (notes, quotes, tables of a
+/// two-hour meeting) is much larger than a response.
+pub const SESSION_BATCH_LIMIT: usize = 4 * 1024 * 1024;
 /// The largest body of `POST /api/import` (an outbox file).
 pub const IMPORT_LIMIT: usize = 16 * 1024 * 1024;
 
@@ -32,6 +38,15 @@ pub fn routes(state: AppState) -> Router {
         .route("/surveys", get(surveys::list))
         .route("/sites", get(surveys::sites))
         .route("/surveys/{id}/responses.csv", get(surveys::responses_csv))
+        .route("/guides", get(guides::list))
+        .route("/guides/{id}/sessions", get(guides::sessions))
+        .route("/guides/{id}/themes", get(guides::themes))
+        .route("/guides/{id}/{file}", get(guides::download))
+        .route(
+            "/sessions/batch",
+            post(sessions::submit_batch).layer(DefaultBodyLimit::max(SESSION_BATCH_LIMIT)),
+        )
+        .route("/sessions/{id}", get(sessions::get))
         .route(
             "/responses",
             post(responses::submit).layer(DefaultBodyLimit::max(RESPONSE_LIMIT)),

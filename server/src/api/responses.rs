@@ -6,12 +6,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::Value;
+use voci_core::Response;
 use voci_core::sync::{BatchReply, ItemResult, ItemStatus, MAX_BATCH};
 
 use super::json::Json;
 use super::{ApiError, blocking};
 use crate::catalog::Invalid;
-use crate::ingest::{self, Checked};
+use crate::ingest::{self, Checked, Submission};
 use crate::startup::AppState;
 
 /// Stores the checked items off the async threads; one result per item, in order.
@@ -24,7 +25,7 @@ pub async fn submit(
     State(state): State<AppState>,
     Json(value): Json<Value>,
 ) -> Result<(StatusCode, axum::Json<ItemResult>), ApiError> {
-    let item = ingest::check_value(state.catalog(), value);
+    let item = ingest::check_value::<Response>(state.catalog(), value);
     let result = save(&state, vec![item])
         .await?
         .pop()
@@ -56,17 +57,26 @@ pub async fn submit_batch(
     State(state): State<AppState>,
     Json(batch): Json<Batch>,
 ) -> Result<axum::Json<BatchReply>, ApiError> {
-    if batch.responses.len() > MAX_BATCH {
+    save_batch::<Response>(&state, batch.responses).await
+}
+
+/// Checks each item of a batch as a `T` and saves the valid ones in one transaction,
+/// committed before the answer: one result per item, in order.
+pub(super) async fn save_batch<T: Submission>(
+    state: &AppState,
+    items: Vec<Value>,
+) -> Result<axum::Json<BatchReply>, ApiError> {
+    if items.len() > MAX_BATCH {
+        let noun = T::KIND.noun();
         return Err(ApiError::TooLarge(format!(
-            "a batch holds at most {MAX_BATCH} responses, this one has {}; send them in smaller batches",
-            batch.responses.len()
+            "a batch holds at most {MAX_BATCH} {noun}s, this one has {}; send them in smaller batches",
+            items.len()
         )));
     }
-    let items = batch
-        .responses
+    let items = items
         .into_iter()
-        .map(|value| ingest::check_value(state.catalog(), value))
+        .map(|value| ingest::check_value::<T>(state.catalog(), value))
         .collect();
-    let results = save(&state, items).await?;
+    let results = save(state, items).await?;
     Ok(axum::Json(BatchReply { results }))
 }

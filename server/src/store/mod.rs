@@ -2,11 +2,14 @@
 //!
 //! Every function here blocks; handlers call them through `tokio::task::spawn_blocking`.
 //! Writes go through one connection behind a mutex (SQLite allows one writer at a time anyway);
-//! batches saved at the same time share a transaction (group commit, see `responses`).
+//! batches saved at the same time share a transaction (group commit, see `save`), whatever
+//! they hold: survey responses (`responses`) or focus-group sessions (`sessions`).
 //! Downloads read through connections of their own, which WAL lets run beside the writer.
 
 mod responses;
+mod save;
 mod schema;
+mod sessions;
 mod tokens;
 
 use std::path::{Path, PathBuf};
@@ -15,8 +18,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-use responses::Pending;
-pub use responses::{NewResponse, Saved};
+use save::Pending;
+pub use save::{Kind, NewRecord, NewResponse, NewSession, Saved};
 
 /// How long a connection waits for another one's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::StoreError;
 
 /// Migration `n` takes the schema from version `n` to `n + 1`.
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: responses and admin tokens.
     "CREATE TABLE responses (
         id TEXT PRIMARY KEY,
@@ -24,6 +24,20 @@ const MIGRATIONS: &[&str] = &[
         hash TEXT PRIMARY KEY,
         created_at TEXT
     );",
+    // 2: focus-group sessions.
+    "CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        guide TEXT NOT NULL,
+        version TEXT NOT NULL,
+        site TEXT NOT NULL,
+        -- The day of the session, YYYY-MM-DD.
+        date TEXT NOT NULL,
+        group_type TEXT NOT NULL,
+        -- The session's canonical JSON: what resent copies are compared with.
+        payload TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    );
+    CREATE INDEX sessions_by_guide ON sessions (guide, date, received_at);",
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {

@@ -4,18 +4,41 @@ use std::ops::ControlFlow;
 
 use super::*;
 
-fn new(id: &str, payload: &str) -> NewResponse {
-    NewResponse {
+fn new(id: &str, payload: &str) -> NewRecord {
+    NewRecord::Response(NewResponse {
         id: id.into(),
         survey: "s".into(),
         version: "1".into(),
         site: "a/b/c".into(),
         payload: payload.into(),
-    }
+    })
 }
 
-fn save(store: &Store, response: NewResponse) -> Saved {
-    store.save_all(vec![response]).unwrap()[0]
+fn session(id: &str, site: &str, date: &str, payload: &str) -> NewRecord {
+    NewRecord::Session(NewSession {
+        id: id.into(),
+        guide: "g".into(),
+        version: "1".into(),
+        site: site.into(),
+        date: date.into(),
+        group_type: "studenti".into(),
+        payload: payload.into(),
+    })
+}
+
+fn save(store: &Store, record: NewRecord) -> Saved {
+    store.save_all(vec![record]).unwrap()[0]
+}
+
+fn sessions(store: &Store, site: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    store
+        .for_each_session("g", site, |p| {
+            out.push(p.to_owned());
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+    out
 }
 
 fn payloads(store: &Store) -> Vec<String> {
@@ -53,12 +76,85 @@ fn saving_is_idempotent_and_never_overwrites() {
     );
     assert_eq!(payloads(&store), ["{a}", "{c}"]);
     assert_eq!(store.count().unwrap(), 2);
-    let ids = ["2".to_owned(), "3".to_owned()];
+    let keys = [
+        (Kind::Response, "2".to_owned()),
+        (Kind::Response, "3".to_owned()),
+        (Kind::Session, "2".to_owned()),
+    ];
     assert_eq!(
-        store.stored_payloads(&ids).unwrap(),
-        [Some("{c}".to_owned()), None]
+        store.stored_payloads(&keys).unwrap(),
+        [Some("{c}".to_owned()), None, None]
     );
     assert!(store.save_all(Vec::new()).unwrap().is_empty());
+}
+
+#[test]
+fn sessions_are_kept_apart_from_responses_and_read_by_guide_site_and_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+    // The same id as a response is another record.
+    assert_eq!(save(&store, new("1", "{r}")), Saved::Stored);
+    let batch = vec![
+        session("1", "a/melzo/x", "2026-03-02", "{late}"),
+        session("2", "a/melzo", "2026-01-10", "{early}"),
+        session("3", "a/melzo-est/y", "2026-02-01", "{other}"),
+        session("2", "a/melzo", "2026-01-10", "{early}"),
+        session("2", "a/melzo", "2026-01-10", "{changed}"),
+        new("1", "{r}"),
+    ];
+    assert_eq!(
+        store.save_all(batch).unwrap(),
+        [
+            Saved::Stored,
+            Saved::Stored,
+            Saved::Stored,
+            Saved::Duplicate,
+            Saved::Conflict,
+            Saved::Duplicate
+        ]
+    );
+    assert_eq!(sessions(&store, None), ["{early}", "{other}", "{late}"]);
+    // A site takes the sites below it, by whole path segments.
+    assert_eq!(sessions(&store, Some("a/melzo")), ["{early}", "{late}"]);
+    assert_eq!(sessions(&store, Some("a/melzo/x")), ["{late}"]);
+    assert!(sessions(&store, Some("a/mel")).is_empty());
+    assert_eq!(store.session("2").unwrap().as_deref(), Some("{early}"));
+    assert_eq!(store.session("9").unwrap(), None);
+    assert_eq!(
+        (store.count().unwrap(), store.session_count().unwrap()),
+        (1, 3)
+    );
+    assert_eq!(payloads(&store), ["{r}"]);
+}
+
+#[test]
+fn a_database_of_the_first_schema_is_upgraded_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite3");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        conn.execute(
+            "INSERT INTO responses (id, survey, version, site, payload, received_at)
+             VALUES ('1', 's', '1', 'a/b/c', '{a}', '2026-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(payloads(&store), ["{a}"]);
+    assert_eq!(
+        save(&store, session("s1", "a/b/c", "2026-03-02", "{s}")),
+        Saved::Stored
+    );
+    assert_eq!(sessions(&store, None), ["{s}"]);
+    drop(store);
+    let version: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, schema::MIGRATIONS.len() as i64);
 }
 
 #[test]
@@ -104,13 +200,13 @@ fn concurrent_saves_share_transactions_but_each_id_is_stored_once() {
                 s.spawn(move || {
                     let mut seen = Vec::new();
                     for round in 0..4 {
-                        let batch: Vec<NewResponse> = (0..10)
+                        let batch: Vec<NewRecord> = (0..10)
                             .map(|i| {
                                 let id = ((t * 5 + round * 10 + i) % 40).to_string();
                                 new(&id, &format!("{{{id}}}"))
                             })
                             .collect();
-                        let ids: Vec<String> = batch.iter().map(|r| r.id.clone()).collect();
+                        let ids: Vec<String> = batch.iter().map(|r| r.id().to_owned()).collect();
                         barrier.wait();
                         seen.extend(ids.into_iter().zip(store.save_all(batch).unwrap()));
                     }

@@ -10,6 +10,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use voci_core::ResponseId;
 use voci_core::outbox_file::OutboxFile;
+use voci_core::sync::{BatchReply, ItemResult};
 use voci_server::{AppState, Config, Opened, open, run};
 
 /// Version 1 of the test survey: three questions.
@@ -79,6 +80,52 @@ name = "Spazio Giovani"
 kind = "youth_point"
 "#;
 
+/// A focus-group guide in one language: two participant fields, three themes, two prompts.
+pub const GUIDE: &str = r#"
+kind = "focus_group"
+id = "ascolto"
+version = "1"
+languages = ["it"]
+title = "Ascolto dei giovani"
+consent = "Siete d'accordo a essere citati con un codice, mai con il nome?"
+
+[[participant_field]]
+id = "fascia_eta"
+label = "Fascia d'età"
+choices = [{ id = "14-17", label = "14-17 anni" }, { id = "18-24", label = "18-24 anni" }]
+
+[[participant_field]]
+id = "ruolo"
+label = "Che cosa fa"
+choices = [{ id = "studente", label = "Studia" }, { id = "lavoratore", label = "Lavora" }]
+
+[[theme]]
+id = "spazi"
+label = "Spazi e luoghi"
+
+[[theme]]
+id = "lavoro"
+label = "Lavoro"
+
+[[theme]]
+id = "scuola"
+label = "Scuola"
+
+[[section]]
+id = "bisogni"
+title = "Che cosa manca"
+
+[[section.prompt]]
+id = "manca"
+text = "Che cosa manca ai giovani qui?"
+minutes = 20
+
+[[section.prompt]]
+id = "idee"
+text = "Che cosa fareste?"
+minutes = 25
+"#;
+
 pub const SITE: &str = "ambito-5/melzo/ic-mascagni";
 /// The last site in [`SITES`].
 pub const OTHER_SITE: &str = "ambito-5/melzo/spazio-giovani";
@@ -93,11 +140,13 @@ pub struct Folders {
 }
 
 impl Folders {
-    /// The test survey (two versions), the sites, and a stand-in for the built app.
+    /// The test survey (two versions), the test guide, the sites, and a stand-in for the
+    /// built app.
     pub fn new() -> Self {
         let folders = Self::with_surveys(&[
             ("giovani-1.toml", SURVEY_V1),
             ("giovani-2.toml", &survey_v2()),
+            ("ascolto.toml", GUIDE),
             ("sites.toml", SITES),
         ]);
         write(folders.app.path(), "index.html", INDEX_HTML);
@@ -259,6 +308,47 @@ impl TestCollector {
         request.send().await.unwrap()
     }
 
+    /// Posts a batch of focus-group sessions.
+    pub async fn post_sessions(&self, sessions: &[Value]) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/sessions/batch"))
+            .json(&json!({ "sessions": sessions }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Posts sessions and returns the status of each, checking the batch got a 200.
+    pub async fn sync_sessions(&self, sessions: &[Value]) -> Vec<ItemResult> {
+        let res = self.post_sessions(sessions).await;
+        assert_eq!(res.status(), 200);
+        res.json::<BatchReply>().await.unwrap().results
+    }
+
+    /// `GET path` with `token` as the bearer token if any.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        request.send().await.unwrap()
+    }
+
+    /// `GET path` with the admin token, as JSON, checking the status is 200.
+    pub async fn admin_json(&self, path: &str) -> Value {
+        let res = self.get(path, Some(&self.admin_token)).await;
+        assert_eq!(res.status(), 200, "{path}");
+        res.json().await.unwrap()
+    }
+
+    /// `GET path` with the admin token, as CSV, checking the status is 200.
+    pub async fn admin_csv(&self, path: &str) -> Csv {
+        let res = self.get(path, Some(&self.admin_token)).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+        Csv::parse(&res.text().await.unwrap())
+    }
+
     /// The download of the test survey with the admin token, parsed.
     pub async fn csv(&self) -> Csv {
         let res = self.get_csv("giovani", Some(&self.admin_token)).await;
@@ -322,6 +412,33 @@ pub fn valid_response() -> Value {
             "attivita": ["sport", "musica"],
             "commento": "Più spazi, anche il sabato; e \"meno\" compiti",
         },
+    })
+}
+
+/// A valid session of the test guide, with a fresh id: two participants (P2 has not
+/// consented), two notes and a quote, with themes of the guide and one typed in the session.
+pub fn valid_session() -> Value {
+    json!({
+        "id": new_id(),
+        "guide": "ascolto",
+        "version": "1",
+        "site": SITE,
+        "date": "2026-03-02",
+        "group_type": "studenti",
+        "facilitator": "MR",
+        "co_facilitator": "AB",
+        "participants": [
+            { "code": "P1", "fields": { "fascia_eta": "14-17", "ruolo": "studente" }, "consent": true },
+            { "code": "P2", "fields": { "fascia_eta": "18-24" }, "consent": false },
+        ],
+        "new_themes": { "sport": "Sport" },
+        "notes": [
+            { "prompt": "manca", "text": "Mancano spazi il sabato", "offset": 120, "themes": ["spazi", "sport"] },
+            { "prompt": "idee", "text": "Aprire la palestra", "offset": 900, "themes": [] },
+        ],
+        "quotes": [
+            { "prompt": "manca", "participant": "P1", "text": "Non c'è niente da fare qui", "offset": 300, "themes": ["spazi"] },
+        ],
     })
 }
 

@@ -3,10 +3,12 @@
 mod batch;
 mod concurrency;
 mod export;
+mod focus_groups;
 mod helpers;
 mod import;
 mod reopen;
 mod routes;
+mod sessions;
 mod start;
 mod submit;
 mod versions;

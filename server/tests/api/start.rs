@@ -2,7 +2,7 @@
 
 use voci_server::{CatalogError, StartError, open};
 
-use crate::helpers::{Folders, SITES, SURVEY_V1};
+use crate::helpers::{Folders, GUIDE, SITES, SURVEY_V1};
 
 fn open_error(folders: &Folders) -> StartError {
     let err = open(&folders.config()).expect_err("the folder must be refused");
@@ -74,4 +74,29 @@ fn a_missing_surveys_folder_stops_the_start() {
             .starts_with("cannot read the surveys folder"),
         "{err}"
     );
+}
+
+#[test]
+fn a_broken_guide_stops_the_start_with_its_position() {
+    let broken = GUIDE.replace("minutes = 25", "minuti = 25");
+    let folders = Folders::with_surveys(&[
+        ("giovani.toml", SURVEY_V1),
+        ("ascolto.toml", &broken),
+        ("sites.toml", SITES),
+    ]);
+    let text = open_error(&folders).to_string();
+    let file = folders.surveys.path().join("ascolto.toml");
+    let expected = format!(
+        "{}:43:1: unknown key \"minuti\" in a prompt (did you mean \"minutes\"?)",
+        file.display()
+    );
+    assert!(text.contains(&expected), "{expected} in:\n{text}");
+    assert!(text.ends_with("1 error in 1 file"), "{text}");
+}
+
+#[test]
+fn guides_are_loaded_and_counted() {
+    let opened = open(&Folders::new().config()).unwrap();
+    assert_eq!((opened.surveys, opened.guides), (2, 1));
+    assert_eq!((opened.responses, opened.sessions), (0, 0));
 }

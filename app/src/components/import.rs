@@ -1,0 +1,103 @@
+//! The coordinator's import screen: an outbox file and the admin token go to the collector,
+//! which stores each response once and says what it did.
+
+use leptos::callback::Callback;
+use leptos::prelude::*;
+
+use super::{action, screen_head};
+use crate::i18n::{self, Key, UiLang};
+use crate::import::{self, Outcome};
+use crate::state::use_app;
+
+#[component]
+pub fn ImportScreen() -> impl IntoView {
+    let app = use_app();
+    let file = NodeRef::<leptos::html::Input>::new();
+    let token = RwSignal::new(String::new());
+    let outcome = RwSignal::new(None::<Outcome>);
+    let busy = RwSignal::new(false);
+    let submit = Callback::new(move |()| {
+        let Some(input) = file.get_untracked() else {
+            return;
+        };
+        let token = token.get_untracked();
+        busy.set(true);
+        outcome.set(None);
+        leptos::task::spawn_local(async move {
+            outcome.set(Some(import::run(&input, &token).await));
+            busy.set(false);
+        });
+    });
+    let result = move || {
+        let l = app.lang.get();
+        match (busy.get(), outcome.get()) {
+            (true, _) => view! { <p>{i18n::t(l, Key::Importing)}</p> }.into_any(),
+            (false, Some(o)) => outcome_view(l, o),
+            (false, None) => ().into_any(),
+        }
+    };
+    // Drawn again only when the language changes (the chosen file is then chosen again).
+    let form = move || {
+        let l = app.lang.get();
+        let home = Callback::new(move |()| app.go_home());
+        view! {
+            {screen_head(l, Key::ImportTitle, home)}
+            <p class="hint">{i18n::t(l, Key::ImportHint)}</p>
+            <div class="field">
+                <label for="import-file">{i18n::t(l, Key::ImportFile)}</label>
+                <input
+                    type="file"
+                    id="import-file"
+                    data-testid="import-file"
+                    accept=".json,application/json"
+                    node_ref=file
+                />
+            </div>
+            <div class="field">
+                <label for="import-token">{i18n::t(l, Key::ImportToken)}</label>
+                <input
+                    type="password"
+                    id="import-token"
+                    data-testid="import-token"
+                    autocomplete="off"
+                    prop:value=token.get_untracked()
+                    on:input=move |ev| token.set(event_target_value(&ev))
+                />
+            </div>
+            {action("primary", "import-submit", i18n::t(l, Key::ImportSubmit).to_owned(), submit)}
+        }
+    };
+    view! {
+        <section class="import" data-testid="import-screen">
+            {form}
+            <div class="result" data-testid="import-result" role="status" aria-live="polite">
+                {result}
+            </div>
+        </section>
+    }
+}
+
+fn outcome_view(lang: UiLang, outcome: Outcome) -> AnyView {
+    let text = match outcome {
+        Outcome::Done(s) => {
+            let problems = s
+                .problems
+                .into_iter()
+                .map(|p| view! { <li>{format!("{} {}: {}", p.id, p.status, p.error)}</li> })
+                .collect_view();
+            return view! {
+                <p data-outcome="done">
+                    {i18n::import_counts(lang, s.stored, s.duplicate, s.conflict, s.invalid)}
+                </p>
+                <ul>{problems}</ul>
+            }
+            .into_any();
+        }
+        Outcome::NoFile => i18n::t(lang, Key::ImportNoFile).to_owned(),
+        Outcome::NoToken => i18n::t(lang, Key::ImportNoToken).to_owned(),
+        Outcome::BadToken => i18n::t(lang, Key::ImportBadToken).to_owned(),
+        Outcome::Offline => i18n::t(lang, Key::ImportOffline).to_owned(),
+        Outcome::Refused(message) => i18n::import_refused(lang, &message),
+    };
+    view! { <p class="error" data-outcome="error">{text}</p> }.into_any()
+}

@@ -1,0 +1,115 @@
+//! A coordinator's import of an outbox file through the web interface: the file's text goes
+//! as it is to `POST /api/import` with the admin token, and the reply is read into an outcome.
+
+use serde_json::Value;
+
+use crate::{browser, net, sync};
+
+pub const IMPORT_URL: &str = "/api/import";
+
+/// What the collector did with the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub stored: u64,
+    pub duplicate: u64,
+    pub conflict: u64,
+    pub invalid: u64,
+    pub problems: Vec<Problem>,
+}
+
+/// A response of the file the collector did not take, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub id: String,
+    pub status: String,
+    pub error: String,
+}
+
+impl Summary {
+    /// Reads `{"stored":n,"duplicate":n,"conflict":n,"invalid":n,"problems":[{"id","status","error"}]}`.
+    fn read(v: &Value) -> Option<Self> {
+        let count = |k: &str| v.get(k).and_then(Value::as_u64);
+        let text = |p: &Value, k: &str| p.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+        let problems = v.get("problems").and_then(Value::as_array);
+        Some(Self {
+            stored: count("stored")?,
+            duplicate: count("duplicate")?,
+            conflict: count("conflict")?,
+            invalid: count("invalid")?,
+            problems: problems
+                .into_iter()
+                .flatten()
+                .map(|p| Problem {
+                    id: text(p, "id"),
+                    status: text(p, "status"),
+                    error: text(p, "error"),
+                })
+                .collect(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Done(Summary),
+    NoFile,
+    NoToken,
+    BadToken,
+    Offline,
+    /// Refused as a whole (a damaged file: 422), with the collector's message.
+    Refused(String),
+}
+
+/// Reads the collector's answer to an import.
+pub fn read_reply(status: u16, body: &str) -> Outcome {
+    match status {
+        200..=299 => serde_json::from_str(body)
+            .ok()
+            .and_then(|v| Summary::read(&v))
+            .map_or_else(
+                || {
+                    let reply = sync::error_message(status, body);
+                    Outcome::Refused(format!("unexpected reply: {reply}"))
+                },
+                Outcome::Done,
+            ),
+        401 | 403 => Outcome::BadToken,
+        _ => Outcome::Refused(sync::error_message(status, body)),
+    }
+}
+
+/// Sends the file chosen in `input` with `token`.
+pub async fn run(input: &web_sys::HtmlInputElement, token: &str) -> Outcome {
+    let Some((_, text)) = browser::chosen_file(input).await else {
+        return Outcome::NoFile;
+    };
+    if token.trim().is_empty() {
+        return Outcome::NoToken;
+    }
+    match net::post_as_admin(IMPORT_URL, &text, token).await {
+        Ok(reply) => read_reply(reply.status, &reply.body),
+        Err(net::Offline) => Outcome::Offline,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_become_outcomes() {
+        let ok = r#"{"stored":9,"duplicate":0,"conflict":1,"invalid":0,
+            "problems":[{"id":"x","status":"conflict","error":"different answers"}]}"#;
+        let Outcome::Done(s) = read_reply(200, ok) else {
+            panic!("a summary")
+        };
+        assert_eq!((s.stored, s.conflict), (9, 1));
+        assert_eq!(s.problems[0].error, "different answers");
+        assert_eq!(read_reply(401, ""), Outcome::BadToken);
+        assert_eq!(
+            read_reply(422, r#"{"error":"the checksum does not match"}"#),
+            Outcome::Refused("the checksum does not match".into())
+        );
+        assert!(matches!(read_reply(200, "<html>"), Outcome::Refused(_)));
+    }
+}
