@@ -20,17 +20,11 @@ const SURVEY: &str = "protagonismo-giovanile";
 const SAMPLES: usize = 15;
 
 fn load_survey() -> Survey {
-    let path = voci_tests::root().join(format!("surveys/{SURVEY}.toml"));
-    let text = std::fs::read_to_string(&path).expect("the sample survey");
-    let (survey, diags) = voci_core::files::parse_survey(&path.to_string_lossy(), &text);
-    survey.unwrap_or_else(|| panic!("the sample survey parses: {diags:?}"))
+    voci_tests::sample_survey(SURVEY)
 }
 
 fn a_site() -> SiteId {
-    let text =
-        std::fs::read_to_string(voci_tests::root().join("surveys/sites.toml")).expect("sites.toml");
-    let (tree, diags) = voci_core::files::parse_sites("sites.toml", &text);
-    let tree = tree.unwrap_or_else(|| panic!("sites.toml parses: {diags:?}"));
+    let tree = voci_tests::sample_sites();
     tree.flatten()
         .into_iter()
         .last()

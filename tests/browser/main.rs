@@ -14,20 +14,12 @@ use voci_tests::{Browser, NetSwitch, spawn_collector};
 const SURVEY: &str = "protagonismo-giovanile";
 
 fn load_survey() -> Survey {
-    let path = voci_tests::root()
-        .join("surveys")
-        .join(format!("{SURVEY}.toml"));
-    let text = std::fs::read_to_string(&path).expect("the sample survey exists");
-    let (survey, diags) = voci_core::files::parse_survey(&path.to_string_lossy(), &text);
-    survey.unwrap_or_else(|| panic!("the sample survey parses: {diags:?}"))
+    voci_tests::sample_survey(SURVEY)
 }
 
 /// The first school in the site tree, where the youth worker is today.
 fn a_school() -> String {
-    let text =
-        std::fs::read_to_string(voci_tests::root().join("surveys/sites.toml")).expect("sites.toml");
-    let (tree, diags) = voci_core::files::parse_sites("sites.toml", &text);
-    let tree = tree.unwrap_or_else(|| panic!("sites.toml parses: {diags:?}"));
+    let tree = voci_tests::sample_sites();
     tree.flatten()
         .into_iter()
         .find(|(_, s)| s.kind == SiteKind::School)

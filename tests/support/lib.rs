@@ -31,6 +31,21 @@ pub fn root() -> PathBuf {
         .to_owned()
 }
 
+/// A sample survey of `surveys/`, parsed with the core (the file must have no errors).
+pub fn sample_survey(id: &str) -> voci_core::Survey {
+    let path = root().join("surveys").join(format!("{id}.toml"));
+    let text = std::fs::read_to_string(&path).expect("the sample survey exists");
+    let (survey, diags) = voci_core::files::parse_survey(&path.to_string_lossy(), &text);
+    survey.unwrap_or_else(|| panic!("the sample survey parses: {diags:?}"))
+}
+
+/// The site tree of `surveys/sites.toml`.
+pub fn sample_sites() -> voci_core::SiteTree {
+    let text = std::fs::read_to_string(root().join("surveys/sites.toml")).expect("sites.toml");
+    let (tree, diags) = voci_core::files::parse_sites("sites.toml", &text);
+    tree.unwrap_or_else(|| panic!("sites.toml parses: {diags:?}"))
+}
+
 /// The built app, which the browser tests need; `cargo xtask test` builds it and sets VOCI_DIST.
 pub fn dist_dir() -> PathBuf {
     let dist = std::env::var_os("VOCI_DIST").map_or_else(|| root().join("dist"), PathBuf::from);
