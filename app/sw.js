@@ -7,7 +7,8 @@ const PRECACHE = __VOCI_PRECACHE__;
 
 const SHELL = "voci-shell-" + VERSION;
 const API = "voci-api";
-const CATALOG = ["/api/surveys", "/api/sites"];
+// What the app needs to start offline: kept from the last time the collector answered.
+const CATALOG = ["/api/surveys", "/api/sites", "/api/guides"];
 
 self.addEventListener("install", (event) => {
   const paths = Array.isArray(PRECACHE) ? PRECACHE : [];

@@ -1,23 +1,48 @@
-//! The root component: provides the state, starts the app, and shows the current screen.
+//! The root component: provides the state, starts the app, and shows the current screen, or
+//! the kiosk while a classroom session runs. The document's `lang` and `dir` follow the
+//! interface language (Arabic is right to left).
 
 use leptos::prelude::*;
 
-use crate::components::{Home, ImportScreen, RunnerView, StatusBar, StatusScreen, Thanks};
+use crate::browser;
+use crate::components::{
+    Consent, FocusScreen, Home, ImportScreen, KioskSetup, KioskView, RunnerView, StatusBar,
+    StatusScreen, Thanks,
+};
 use crate::state::{AppState, Screen};
 
 #[component]
 pub fn App() -> impl IntoView {
     let app = AppState::provide();
     app.boot();
+    Effect::new(move |_| {
+        let lang = app.lang.get();
+        browser::set_document_language(lang.code(), lang.dir());
+    });
     let screen = move || match app.screen.get() {
         Screen::Home => view! { <Home/> }.into_any(),
         Screen::Running => view! { <RunnerView/> }.into_any(),
         Screen::Thanks { .. } => view! { <Thanks/> }.into_any(),
         Screen::Status => view! { <StatusScreen/> }.into_any(),
         Screen::Import => view! { <ImportScreen/> }.into_any(),
+        Screen::Focus => view! { <FocusScreen/> }.into_any(),
+        Screen::Consent { survey } => match app.survey(&survey) {
+            Some(survey) => view! { <Consent survey=survey/> }.into_any(),
+            None => view! { <Home/> }.into_any(),
+        },
+        Screen::KioskSetup => view! { <KioskSetup/> }.into_any(),
     };
-    view! {
-        <StatusBar/>
-        <main id="main">{screen}</main>
+    // A memo: the session changes at every step, the tree only when kiosk mode starts or ends.
+    let in_kiosk = Memo::new(move |_| app.kiosk.with(Option::is_some));
+    move || {
+        if in_kiosk.get() {
+            view! { <KioskView/> }.into_any()
+        } else {
+            view! {
+                <StatusBar/>
+                <main id="main">{screen}</main>
+            }
+            .into_any()
+        }
     }
 }

@@ -9,6 +9,11 @@ use wasm_bindgen_futures::JsFuture;
 
 /// A new response id from `crypto.getRandomValues`.
 pub fn new_response_id() -> ResponseId {
+    ResponseId::from_random_bytes(random_bytes())
+}
+
+/// 16 bytes from `crypto.getRandomValues` (a response id, a salt).
+pub fn random_bytes() -> [u8; 16] {
     let mut bytes = [0u8; 16];
     let filled = window()
         .crypto()
@@ -21,7 +26,20 @@ pub fn new_response_id() -> ResponseId {
             *b = (js_sys::Math::random() * 256.0) as u8;
         }
     }
-    ResponseId::from_random_bytes(bytes)
+    bytes
+}
+
+/// The device's clock in milliseconds since 1970.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}
+
+/// The document's language and writing direction (`<html lang dir>`).
+pub fn set_document_language(lang: &str, dir: &str) {
+    if let Some(html) = document().document_element() {
+        let _ = html.set_attribute("lang", lang);
+        let _ = html.set_attribute("dir", dir);
+    }
 }
 
 /// The device's time as RFC 3339 (`2025-03-01T10:00:00.000Z`).
@@ -38,6 +56,30 @@ pub fn today() -> String {
         d.get_month() + 1,
         d.get_date()
     )
+}
+
+/// The device's clock in its own time zone: the date and the time with its offset
+/// (`2026-03-02T10:15:00+01:00`), what a response records.
+pub fn now() -> crate::runner::Now {
+    let d = js_sys::Date::new_0();
+    let date = format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    );
+    // getTimezoneOffset is minutes *behind* UTC: -60 in Italy in winter.
+    let east = -(d.get_timezone_offset() as i32);
+    let sign = if east < 0 { '-' } else { '+' };
+    let time = format!(
+        "{date}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_seconds(),
+        east.abs() / 60,
+        east.abs() % 60
+    );
+    crate::runner::Now { date, time }
 }
 
 /// An RFC 3339 time as the youth worker reads it (`23/11/26, 10:04`), in `lang`.

@@ -1,13 +1,18 @@
-//! The surveys and sites the app can run, as downloaded from the collector or kept from last time.
+//! The surveys, focus-group guides and sites the app can run, as downloaded from the collector
+//! or kept from last time.
 
 use serde::{Deserialize, Serialize};
+use voci_core::guide::Guide;
 use voci_core::{Site, SiteTree, Survey};
 
-/// What the home screen offers: every survey and every site.
+/// What the home screen offers: every survey, every focus-group guide and every site.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
     pub surveys: Vec<Survey>,
     pub sites: SiteTree,
+    /// Every guide version, oldest first (a copy kept before guides existed has none).
+    #[serde(default)]
+    pub guides: Vec<Guide>,
 }
 
 impl Catalog {
@@ -24,6 +29,23 @@ impl Catalog {
             match out.iter_mut().find(|o| o.id == s.id) {
                 Some(o) => *o = s,
                 None => out.push(s),
+            }
+        }
+        out
+    }
+
+    /// The newest version of a guide (the collector lists versions oldest first).
+    pub fn latest_guide(&self, id: &str) -> Option<&Guide> {
+        self.guides.iter().rfind(|g| g.id.as_str() == id)
+    }
+
+    /// One guide per id (its newest version), in the collector's order.
+    pub fn current_guides(&self) -> Vec<&Guide> {
+        let mut out: Vec<&Guide> = Vec::new();
+        for g in &self.guides {
+            match out.iter_mut().find(|o| o.id == g.id) {
+                Some(o) => *o = g,
+                None => out.push(g),
             }
         }
         out
@@ -65,6 +87,16 @@ pub fn parse_surveys(json: &str) -> Result<Vec<Survey>, serde_json::Error> {
         .collect())
 }
 
+/// Reads `GET /api/guides`: a list of guides. One this version of the app cannot read is left
+/// out rather than hiding the others.
+pub fn parse_guides(json: &str) -> Result<Vec<Guide>, serde_json::Error> {
+    let items: Vec<serde_json::Value> = serde_json::from_str(json)?;
+    Ok(items
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect())
+}
+
 /// Reads `GET /api/sites`: a site tree, as `{"districts": [...]}`, `{"sites": {...}}` or a bare list.
 pub fn parse_sites(json: &str) -> Result<SiteTree, serde_json::Error> {
     #[derive(Deserialize)]
@@ -81,20 +113,23 @@ pub fn parse_sites(json: &str) -> Result<SiteTree, serde_json::Error> {
 }
 
 /// Combines what was downloaded with the kept copy: fresh parts win, missing parts come from
-/// the kept copy. `None` when there is still nothing to offer.
+/// the kept copy. `None` when there is still nothing to offer. Guides never hold the rest back:
+/// without them (an older collector) there are just none to offer.
 pub fn merge(
     surveys: Option<Vec<Survey>>,
     sites: Option<SiteTree>,
+    guides: Option<Vec<Guide>>,
     kept: Option<Catalog>,
 ) -> Option<(Catalog, Source)> {
     let fresh = surveys.is_some() && sites.is_some();
-    let (kept_surveys, kept_sites) = match kept {
-        Some(c) => (Some(c.surveys), Some(c.sites)),
-        None => (None, None),
+    let (kept_surveys, kept_sites, kept_guides) = match kept {
+        Some(c) => (Some(c.surveys), Some(c.sites), Some(c.guides)),
+        None => (None, None, None),
     };
     let catalog = Catalog {
         surveys: surveys.or(kept_surveys)?,
         sites: sites.or(kept_sites)?,
+        guides: guides.or(kept_guides).unwrap_or_default(),
     };
     Some((
         catalog,
@@ -112,6 +147,9 @@ mod tests {
 
     const SURVEY: &str = r#"{"id":"s","version":"1","title":{"it":"Titolo"},"languages":["it"],
         "sections":[{"id":"p1","questions":[{"id":"q","label":{"it":"D"},"type":"note"}]}]}"#;
+    const GUIDE: &str = r#"{"id":"g","version":"1","title":{"it":"Traccia"},"languages":["it"],
+        "participant_fields":[],"themes":[],
+        "sections":[{"id":"a","title":{"it":"A"},"prompts":[{"id":"p","text":{"it":"Domanda"}}]}]}"#;
 
     #[test]
     fn surveys_bare_or_wrapped_and_unreadable_ones_skipped() {
@@ -152,7 +190,7 @@ mod tests {
         };
         let c = Catalog {
             surveys: vec![v("1", "a"), v("2", "a"), v("1", "b")],
-            sites: SiteTree::default(),
+            ..Catalog::default()
         };
         let current: Vec<_> = c
             .current()
@@ -169,13 +207,40 @@ mod tests {
         let survey: Survey = serde_json::from_str(SURVEY).unwrap();
         let kept = Catalog {
             surveys: vec![survey.clone()],
-            sites: SiteTree::default(),
+            guides: parse_guides(&format!("[{GUIDE}]")).unwrap(),
+            ..Catalog::default()
         };
-        assert_eq!(merge(None, None, None), None);
-        assert_eq!(merge(Some(vec![]), None, None), None);
-        let (c, src) = merge(Some(vec![]), Some(SiteTree::default()), Some(kept.clone())).unwrap();
-        assert_eq!((c.surveys.len(), src), (0, Source::Collector));
-        let (c, src) = merge(None, Some(SiteTree::default()), Some(kept)).unwrap();
-        assert_eq!((c.surveys.len(), src), (1, Source::Kept));
+        assert_eq!(merge(None, None, None, None), None);
+        assert_eq!(merge(Some(vec![]), None, None, None), None);
+        let sites = || Some(SiteTree::default());
+        let (c, src) = merge(Some(vec![]), sites(), Some(vec![]), Some(kept.clone())).unwrap();
+        assert_eq!(
+            (c.surveys.len(), c.guides.len(), src),
+            (0, 0, Source::Collector)
+        );
+        let (c, src) = merge(None, sites(), None, Some(kept.clone())).unwrap();
+        assert_eq!((c.surveys.len(), c.guides.len(), src), (1, 1, Source::Kept));
+        // Surveys and sites fresh, guides not: the kept guides stay on offer.
+        let (c, src) = merge(Some(vec![]), sites(), None, Some(kept)).unwrap();
+        assert_eq!((c.guides.len(), src), (1, Source::Collector));
+        let (c, _) = merge(Some(vec![]), sites(), None, None).unwrap();
+        assert!(c.guides.is_empty());
+    }
+
+    #[test]
+    fn guides_unreadable_ones_skipped_newest_version_offered() {
+        let v2 = GUIDE.replace(r#""version":"1""#, r#""version":"2""#);
+        let guides = parse_guides(&format!(r#"[{GUIDE}, {v2}, {{"id": "broken"}}]"#)).unwrap();
+        assert_eq!(guides.len(), 2);
+        let c = Catalog {
+            guides,
+            ..Catalog::default()
+        };
+        assert_eq!(c.current_guides().len(), 1);
+        assert_eq!(c.latest_guide("g").unwrap().version, "2");
+        // A catalog kept before guides existed still reads.
+        let old: Catalog =
+            serde_json::from_str(r#"{"surveys":[],"sites":{"districts":[]}}"#).unwrap();
+        assert!(old.guides.is_empty());
     }
 }

@@ -1,9 +1,10 @@
-//! The app's own interface strings, in Italian (the default) and English.
+//! The app's own interface strings, in Italian (the default), English and Arabic.
 //!
 //! Survey texts come with the survey; these are the words around them.
 
 use voci_core::Problem;
 
+use crate::kiosk::SetupError;
 use crate::sync::{SyncFailure, SyncState};
 
 /// The interface language. Survey texts follow it when the survey has it.
@@ -12,15 +13,18 @@ pub enum UiLang {
     #[default]
     It,
     En,
+    /// Written right to left: the document gets `dir="rtl"`.
+    Ar,
 }
 
 impl UiLang {
-    pub const ALL: [UiLang; 2] = [UiLang::It, UiLang::En];
+    pub const ALL: [UiLang; 3] = [UiLang::It, UiLang::En, UiLang::Ar];
 
     pub fn code(self) -> &'static str {
         match self {
             Self::It => "it",
             Self::En => "en",
+            Self::Ar => "ar",
         }
     }
 
@@ -33,6 +37,15 @@ impl UiLang {
         match self {
             Self::It => "Italiano",
             Self::En => "English",
+            Self::Ar => "العربية",
+        }
+    }
+
+    /// The writing direction, for the document's `dir`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Self::Ar => "rtl",
+            Self::It | Self::En => "ltr",
         }
     }
 }
@@ -102,6 +115,46 @@ pub enum Key {
     ImportNoToken,
     ImportBadToken,
     ImportOffline,
+    KioskOpen,
+    KioskSetupTitle,
+    KioskSetupHint,
+    Group,
+    GroupHint,
+    Survey,
+    ChooseSurvey,
+    SurveyRequired,
+    StartLanguage,
+    Pin,
+    PinAgain,
+    PinBad,
+    PinMismatch,
+    GroupTooLong,
+    KioskStart,
+    ChooseLanguage,
+    Start,
+    SurveyUnavailable,
+    ConsentTitle,
+    ConsentYes,
+    ConsentNo,
+    WithdrawAsk,
+    WithdrawYes,
+    WithdrawNo,
+    KioskThanksBody,
+    WorkerArea,
+    PinPromptTitle,
+    PinPromptHint,
+    WorkerPin,
+    Unlock,
+    BackToSurvey,
+    SessionTitle,
+    Completed,
+    InProgress,
+    Resume,
+    EndSession,
+    RankHint,
+    RankUp,
+    RankDown,
+    RankKeep,
 }
 
 /// The text for `key` in `lang`.
@@ -112,154 +165,369 @@ pub fn t(lang: UiLang, key: Key) -> &'static str {
         (AppTitle, _) => "Voci",
         (Loading, It) => "Caricamento dei questionari…",
         (Loading, En) => "Loading the surveys…",
+        (Loading, Ar) => "جارٍ تحميل الاستبيانات…",
         (CatalogMissing, It) => "Collegati a una rete una volta per scaricare i questionari.",
         (CatalogMissing, En) => "Connect once to download the surveys.",
+        (CatalogMissing, Ar) => "اتصل بالشبكة مرة واحدة لتنزيل الاستبيانات.",
         (Retry, It) => "Riprova",
         (Retry, En) => "Try again",
+        (Retry, Ar) => "أعد المحاولة",
         (OfflineCopy, It) => "Senza rete: uso i questionari scaricati l'ultima volta.",
         (OfflineCopy, En) => "No network: using the surveys downloaded last time.",
+        (OfflineCopy, Ar) => "لا توجد شبكة: نستخدم الاستبيانات التي نُزِّلت في المرة السابقة.",
         (Site, It) => "Luogo della rilevazione",
         (Site, En) => "Where you are collecting",
+        (Site, Ar) => "مكان جمع البيانات",
         (ChooseSite, It) => "— scegli il luogo —",
         (ChooseSite, En) => "— choose the place —",
+        (ChooseSite, Ar) => "— اختر المكان —",
         (SiteRequired, It) => "Scegli prima il luogo della rilevazione.",
         (SiteRequired, En) => "Choose the place first.",
+        (SiteRequired, Ar) => "اختر المكان أولاً.",
         (Surveys, It) => "Questionari",
         (Surveys, En) => "Surveys",
+        (Surveys, Ar) => "الاستبيانات",
         (NoSurveys, It) => "Nessun questionario disponibile.",
         (NoSurveys, En) => "No surveys available.",
+        (NoSurveys, Ar) => "لا توجد استبيانات متاحة.",
         (Back, It) => "Indietro",
         (Back, En) => "Back",
+        (Back, Ar) => "السابق",
         (Next, It) => "Avanti",
         (Next, En) => "Next",
+        (Next, Ar) => "التالي",
         (Submit, It) => "Invia",
         (Submit, En) => "Submit",
+        (Submit, Ar) => "إرسال",
         (Leave, It) => "Esci",
         (Leave, En) => "Leave",
+        (Leave, Ar) => "خروج",
         (ConfirmLeave, It) => "Uscire? Le risposte di questa persona verranno cancellate.",
         (ConfirmLeave, En) => "Leave? The answers of this respondent will be discarded.",
+        (ConfirmLeave, Ar) => "هل تريد الخروج؟ ستُحذف إجابات هذا الشخص.",
         (Thanks, It) => "Grazie!",
         (Thanks, En) => "Thank you!",
+        (Thanks, Ar) => "شكراً لك!",
         (ThanksBody, It) => "Le risposte sono salvate su questo dispositivo.",
         (ThanksBody, En) => "The answers are saved on this device.",
+        (ThanksBody, Ar) => "حُفظت الإجابات على هذا الجهاز.",
         (NextRespondent, It) => "Nuova persona",
         (NextRespondent, En) => "Next respondent",
+        (NextRespondent, Ar) => "الشخص التالي",
         (BackHome, It) => "Torna all'inizio",
         (BackHome, En) => "Back to the start",
+        (BackHome, Ar) => "العودة إلى البداية",
         (Queued, It) => "Da inviare",
         (Queued, En) => "To send",
+        (Queued, Ar) => "في انتظار الإرسال",
         (SyncNow, It) => "Invia ora",
         (SyncNow, En) => "Send now",
+        (SyncNow, Ar) => "أرسل الآن",
         (Attention, It) => "Risposte rifiutate dal server, da controllare:",
         (Attention, En) => "Responses the server refused, to be checked:",
+        (Attention, Ar) => "إجابات رفضها الخادم، يجب مراجعتها:",
         (AttentionBody, It) => {
             "Sono conservate su questo dispositivo e finiscono nel file esportato: mostrale a chi gestisce il server."
         }
         (AttentionBody, En) => {
             "They are kept on this device and go into the exported file: show them to whoever runs the server."
         }
+        (AttentionBody, Ar) => {
+            "إنها محفوظة على هذا الجهاز وتُضاف إلى الملف المُصدَّر: اعرضها على المسؤول عن الخادم."
+        }
         (Language, It) => "Lingua",
         (Language, En) => "Language",
+        (Language, Ar) => "اللغة",
         (StorageFull, It) => {
             "La memoria del dispositivo è piena: collegati alla rete per inviare le risposte o esporta la coda su file"
         }
         (StorageFull, En) => {
             "The device's storage is full: connect to the network to send the answers, or export the queue to a file"
         }
+        (StorageFull, Ar) => {
+            "ذاكرة الجهاز ممتلئة: اتصل بالشبكة لإرسال الإجابات، أو صدِّر قائمة الانتظار إلى ملف"
+        }
         (ExportOutbox, It) => "Salva le risposte in attesa in un file",
         (ExportOutbox, En) => "Save the waiting answers to a file",
+        (ExportOutbox, Ar) => "احفظ الإجابات المنتظرة في ملف",
         (ExportHint, It) => {
             "Se qui la rete non arriva mai, porta il file a chi gestisce il server: lo importa lui."
         }
         (ExportHint, En) => {
             "If there is never a network here, take the file to whoever runs the server to import."
         }
+        (ExportHint, Ar) => "إذا لم تكن هنا شبكة أبداً، فخذ الملف إلى المسؤول عن الخادم ليستورده.",
         (OpenStatus, It) => "Stato dell'invio e risposte da controllare",
         (OpenStatus, En) => "Sending status and answers to check",
+        (OpenStatus, Ar) => "حالة الإرسال والإجابات التي يجب مراجعتها",
         (StatusTitle, It) => "Stato del dispositivo",
         (StatusTitle, En) => "This device",
+        (StatusTitle, Ar) => "هذا الجهاز",
         (Waiting, It) => "In attesa di invio",
         (Waiting, En) => "Waiting to be sent",
+        (Waiting, Ar) => "في انتظار الإرسال",
         (SentToday, It) => "Inviate oggi",
         (SentToday, En) => "Sent today",
+        (SentToday, Ar) => "أُرسلت اليوم",
         (LastSync, It) => "Ultimo invio riuscito",
         (LastSync, En) => "Last successful sync",
+        (LastSync, Ar) => "آخر إرسال ناجح",
         (LastError, It) => "Ultimo errore",
         (LastError, En) => "Last error",
+        (LastError, Ar) => "آخر خطأ",
         (Never, It) => "mai",
         (Never, En) => "never",
+        (Never, Ar) => "أبداً",
         (NoError, It) => "nessuno",
         (NoError, En) => "none",
+        (NoError, Ar) => "لا يوجد",
         (Persist, It) => "Memoria",
         (Persist, En) => "Storage",
+        (Persist, Ar) => "الذاكرة",
         (PersistAsking, It) => "sto chiedendo al browser di proteggere i dati…",
         (PersistAsking, En) => "asking the browser to protect the data…",
+        (PersistAsking, Ar) => "نطلب من المتصفح حماية البيانات…",
         (PersistGranted, It) => "protetta: il browser non cancellerà le risposte per fare spazio.",
         (PersistGranted, En) => "protected: the browser will not delete the answers to make room.",
+        (PersistGranted, Ar) => "محمية: لن يحذف المتصفح الإجابات لتوفير مساحة.",
         (PersistDenied, It) => {
             "non protetta: se il dispositivo si riempie il browser potrebbe cancellare i dati. Invia o esporta le risposte appena puoi."
         }
         (PersistDenied, En) => {
             "not protected: if the device fills up the browser may delete the data. Send or export the answers as soon as you can."
         }
+        (PersistDenied, Ar) => {
+            "غير محمية: إذا امتلأ الجهاز فقد يحذف المتصفح البيانات. أرسل الإجابات أو صدِّرها في أقرب وقت."
+        }
         (PersistUnsupported, It) => "questo browser non permette di proteggerla.",
         (PersistUnsupported, En) => "this browser cannot protect it.",
+        (PersistUnsupported, Ar) => "هذا المتصفح لا يسمح بحمايتها.",
         (AttentionNone, It) => "Nessuna risposta da controllare.",
         (AttentionNone, En) => "No answers to check.",
+        (AttentionNone, Ar) => "لا توجد إجابات للمراجعة.",
         (ReasonConflict, It) => {
             "Sul server c'è già una risposta diversa con lo stesso codice: questa non è stata salvata e nulla è stato sovrascritto."
         }
         (ReasonConflict, En) => {
             "The server already holds a different response under the same code: this one was not saved and nothing was overwritten."
         }
+        (ReasonConflict, Ar) => {
+            "يوجد على الخادم رد مختلف بالرمز نفسه: لم يُحفظ هذا الرد ولم يُستبدل أي شيء."
+        }
         (ReasonInvalid, It) => "Il server l'ha rifiutata perché non è valida.",
         (ReasonInvalid, En) => "The server refused it as not valid.",
+        (ReasonInvalid, Ar) => "رفضه الخادم لأنه غير صالح.",
         (ReasonRejected, It) => "Il server ha rifiutato l'invio.",
         (ReasonRejected, En) => "The server refused the submission.",
+        (ReasonRejected, Ar) => "رفض الخادم الإرسال.",
         (ReasonUnreadable, It) => "La copia salvata su questo dispositivo è illeggibile.",
         (ReasonUnreadable, En) => "The copy kept on this device cannot be read.",
+        (ReasonUnreadable, Ar) => "تعذّرت قراءة النسخة المحفوظة على هذا الجهاز.",
         (CollectorSaid, It) => "Il server dice:",
         (CollectorSaid, En) => "The server says:",
+        (CollectorSaid, Ar) => "يقول الخادم:",
         (ClearData, It) => "Cancella i dati dell'app da questo dispositivo",
         (ClearData, En) => "Clear the app's data from this device",
+        (ClearData, Ar) => "امسح بيانات التطبيق من هذا الجهاز",
         (ClearNothingUnsent, It) => {
             "Non ci sono risposte da inviare. Verranno cancellati i questionari scaricati, il luogo scelto e le impostazioni."
         }
         (ClearNothingUnsent, En) => {
             "There are no answers left to send. The downloaded surveys, the chosen place and the settings will be deleted."
         }
+        (ClearNothingUnsent, Ar) => {
+            "لا توجد إجابات تنتظر الإرسال. ستُحذف الاستبيانات المُنزَّلة والمكان المختار والإعدادات."
+        }
         (ClearConfirm, It) => "Cancella",
         (ClearConfirm, En) => "Clear",
+        (ClearConfirm, Ar) => "امسح",
         (ClearExportFirst, It) => "Prima esporta su file",
         (ClearExportFirst, En) => "Export to a file first",
+        (ClearExportFirst, Ar) => "صدِّر إلى ملف أولاً",
         (Cancel, It) => "Annulla",
         (Cancel, En) => "Cancel",
+        (Cancel, Ar) => "إلغاء",
         (OpenImport, It) => "Importa un file di risposte (coordinatori)",
         (OpenImport, En) => "Import a file of answers (coordinators)",
+        (OpenImport, Ar) => "استورد ملف إجابات (للمنسقين)",
         (ImportTitle, It) => "Importa un file di risposte",
         (ImportTitle, En) => "Import a file of answers",
+        (ImportTitle, Ar) => "استورد ملف إجابات",
         (ImportHint, It) => {
             "Per chi gestisce il server: scegli il file esportato da un dispositivo. Le risposte già presenti non vengono duplicate."
         }
         (ImportHint, En) => {
             "For whoever runs the server: choose the file exported from a device. Answers already there are not stored twice."
         }
+        (ImportHint, Ar) => {
+            "للمسؤول عن الخادم: اختر الملف المُصدَّر من جهاز. الإجابات الموجودة مسبقاً لا تُكرَّر."
+        }
         (ImportFile, It) => "File esportato (.json)",
         (ImportFile, En) => "Exported file (.json)",
+        (ImportFile, Ar) => "الملف المُصدَّر (.json)",
         (ImportToken, It) => "Codice amministratore",
         (ImportToken, En) => "Admin token",
+        (ImportToken, Ar) => "رمز المسؤول",
         (ImportSubmit, It) => "Importa",
         (ImportSubmit, En) => "Import",
+        (ImportSubmit, Ar) => "استورد",
         (Importing, It) => "Importazione in corso…",
         (Importing, En) => "Importing…",
+        (Importing, Ar) => "جارٍ الاستيراد…",
         (ImportNoFile, It) => "Scegli prima un file.",
         (ImportNoFile, En) => "Choose a file first.",
+        (ImportNoFile, Ar) => "اختر ملفاً أولاً.",
         (ImportNoToken, It) => "Scrivi il codice amministratore.",
         (ImportNoToken, En) => "Enter the admin token.",
+        (ImportNoToken, Ar) => "اكتب رمز المسؤول.",
         (ImportBadToken, It) => "Codice amministratore non valido: nulla è stato importato.",
         (ImportBadToken, En) => "Wrong admin token: nothing was imported.",
+        (ImportBadToken, Ar) => "رمز المسؤول غير صحيح: لم يُستورد أي شيء.",
         (ImportOffline, It) => "Il server non è raggiungibile: nulla è stato importato.",
         (ImportOffline, En) => "The server cannot be reached: nothing was imported.",
+        (ImportOffline, Ar) => "لا يمكن الوصول إلى الخادم: لم يُستورد أي شيء.",
+        (KioskOpen, It) => "Avvia una sessione in classe (modalità chiosco)",
+        (KioskOpen, En) => "Start a classroom session (kiosk mode)",
+        (KioskOpen, Ar) => "ابدأ جلسة في الصف (وضع الكشك)",
+        (KioskSetupTitle, It) => "Sessione in classe",
+        (KioskSetupTitle, En) => "Classroom session",
+        (KioskSetupTitle, Ar) => "جلسة في الصف",
+        (KioskSetupHint, It) => {
+            "Scegli luogo, gruppo e questionario, poi un PIN: ti servirà per uscire dalla sessione. Poi passa il tablet: ogni persona risponde e la successiva riparte da zero."
+        }
+        (KioskSetupHint, En) => {
+            "Choose the place, the group and the survey, then a PIN: you will need it to leave the session. Then hand the tablet over: each person answers, and the next one starts blank."
+        }
+        (KioskSetupHint, Ar) => {
+            "اختر المكان والمجموعة والاستبيان، ثم رمزاً سرياً: ستحتاج إليه للخروج من الجلسة. بعد ذلك سلِّم الجهاز: يجيب كل شخص، ويبدأ الشخص التالي باستبيان فارغ."
+        }
+        (Group, It) => "Classe o gruppo",
+        (Group, En) => "Class or group",
+        (Group, Ar) => "الصف أو المجموعة",
+        (GroupHint, It) => "Per esempio 3B o Gruppo 1: viene registrato in ogni risposta.",
+        (GroupHint, En) => "For example 3B or Group 1: it is recorded with every response.",
+        (GroupHint, Ar) => "مثلاً 3B أو المجموعة 1: يُسجَّل مع كل إجابة.",
+        (Survey, It) => "Questionario",
+        (Survey, En) => "Survey",
+        (Survey, Ar) => "الاستبيان",
+        (ChooseSurvey, It) => "— scegli il questionario —",
+        (ChooseSurvey, En) => "— choose the survey —",
+        (ChooseSurvey, Ar) => "— اختر الاستبيان —",
+        (SurveyRequired, It) => "Scegli il questionario.",
+        (SurveyRequired, En) => "Choose the survey.",
+        (SurveyRequired, Ar) => "اختر الاستبيان.",
+        (StartLanguage, It) => "Lingua iniziale",
+        (StartLanguage, En) => "Starting language",
+        (StartLanguage, Ar) => "لغة البداية",
+        (Pin, It) => "PIN per uscire dalla sessione (da 4 a 12 cifre)",
+        (Pin, En) => "PIN to leave the session (4 to 12 digits)",
+        (Pin, Ar) => "الرمز السري للخروج من الجلسة (من 4 إلى 12 رقماً)",
+        (PinAgain, It) => "Ripeti il PIN",
+        (PinAgain, En) => "Repeat the PIN",
+        (PinAgain, Ar) => "أعد كتابة الرمز السري",
+        (PinBad, It) => "Il PIN deve avere da 4 a 12 cifre, solo numeri.",
+        (PinBad, En) => "The PIN must have 4 to 12 digits, numbers only.",
+        (PinBad, Ar) => "يجب أن يتكوّن الرمز السري من 4 إلى 12 رقماً، أرقام فقط.",
+        (PinMismatch, It) => "I due PIN non coincidono.",
+        (PinMismatch, En) => "The two PINs are not the same.",
+        (PinMismatch, Ar) => "الرمزان السريان غير متطابقين.",
+        (GroupTooLong, It) => {
+            "Il nome della classe o del gruppo è troppo lungo (al massimo 60 caratteri)."
+        }
+        (GroupTooLong, En) => "The class or group name is too long (60 characters at most).",
+        (GroupTooLong, Ar) => "اسم الصف أو المجموعة طويل جداً (60 حرفاً على الأكثر).",
+        (KioskStart, It) => "Avvia la sessione",
+        (KioskStart, En) => "Start the session",
+        (KioskStart, Ar) => "ابدأ الجلسة",
+        (ChooseLanguage, It) => "Scegli la lingua",
+        (ChooseLanguage, En) => "Choose your language",
+        (ChooseLanguage, Ar) => "اختر لغتك",
+        (Start, It) => "Inizia",
+        (Start, En) => "Start",
+        (Start, Ar) => "ابدأ",
+        (SurveyUnavailable, It) => {
+            "Questo questionario non è disponibile su questo dispositivo: chiama l'operatore."
+        }
+        (SurveyUnavailable, En) => {
+            "This survey is not available on this device: please call the youth worker."
+        }
+        (SurveyUnavailable, Ar) => "هذا الاستبيان غير متاح على هذا الجهاز: يُرجى مناداة المشرف.",
+        (ConsentTitle, It) => "Prima di iniziare",
+        (ConsentTitle, En) => "Before you start",
+        (ConsentTitle, Ar) => "قبل أن تبدأ",
+        (ConsentYes, It) => "Sì, partecipo",
+        (ConsentYes, En) => "Yes, I agree to take part",
+        (ConsentYes, Ar) => "نعم، أوافق على المشاركة",
+        (ConsentNo, It) => "No, non partecipo",
+        (ConsentNo, En) => "No, I do not want to take part",
+        (ConsentNo, Ar) => "لا، لا أريد المشاركة",
+        (WithdrawAsk, It) => {
+            "Vuoi smettere? Le tue risposte verranno cancellate e non saranno inviate."
+        }
+        (WithdrawAsk, En) => "Do you want to stop? Your answers will be deleted and not sent.",
+        (WithdrawAsk, Ar) => "هل تريد التوقف؟ ستُحذف إجاباتك ولن تُرسَل.",
+        (WithdrawYes, It) => "Sì, smetto e cancello le mie risposte",
+        (WithdrawYes, En) => "Yes, stop and delete my answers",
+        (WithdrawYes, Ar) => "نعم، أتوقف وأحذف إجاباتي",
+        (WithdrawNo, It) => "No, continuo",
+        (WithdrawNo, En) => "No, I want to go on",
+        (WithdrawNo, Ar) => "لا، أريد المتابعة",
+        (KioskThanksBody, It) => "Le tue risposte sono state salvate. Ora puoi passare il tablet.",
+        (KioskThanksBody, En) => "Your answers are saved. You can now hand the tablet on.",
+        (KioskThanksBody, Ar) => "حُفظت إجاباتك. يمكنك الآن تسليم الجهاز.",
+        (WorkerArea, It) => "Operatore",
+        (WorkerArea, En) => "Youth worker",
+        (WorkerArea, Ar) => "المشرف",
+        (PinPromptTitle, It) => "Area dell'operatore",
+        (PinPromptTitle, En) => "Youth worker's area",
+        (PinPromptTitle, Ar) => "منطقة المشرف",
+        (PinPromptHint, It) => {
+            "Per uscire dalla sessione o vederne lo stato serve il PIN scelto all'avvio."
+        }
+        (PinPromptHint, En) => {
+            "Leaving the session or seeing how it goes needs the PIN chosen at the start."
+        }
+        (PinPromptHint, Ar) => {
+            "للخروج من الجلسة أو الاطلاع على حالتها يلزم الرمز السري الذي اختير في البداية."
+        }
+        (WorkerPin, It) => "PIN dell'operatore",
+        (WorkerPin, En) => "Youth worker's PIN",
+        (WorkerPin, Ar) => "الرمز السري للمشرف",
+        (Unlock, It) => "Entra",
+        (Unlock, En) => "Open",
+        (Unlock, Ar) => "دخول",
+        (BackToSurvey, It) => "Torna al questionario",
+        (BackToSurvey, En) => "Back to the questionnaire",
+        (BackToSurvey, Ar) => "العودة إلى الاستبيان",
+        (SessionTitle, It) => "Sessione in corso",
+        (SessionTitle, En) => "Session in progress",
+        (SessionTitle, Ar) => "الجلسة الجارية",
+        (Completed, It) => "Questionari completati in questa sessione",
+        (Completed, En) => "Questionnaires completed in this session",
+        (Completed, Ar) => "الاستبيانات المكتملة في هذه الجلسة",
+        (InProgress, It) => {
+            "Una persona sta rispondendo: se chiudi la sessione, le sue risposte verranno cancellate."
+        }
+        (InProgress, En) => "Someone is answering: ending the session deletes their answers.",
+        (InProgress, Ar) => "هناك شخص يجيب الآن: إنهاء الجلسة يحذف إجاباته.",
+        (Resume, It) => "Riprendi la sessione",
+        (Resume, En) => "Resume the session",
+        (Resume, Ar) => "استأنف الجلسة",
+        (EndSession, It) => "Chiudi la sessione",
+        (EndSession, En) => "End the session",
+        (EndSession, Ar) => "أنهِ الجلسة",
+        (RankHint, It) => "Metti in ordine con i pulsanti: il più importante in alto.",
+        (RankHint, En) => "Put them in order with the buttons: the most important at the top.",
+        (RankHint, Ar) => "رتّبها باستخدام الأزرار: الأهم في الأعلى.",
+        (RankUp, It) => "Sposta su",
+        (RankUp, En) => "Move up",
+        (RankUp, Ar) => "انقل إلى الأعلى",
+        (RankDown, It) => "Sposta giù",
+        (RankDown, En) => "Move down",
+        (RankDown, Ar) => "انقل إلى الأسفل",
+        (RankKeep, It) => "Va bene quest'ordine",
+        (RankKeep, En) => "This order is fine",
+        (RankKeep, Ar) => "هذا الترتيب مناسب",
     }
 }
 
@@ -274,7 +542,7 @@ pub fn bytes(lang: UiLang, n: f64) -> String {
     let text = format!("{value:.1} {unit}");
     match lang {
         UiLang::It => text.replace('.', ","),
-        UiLang::En => text,
+        UiLang::En | UiLang::Ar => text,
     }
 }
 
@@ -292,6 +560,12 @@ pub fn storage_usage(lang: UiLang, queued: usize, outbox: u64, left: Option<f64>
         (UiLang::En, Some(l)) => format!("{queued} waiting answers take {used}; space left: {l}."),
         (UiLang::En, None) => {
             format!("{queued} waiting answers take {used}; space left: not given by the browser.")
+        }
+        (UiLang::Ar, Some(l)) => {
+            format!("الإجابات المنتظرة ({queued}) تشغل {used}؛ المساحة المتبقية: {l}.")
+        }
+        (UiLang::Ar, None) => {
+            format!("الإجابات المنتظرة ({queued}) تشغل {used}؛ المساحة المتبقية: لا يذكرها المتصفح.")
         }
     }
 }
@@ -318,6 +592,14 @@ pub fn failure(lang: UiLang, f: SyncFailure) -> String {
         }
         (SyncFailure::Storage, It) => "la memoria del dispositivo è piena".to_owned(),
         (SyncFailure::Storage, En) => "this device's storage is full".to_owned(),
+        (SyncFailure::Offline, Ar) => "لا توجد شبكة، أو الخادم لا يستجيب".to_owned(),
+        (SyncFailure::Server(code), Ar) => {
+            format!("لدى الخادم مشكلة (الخطأ {code}): ستُعاد المحاولة لاحقاً")
+        }
+        (SyncFailure::BadReply, Ar) => {
+            "تعذّر فهم رد الخادم (شبكة تطلب تسجيل الدخول، أو مُرشِّح؟)".to_owned()
+        }
+        (SyncFailure::Storage, Ar) => "ذاكرة هذا الجهاز ممتلئة".to_owned(),
     }
 }
 
@@ -336,6 +618,12 @@ pub fn clear_unsent(lang: UiLang, n: usize) -> String {
         (UiLang::En, n) => format!(
             "Warning: {n} answers are not on the server yet and would be lost for good. Export them to a file first."
         ),
+        (UiLang::Ar, 1) => {
+            "تنبيه: هناك إجابة واحدة لم تصل إلى الخادم بعد وستضيع نهائياً. صدِّرها إلى ملف أولاً.".to_owned()
+        }
+        (UiLang::Ar, n) => format!(
+            "تنبيه: هناك إجابات لم تصل إلى الخادم بعد ({n}) وستضيع نهائياً. صدِّرها إلى ملف أولاً."
+        ),
     }
 }
 
@@ -346,6 +634,8 @@ pub fn refused_here(lang: UiLang, n: usize) -> String {
         (UiLang::It, n) => format!("{n} risposte rifiutate dal server: vedi sotto."),
         (UiLang::En, 1) => "1 response refused by the server: see below.".to_owned(),
         (UiLang::En, n) => format!("{n} responses refused by the server: see below."),
+        (UiLang::Ar, 1) => "رفض الخادم إجابة واحدة: انظر أدناه.".to_owned(),
+        (UiLang::Ar, n) => format!("إجابات رفضها الخادم: {n}. انظر أدناه."),
     }
 }
 
@@ -354,6 +644,7 @@ pub fn clear_anyway(lang: UiLang, n: usize) -> String {
     match lang {
         UiLang::It => format!("Cancella comunque ({n} perse)"),
         UiLang::En => format!("Clear anyway ({n} lost)"),
+        UiLang::Ar => format!("امسح على أي حال (ستضيع {n})"),
     }
 }
 
@@ -372,6 +663,9 @@ pub fn import_counts(
         UiLang::En => format!(
             "Imported: {stored} new, {duplicate} already there, {conflict} in conflict, {invalid} not valid."
         ),
+        UiLang::Ar => format!(
+            "الاستيراد: جديدة {stored}، موجودة مسبقاً {duplicate}، متعارضة {conflict}، غير صالحة {invalid}."
+        ),
     }
 }
 
@@ -380,6 +674,7 @@ pub fn import_refused(lang: UiLang, message: &str) -> String {
     match lang {
         UiLang::It => format!("File rifiutato, nulla è stato importato: {message}"),
         UiLang::En => format!("File refused, nothing was imported: {message}"),
+        UiLang::Ar => format!("رُفض الملف ولم يُستورد أي شيء: {message}"),
     }
 }
 
@@ -388,6 +683,16 @@ pub fn page_of(lang: UiLang, page: usize, pages: usize) -> String {
     match lang {
         UiLang::It => format!("Pagina {page} di {pages}"),
         UiLang::En => format!("Page {page} of {pages}"),
+        UiLang::Ar => format!("الصفحة {page} من {pages}"),
+    }
+}
+
+/// Where a ranking's item went, for screen readers: "Lavoro: posizione 2 di 5".
+pub fn rank_moved(lang: UiLang, item: &str, place: usize, of: usize) -> String {
+    match lang {
+        UiLang::It => format!("{item}: posizione {place} di {of}"),
+        UiLang::En => format!("{item}: position {place} of {of}"),
+        UiLang::Ar => format!("{item}: المرتبة {place} من {of}"),
     }
 }
 
@@ -398,6 +703,8 @@ pub fn choose_at_most(lang: UiLang, max: u32) -> String {
         (UiLang::It, n) => format!("Puoi sceglierne al massimo {n}."),
         (UiLang::En, 1) => "Choose only one.".to_owned(),
         (UiLang::En, n) => format!("You can choose up to {n}."),
+        (UiLang::Ar, 1) => "اختر خياراً واحداً فقط.".to_owned(),
+        (UiLang::Ar, n) => format!("يمكنك اختيار {n} على الأكثر."),
     }
 }
 
@@ -437,7 +744,53 @@ pub fn problem(lang: UiLang, p: &Problem) -> String {
         (Problem::NotRelevant, En) => "This question should not have been shown.".to_owned(),
         (Problem::Calculation { .. }, It) => "Un valore calcolato non torna.".to_owned(),
         (Problem::Calculation { .. }, En) => "A calculated value does not match.".to_owned(),
+        (Problem::Required, Ar) => "هذا السؤال يحتاج إلى إجابة.".to_owned(),
+        (Problem::WrongType { .. }, Ar) => "هذه الإجابة ليست من النوع المطلوب.".to_owned(),
+        (Problem::UnknownChoice { .. }, Ar) => "اختر أحد الخيارات المعروضة.".to_owned(),
+        (Problem::RepeatedChoice { .. }, Ar) => "أحد الخيارات مختار مرتين.".to_owned(),
+        (Problem::TooFewChoices { min }, Ar) => format!("اختر {min} على الأقل."),
+        (Problem::TooManyChoices { max }, Ar) => format!("اختر {max} على الأكثر."),
+        (Problem::NotWhole, Ar) => "اكتب عدداً صحيحاً.".to_owned(),
+        (Problem::BelowMin { min }, Ar) => format!("أصغر قيمة مسموح بها هي {min}."),
+        (Problem::AboveMax { max }, Ar) => format!("أكبر قيمة مسموح بها هي {max}."),
+        (Problem::TooLong { max }, Ar) => format!("{max} حرفاً على الأكثر."),
+        (Problem::NotADate, Ar) => "اكتب تاريخاً صحيحاً.".to_owned(),
+        (Problem::UnknownQuestion, Ar) => "سؤال غير معروف.".to_owned(),
+        (Problem::NotAnswerable, Ar) => "هذا العنصر لا يحتاج إلى إجابة.".to_owned(),
+        (Problem::Constraint, Ar) => "هذه الإجابة غير مقبولة: يُرجى التحقق منها.".to_owned(),
+        (Problem::NotRelevant, Ar) => "ما كان يجب عرض هذا السؤال.".to_owned(),
+        (Problem::Calculation { .. }, Ar) => "قيمة محسوبة غير متطابقة.".to_owned(),
     }
+}
+
+/// A wrong PIN at the kiosk's prompt, and how many tries are left before the lockout.
+pub fn pin_wrong(lang: UiLang, tries_left: u32) -> String {
+    match lang {
+        UiLang::It => format!("PIN sbagliato. Tentativi rimasti: {tries_left}."),
+        UiLang::En => format!("Wrong PIN. Tries left: {tries_left}."),
+        UiLang::Ar => format!("الرمز السري غير صحيح. المحاولات المتبقية: {tries_left}."),
+    }
+}
+
+/// Too many wrong PINs: every PIN is refused for a while.
+pub fn locked_out(lang: UiLang, seconds: u64) -> String {
+    match lang {
+        UiLang::It => format!("Troppi tentativi sbagliati: riprova tra {seconds} secondi."),
+        UiLang::En => format!("Too many wrong tries: try again in {seconds} seconds."),
+        UiLang::Ar => format!("محاولات خاطئة كثيرة: أعد المحاولة بعد {seconds} ثانية."),
+    }
+}
+
+/// Why the kiosk session could not start.
+pub fn setup_error(lang: UiLang, e: SetupError) -> &'static str {
+    let key = match e {
+        SetupError::NoSite => Key::SiteRequired,
+        SetupError::NoSurvey => Key::SurveyRequired,
+        SetupError::GroupTooLong => Key::GroupTooLong,
+        SetupError::BadPin => Key::PinBad,
+        SetupError::PinMismatch => Key::PinMismatch,
+    };
+    t(lang, key)
 }
 
 /// The sync status line: how many responses wait and why, in plain words.
@@ -447,12 +800,14 @@ pub fn sync_status(lang: UiLang, state: &SyncState, queued: usize) -> String {
         return match lang {
             It => format!("Invio in corso ({queued} in attesa)…"),
             En => format!("Sending ({queued} waiting)…"),
+            Ar => format!("جارٍ الإرسال ({queued} في الانتظار)…"),
         };
     }
     if queued == 0 {
         return match lang {
             It => "Tutto inviato".to_owned(),
             En => "All sent".to_owned(),
+            Ar => "أُرسل كل شيء".to_owned(),
         };
     }
     match (state, lang) {
@@ -479,7 +834,277 @@ pub fn sync_status(lang: UiLang, state: &SyncState, queued: usize) -> String {
             format!("{queued} waiting: this device's storage cannot be written")
         }
         (_, It) => format!("{queued} in attesa di invio"),
+        (SyncState::Failed(SyncFailure::Offline), Ar) => {
+            format!("{queued} في الانتظار، لا توجد شبكة")
+        }
+        (SyncState::Failed(SyncFailure::Server(code)), Ar) => {
+            format!("{queued} في الانتظار: الخادم لا يستجيب كما يجب (الخطأ {code})")
+        }
+        (SyncState::Failed(SyncFailure::BadReply), Ar) => {
+            format!("{queued} في الانتظار: تعذّر فهم رد الخادم")
+        }
+        (SyncState::Failed(SyncFailure::Storage), Ar) => {
+            format!("{queued} في الانتظار: لا يمكن الكتابة في ذاكرة هذا الجهاز")
+        }
         (_, En) => format!("{queued} waiting to be sent"),
+        (_, Ar) => format!("{queued} في انتظار الإرسال"),
+    }
+}
+
+/// The focus-group screens' texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FocusKey {
+    Groups,
+    New,
+    Resume,
+    StartTitle,
+    Guide,
+    ChooseGuide,
+    NoGuides,
+    Date,
+    GroupType,
+    GroupTypeHint,
+    Facilitator,
+    CoFacilitator,
+    Begin,
+    NeedGuide,
+    NeedSite,
+    BadDate,
+    NeedGroupType,
+    InitialsOnly,
+    Pause,
+    Roster,
+    ConsentRead,
+    AddParticipant,
+    Consent,
+    NotSaid,
+    NoParticipants,
+    Probes,
+    Previous,
+    Next,
+    OverTime,
+    Notes,
+    NoteText,
+    AddNote,
+    Remove,
+    Quotes,
+    WhoSpeaks,
+    QuoteText,
+    SaveQuote,
+    NoConsent,
+    RosterFirst,
+    Themes,
+    NewTheme,
+    AddTheme,
+    AddRow,
+    RemoveRow,
+    End,
+    ConfirmEnd,
+    EndYes,
+    Problems,
+    Discard,
+    ConfirmDiscard,
+    Unsaved,
+    Queued,
+}
+
+/// A text of the focus-group screens in `lang`.
+pub fn focus(lang: UiLang, key: FocusKey) -> &'static str {
+    use FocusKey::*;
+    use UiLang::*;
+    match (key, lang) {
+        (Groups, It) => "Focus group",
+        (Groups, En) => "Focus groups",
+        (Groups, Ar) => "مجموعات النقاش",
+        (New, It) => "Nuovo focus group",
+        (New, En) => "New focus group",
+        (New, Ar) => "مجموعة نقاش جديدة",
+        (Resume, It) => "Riprendi il focus group in corso",
+        (Resume, En) => "Resume the focus group in progress",
+        (Resume, Ar) => "استئناف مجموعة النقاش الجارية",
+        (StartTitle, It) => "Nuova sessione di focus group",
+        (StartTitle, En) => "New focus-group session",
+        (StartTitle, Ar) => "جلسة جديدة لمجموعة النقاش",
+        (Guide, It) => "Traccia",
+        (Guide, En) => "Guide",
+        (Guide, Ar) => "دليل النقاش",
+        (ChooseGuide, It) => "— scegli la traccia —",
+        (ChooseGuide, En) => "— choose the guide —",
+        (ChooseGuide, Ar) => "— اختر الدليل —",
+        (NoGuides, It) => {
+            "Nessuna traccia disponibile: collegati una volta alla rete per scaricarle."
+        }
+        (NoGuides, En) => "No guides available: connect once to download them.",
+        (NoGuides, Ar) => "لا توجد أدلة متاحة: اتصل بالشبكة مرة واحدة لتنزيلها.",
+        (Date, It) => "Data",
+        (Date, En) => "Date",
+        (Date, Ar) => "التاريخ",
+        (GroupType, It) => "Tipo di gruppo",
+        (GroupType, En) => "Group type",
+        (GroupType, Ar) => "نوع المجموعة",
+        (GroupTypeHint, It) => {
+            "Per esempio: una classe di un istituto tecnico, i giovani del RETI Point, gli operatori."
+        }
+        (GroupTypeHint, En) => {
+            "For example: a class of a technical school, the young people of the youth point, the social workers."
+        }
+        (GroupTypeHint, Ar) => "مثلاً: صف في مدرسة تقنية، شباب مركز الشباب، العاملون الاجتماعيون.",
+        (Facilitator, It) => "Iniziali di chi conduce",
+        (Facilitator, En) => "Facilitator's initials",
+        (Facilitator, Ar) => "الأحرف الأولى لاسم الميسّر",
+        (CoFacilitator, It) => "Iniziali di chi co-conduce (facoltativo)",
+        (CoFacilitator, En) => "Co-facilitator's initials (optional)",
+        (CoFacilitator, Ar) => "الأحرف الأولى لاسم الميسّر المساعد (اختياري)",
+        (Begin, It) => "Inizia la sessione",
+        (Begin, En) => "Start the session",
+        (Begin, Ar) => "ابدأ الجلسة",
+        (NeedGuide, It) => "Scegli una traccia.",
+        (NeedGuide, En) => "Choose a guide.",
+        (NeedGuide, Ar) => "اختر دليلاً.",
+        (NeedSite, It) => "Scegli il luogo.",
+        (NeedSite, En) => "Choose the place.",
+        (NeedSite, Ar) => "اختر المكان.",
+        (BadDate, It) => "Scrivi una data valida.",
+        (BadDate, En) => "Enter a valid date.",
+        (BadDate, Ar) => "أدخل تاريخاً صحيحاً.",
+        (NeedGroupType, It) => "Scrivi il tipo di gruppo (al massimo 80 caratteri).",
+        (NeedGroupType, En) => "Enter the group type (at most 80 characters).",
+        (NeedGroupType, Ar) => "أدخل نوع المجموعة (80 حرفاً على الأكثر).",
+        (InitialsOnly, It) => "Solo le iniziali (da 1 a 4 lettere), mai il nome.",
+        (InitialsOnly, En) => "Initials only (1 to 4 letters), never the name.",
+        (InitialsOnly, Ar) => "الأحرف الأولى فقط (من 1 إلى 4 أحرف)، وليس الاسم أبداً.",
+        (Pause, It) => "Torna all'inizio (la sessione resta salvata)",
+        (Pause, En) => "Back to the start (the session stays saved)",
+        (Pause, Ar) => "العودة إلى البداية (تبقى الجلسة محفوظة)",
+        (Roster, It) => "Partecipanti",
+        (Roster, En) => "Participants",
+        (Roster, Ar) => "المشاركون",
+        (ConsentRead, It) => "Da leggere prima di iniziare:",
+        (ConsentRead, En) => "To read out before starting:",
+        (ConsentRead, Ar) => "يُقرأ بصوت عالٍ قبل البدء:",
+        (AddParticipant, It) => "Aggiungi partecipante",
+        (AddParticipant, En) => "Add a participant",
+        (AddParticipant, Ar) => "أضف مشاركاً",
+        (Consent, It) => "Ha dato il consenso",
+        (Consent, En) => "Gave consent",
+        (Consent, Ar) => "أعطى الموافقة",
+        (NotSaid, It) => "— non indicato —",
+        (NotSaid, En) => "— not given —",
+        (NotSaid, Ar) => "— غير محدد —",
+        (NoParticipants, It) => "Nessun partecipante: aggiungili con il pulsante qui sotto.",
+        (NoParticipants, En) => "No participants yet: add them with the button below.",
+        (NoParticipants, Ar) => "لا يوجد مشاركون بعد: أضفهم بالزر أدناه.",
+        (Probes, It) => "Domande di approfondimento",
+        (Probes, En) => "Follow-up probes",
+        (Probes, Ar) => "أسئلة للتعمق",
+        (Previous, It) => "Domanda precedente",
+        (Previous, En) => "Previous prompt",
+        (Previous, Ar) => "السؤال السابق",
+        (Next, It) => "Domanda successiva",
+        (Next, En) => "Next prompt",
+        (Next, Ar) => "السؤال التالي",
+        (OverTime, It) => "tempo suggerito superato",
+        (OverTime, En) => "past the suggested time",
+        (OverTime, Ar) => "تم تجاوز الوقت المقترح",
+        (Notes, It) => "Appunti su questa domanda",
+        (Notes, En) => "Notes on this prompt",
+        (Notes, Ar) => "ملاحظات حول هذا السؤال",
+        (NoteText, It) => "Nuovo appunto",
+        (NoteText, En) => "New note",
+        (NoteText, Ar) => "ملاحظة جديدة",
+        (AddNote, It) => "Aggiungi l'appunto",
+        (AddNote, En) => "Add the note",
+        (AddNote, Ar) => "أضف الملاحظة",
+        (Remove, It) => "Elimina",
+        (Remove, En) => "Remove",
+        (Remove, Ar) => "احذف",
+        (Quotes, It) => "Citazioni",
+        (Quotes, En) => "Quotes",
+        (Quotes, Ar) => "اقتباسات",
+        (WhoSpeaks, It) => "Chi parla? Tocca il suo codice: l'ora viene segnata subito.",
+        (WhoSpeaks, En) => "Who is speaking? Tap their code: the time is noted at once.",
+        (WhoSpeaks, Ar) => "من يتحدث؟ اضغط على رمزه: يُسجَّل الوقت فوراً.",
+        (QuoteText, It) => "Le sue parole esatte",
+        (QuoteText, En) => "Their exact words",
+        (QuoteText, Ar) => "كلماته بالضبط",
+        (SaveQuote, It) => "Salva la citazione",
+        (SaveQuote, En) => "Save the quote",
+        (SaveQuote, Ar) => "احفظ الاقتباس",
+        (NoConsent, It) => "non ha dato il consenso: non si può citare",
+        (NoConsent, En) => "has not given consent: cannot be quoted",
+        (NoConsent, Ar) => "لم يعطِ موافقته: لا يمكن الاقتباس منه",
+        (RosterFirst, It) => "Aggiungi prima i partecipanti.",
+        (RosterFirst, En) => "Add the participants first.",
+        (RosterFirst, Ar) => "أضف المشاركين أولاً.",
+        (Themes, It) => "Temi",
+        (Themes, En) => "Themes",
+        (Themes, Ar) => "المواضيع",
+        (NewTheme, It) => "Nuovo tema",
+        (NewTheme, En) => "New theme",
+        (NewTheme, Ar) => "موضوع جديد",
+        (AddTheme, It) => "Aggiungi il tema",
+        (AddTheme, En) => "Add the theme",
+        (AddTheme, Ar) => "أضف الموضوع",
+        (AddRow, It) => "Aggiungi una riga",
+        (AddRow, En) => "Add a row",
+        (AddRow, Ar) => "أضف صفاً",
+        (RemoveRow, It) => "Elimina la riga",
+        (RemoveRow, En) => "Remove the row",
+        (RemoveRow, Ar) => "احذف الصف",
+        (End, It) => "Termina la sessione",
+        (End, En) => "End the session",
+        (End, Ar) => "أنهِ الجلسة",
+        (ConfirmEnd, It) => {
+            "Terminare la sessione? Verrà messa in coda per l'invio e non si potrà più modificare."
+        }
+        (ConfirmEnd, En) => {
+            "End the session? It will be queued for sending and can no longer be changed."
+        }
+        (ConfirmEnd, Ar) => "إنهاء الجلسة؟ ستوضع في قائمة الإرسال ولن يمكن تعديلها بعد ذلك.",
+        (EndYes, It) => "Sì, termina e metti in coda",
+        (EndYes, En) => "Yes, end and queue it",
+        (EndYes, Ar) => "نعم، أنهِها وضعها في القائمة",
+        (Problems, It) => "Prima di terminare, correggi:",
+        (Problems, En) => "Before ending, fix:",
+        (Problems, Ar) => "قبل الإنهاء، صحّح ما يلي:",
+        (Discard, It) => "Elimina la sessione",
+        (Discard, En) => "Discard the session",
+        (Discard, Ar) => "احذف الجلسة",
+        (ConfirmDiscard, It) => {
+            "Eliminare questa sessione? Appunti e citazioni andranno persi per sempre."
+        }
+        (ConfirmDiscard, En) => "Discard this session? Its notes and quotes will be lost for good.",
+        (ConfirmDiscard, Ar) => "حذف هذه الجلسة؟ ستُفقد ملاحظاتها واقتباساتها نهائياً.",
+        (Unsaved, It) => {
+            "La memoria del dispositivo è piena: le ultime modifiche non sono salvate. Non ricaricare la pagina; collegati alla rete per inviare ciò che è in coda."
+        }
+        (Unsaved, En) => {
+            "This device's storage is full: the latest changes are not saved. Do not reload the page; connect to the network to send what is queued."
+        }
+        (Unsaved, Ar) => {
+            "ذاكرة الجهاز ممتلئة: لم تُحفظ آخر التعديلات. لا تُعِد تحميل الصفحة؛ اتصل بالشبكة لإرسال ما في القائمة."
+        }
+        (Queued, It) => "Sessione in coda: sarà inviata appena c'è rete.",
+        (Queued, En) => "Session queued: it will be sent as soon as there is a network.",
+        (Queued, Ar) => "الجلسة في قائمة الإرسال: ستُرسل فور توفر الشبكة.",
+    }
+}
+
+/// "Prompt 2 of 14".
+pub fn prompt_of(lang: UiLang, n: usize, of: usize) -> String {
+    match lang {
+        UiLang::It => format!("Domanda {n} di {of}"),
+        UiLang::En => format!("Prompt {n} of {of}"),
+        UiLang::Ar => format!("السؤال {n} من {of}"),
+    }
+}
+
+/// The suggested time next to the timer ("05:00 suggested").
+pub fn suggested(lang: UiLang, clock: &str) -> String {
+    match lang {
+        UiLang::It => format!("su {clock} suggeriti"),
+        UiLang::En => format!("of {clock} suggested"),
+        UiLang::Ar => format!("من {clock} مقترحة"),
     }
 }
 
@@ -497,10 +1122,32 @@ mod tests {
     }
 
     #[test]
-    fn the_two_languages_differ() {
+    fn the_languages_differ() {
         assert_ne!(t(UiLang::It, Key::Next), t(UiLang::En, Key::Next));
+        assert_ne!(t(UiLang::Ar, Key::Next), t(UiLang::En, Key::Next));
         assert_eq!(page_of(UiLang::It, 2, 5), "Pagina 2 di 5");
         assert_eq!(page_of(UiLang::En, 2, 5), "Page 2 of 5");
+        assert_eq!(page_of(UiLang::Ar, 2, 5), "الصفحة 2 من 5");
+    }
+
+    #[test]
+    fn arabic_is_written_right_to_left() {
+        assert_eq!(UiLang::Ar.dir(), "rtl");
+        assert_eq!(UiLang::It.dir(), "ltr");
+        assert_eq!(UiLang::parse("ar"), Some(UiLang::Ar));
+        let arabic = |s: &str| s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+        for key in [
+            Key::Start,
+            Key::ConsentYes,
+            Key::WithdrawAsk,
+            Key::Thanks,
+            Key::Submit,
+        ] {
+            assert!(arabic(t(UiLang::Ar, key)), "{key:?} is in Arabic");
+        }
+        assert!(arabic(&problem(UiLang::Ar, &Problem::Required)));
+        assert!(pin_wrong(UiLang::Ar, 2).contains('2'));
+        assert!(locked_out(UiLang::En, 42).contains("42"));
     }
 
     #[test]

@@ -1,15 +1,19 @@
-//! A running questionnaire: one respondent, one survey, page by page.
+//! A running questionnaire: one respondent, one survey, page by page, on the core's engine.
 //!
 //! [`Runner`] is the single state struct the runner screen shows; components call its methods and
-//! never hold answers of their own. It is plain Rust, tested on the host.
+//! never hold answers of their own. The survey's logic (which questions and pages are shown,
+//! required-if, constraints, calculations, choice filters) is the core's [`Engine`], the same
+//! code the collector checks the response with; an answer change recomputes only what reads it.
+//! It is plain Rust, tested on the host.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use voci_core::validate::{check_answer, check_response};
+use voci_core::engine::{Engine, EngineError, Sheet};
 use voci_core::{
-    Answer, Lang, Problem, QuestionId, QuestionKind, Response, ResponseId, Section, SiteId, Survey,
-    SurveyId,
+    Answer, Choice, Lang, Problem, Question, QuestionId, QuestionKind, Response, ResponseId,
+    Section, SiteId, Survey, SurveyId,
 };
 
 use crate::catalog::Catalog;
@@ -23,31 +27,69 @@ pub struct Draft {
     pub site: SiteId,
     pub language: Lang,
     pub page: usize,
+    /// Every answer given, also to questions the logic hides now (they come back if the
+    /// respondent changes their mind; the response leaves them out).
     pub answers: BTreeMap<QuestionId, Answer>,
+    /// When the respondent started (RFC 3339), for a survey that is not anonymous.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
+    /// The day the respondent started (`YYYY-MM-DD`): what `today()` is until submission.
+    #[serde(default)]
+    pub day: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// The device's clock at one moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Now {
+    /// The local date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The local time with its offset (RFC 3339, `2026-03-02T10:15:00+01:00`).
+    pub time: String,
+}
+
+impl Now {
+    fn days(&self) -> i64 {
+        voci_core::expr::parse_date_days(&self.date).unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct Runner {
-    survey: Survey,
+    engine: Arc<Engine>,
+    sheet: Sheet,
     site: SiteId,
     id: ResponseId,
     page: usize,
-    answers: BTreeMap<QuestionId, Answer>,
-    /// Problems shown next to questions of the current page, after next/submit was pressed.
+    started_at: Option<String>,
+    day: String,
+    /// Problems shown next to questions: after next/submit, when a finished answer is left
+    /// (`touch`), or when a tick is refused. Each goes away as soon as its answer is fixed.
     errors: BTreeMap<QuestionId, Problem>,
 }
 
 impl Runner {
-    /// A blank response on page 1.
-    pub fn new(survey: Survey, site: SiteId, id: ResponseId) -> Self {
-        Self {
-            survey,
+    /// A blank response on the first page with something to show. Fails only on a survey whose
+    /// expressions do not build, which the collector never publishes.
+    pub fn new(
+        survey: &Survey,
+        site: SiteId,
+        id: ResponseId,
+        now: &Now,
+    ) -> Result<Self, Vec<EngineError>> {
+        let engine = Arc::new(Engine::new(survey)?);
+        let sheet = engine.sheet(&BTreeMap::new(), now.days());
+        let mut runner = Self {
+            engine,
+            sheet,
             site,
             id,
             page: 0,
-            answers: BTreeMap::new(),
+            started_at: (!survey.anonymous).then(|| now.time.clone()),
+            day: now.date.clone(),
             errors: BTreeMap::new(),
-        }
+        };
+        runner.page = runner.nearest_shown(0);
+        Ok(runner)
     }
 
     /// Reopens a draft if its survey (same id and version) is in the catalog.
@@ -55,70 +97,109 @@ impl Runner {
         let survey = catalog
             .surveys
             .iter()
-            .find(|s| s.id == draft.survey && s.version == draft.version)?
-            .clone();
-        let page = draft.page.min(survey.sections.len().saturating_sub(1));
+            .find(|s| s.id == draft.survey && s.version == draft.version)?;
+        let engine = Arc::new(Engine::new(survey).ok()?);
+        let today = voci_core::expr::parse_date_days(&draft.day).unwrap_or(0);
         let answers = draft
             .answers
             .into_iter()
-            .filter(|(q, _)| survey.question(q.as_str()).is_some())
+            .filter(|(q, _)| engine.position(q.as_str()).is_some())
             .collect();
-        Some(Self {
-            survey,
+        let sheet = engine.sheet(&answers, today);
+        let mut runner = Self {
+            engine,
+            sheet,
             site: draft.site,
             id: draft.id,
-            page,
-            answers,
+            page: 0,
+            started_at: draft.started_at,
+            day: draft.day,
             errors: BTreeMap::new(),
-        })
+        };
+        runner.page = runner.nearest_shown(draft.page);
+        Some(runner)
     }
 
     pub fn draft(&self, language: &str) -> Draft {
         Draft {
             id: self.id.clone(),
-            survey: self.survey.id.clone(),
-            version: self.survey.version.clone(),
+            survey: self.survey().id.clone(),
+            version: self.survey().version.clone(),
             site: self.site.clone(),
             language: language.to_owned(),
             page: self.page,
-            answers: self.answers.clone(),
+            answers: self.engine.answers(&self.sheet),
+            started_at: self.started_at.clone(),
+            day: self.day.clone(),
         }
     }
 
     pub fn survey(&self) -> &Survey {
-        &self.survey
+        self.engine.survey()
     }
 
     pub fn id(&self) -> &ResponseId {
         &self.id
     }
 
-    /// The current page, from 0.
+    /// The current page (its section's index), from 0.
     pub fn page(&self) -> usize {
         self.page
     }
 
+    fn page_shown(&self, p: usize) -> bool {
+        self.engine.page_shown(&self.sheet, p)
+    }
+
+    /// The pages the logic shows now, in order.
+    fn shown_pages(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.survey().sections.len()).filter(|&p| self.page_shown(p))
+    }
+
+    /// `p` if it is shown, else the next shown page, else the last shown one before it.
+    fn nearest_shown(&self, p: usize) -> usize {
+        let last = self.survey().sections.len().saturating_sub(1);
+        let p = p.min(last);
+        (p..=last)
+            .find(|&q| self.page_shown(q))
+            .or_else(|| (0..p).rev().find(|&q| self.page_shown(q)))
+            .unwrap_or(p)
+    }
+
+    /// How many pages the respondent goes through, as the answers given so far say.
     pub fn page_count(&self) -> usize {
-        self.survey.sections.len()
+        self.shown_pages().count().max(1)
+    }
+
+    /// The current page's number among the shown ones, from 1.
+    pub fn page_number(&self) -> usize {
+        self.shown_pages().filter(|&p| p < self.page).count() + 1
     }
 
     pub fn is_first(&self) -> bool {
-        self.page == 0
+        !self.shown_pages().any(|p| p < self.page)
     }
 
     pub fn is_last(&self) -> bool {
-        self.page + 1 >= self.page_count()
+        !self.shown_pages().any(|p| p > self.page)
     }
 
     pub fn section(&self) -> Option<&Section> {
-        self.survey.sections.get(self.page)
+        self.survey().sections.get(self.page)
+    }
+
+    /// Whether the question is on screen: its page and itself are relevant.
+    pub fn shown(&self, q: &str) -> bool {
+        self.engine.shown(&self.sheet, q)
+    }
+
+    /// Whether the question must be answered now (`required`, or its required-if holds).
+    pub fn required(&self, q: &str) -> bool {
+        self.engine.required(&self.sheet, q)
     }
 
     pub fn answer(&self, q: &str) -> Option<&Answer> {
-        self.answers
-            .iter()
-            .find(|(id, _)| id.as_str() == q)
-            .map(|(_, a)| a)
+        self.engine.answer(&self.sheet, q)
     }
 
     pub fn error(&self, q: &str) -> Option<&Problem> {
@@ -128,35 +209,98 @@ impl Runner {
             .map(|(_, p)| p)
     }
 
-    /// Records an answer (`None` or an empty answer: not answered). A problem already shown for
-    /// the question is checked again, so the message goes away as soon as it is fixed.
-    pub fn set_answer(&mut self, q: &QuestionId, answer: Option<Answer>) {
-        match answer.filter(|a| !a.is_empty()) {
-            Some(a) => self.answers.insert(q.clone(), a),
-            None => self.answers.remove(q),
+    /// The choices offered now (after the choice filter), in this respondent's order: as
+    /// written, or shuffled the same way on every visit when the question says `randomize`.
+    pub fn choices(&self, q: &Question) -> Vec<Choice> {
+        let offered = self.engine.choices(&self.sheet, q.id.as_str());
+        let all = q.kind.choices();
+        q.choice_order(self.id.as_str())
+            .into_iter()
+            .filter_map(|i| all.get(i))
+            .filter(|c| offered.iter().any(|o| o.id == c.id))
+            .cloned()
+            .collect()
+    }
+
+    /// A ranking's items in the order shown: the respondent's, or before any move the order
+    /// they are first shown in (shuffled when the question says `randomize`).
+    pub fn ranking(&self, q: &Question) -> Vec<Choice> {
+        let QuestionKind::Ranking { choices } = &q.kind else {
+            return Vec::new();
         };
-        if self.errors.contains_key(q)
-            && let Some(question) = self.survey.question(q.as_str())
-        {
-            match check_answer(question, self.answers.get(q)) {
-                Ok(()) => self.errors.remove(q),
-                Err(p) => self.errors.insert(q.clone(), p),
-            };
+        match self.answer(q.id.as_str()) {
+            Some(Answer::Choices(order)) => order
+                .iter()
+                .filter_map(|c| choices.iter().find(|ch| ch.id.as_str() == c))
+                .cloned()
+                .collect(),
+            _ => q
+                .choice_order(self.id.as_str())
+                .into_iter()
+                .filter_map(|i| choices.get(i))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// Records an answer (`None` or an empty answer: not answered), recomputing only what
+    /// depends on it. Messages already shown are checked again, so each goes away as soon as
+    /// it is fixed (or its question is hidden).
+    pub fn set_answer(&mut self, q: &QuestionId, answer: Option<Answer>) {
+        let answer = answer.filter(|a| !a.is_empty());
+        self.engine.set(&mut self.sheet, q.as_str(), answer);
+        self.recheck();
+    }
+
+    fn recheck(&mut self) {
+        let (engine, sheet) = (&self.engine, &self.sheet);
+        self.errors = std::mem::take(&mut self.errors)
+            .into_iter()
+            .filter_map(|(id, shown)| match engine.check(sheet, id.as_str()) {
+                // A refused tick keeps its message until that question changes.
+                Ok(()) if matches!(shown, Problem::TooManyChoices { .. }) => Some((id, shown)),
+                Ok(()) => None,
+                Err(now) => Some((id, now)),
+            })
+            .collect();
+    }
+
+    /// Checks one question now, as the respondent leaves it: a wrong answer is flagged at once,
+    /// a missing one only on next/submit.
+    pub fn touch(&mut self, q: &QuestionId) {
+        match self.engine.check(&self.sheet, q.as_str()) {
+            Err(Problem::Required) | Ok(()) => {
+                self.errors.remove(q);
+            }
+            Err(p) => {
+                self.errors.insert(q.clone(), p);
+            }
         }
     }
 
     /// Ticks or unticks one box of a multiple-choice question, keeping the question's order.
-    pub fn toggle_choice(&mut self, q: &QuestionId, choice: &str, on: bool) {
-        let Some(question) = self.survey.question(q.as_str()) else {
-            return;
+    /// A tick beyond the question's maximum is refused with its message; says whether the tick
+    /// was taken.
+    pub fn toggle_choice(&mut self, q: &QuestionId, choice: &str, on: bool) -> bool {
+        let Some(question) = self.survey().question(q.as_str()) else {
+            return false;
         };
-        let mut picked = match self.answers.get(q) {
+        let max = match question.kind {
+            QuestionKind::Multiple { max, .. } => max,
+            _ => None,
+        };
+        let mut picked = match self.answer(q.as_str()) {
             Some(Answer::Choices(c)) => c.clone(),
             _ => Vec::new(),
         };
-        picked.retain(|c| c != choice);
-        if on {
-            picked.push(choice.to_owned());
+        if let Some(max) = max
+            && on
+            && picked.len() >= max as usize
+            && !picked.iter().any(|c| c == choice)
+        {
+            self.errors
+                .insert(q.clone(), Problem::TooManyChoices { max });
+            return false;
         }
         let order: Vec<&str> = question
             .kind
@@ -164,78 +308,136 @@ impl Runner {
             .iter()
             .map(|c| c.id.as_str())
             .collect();
+        picked.retain(|c| c != choice);
+        if on {
+            picked.push(choice.to_owned());
+        }
         picked.sort_by_key(|c| order.iter().position(|o| o == c).unwrap_or(usize::MAX));
+        self.errors.remove(q);
         self.set_answer(q, Some(Answer::Choices(picked)));
+        true
     }
 
-    /// Whether a multiple-choice question already has as many ticks as it allows.
-    pub fn at_max(&self, q: &str) -> bool {
-        match self.survey.question(q).map(|q| &q.kind) {
-            Some(QuestionKind::Multiple { max: Some(max), .. }) => match self.answer(q) {
-                Some(Answer::Choices(c)) => c.len() >= *max as usize,
-                _ => false,
-            },
-            _ => false,
-        }
+    /// Moves a ranking's item one place up (`-1`) or down (`1`); the whole order becomes the
+    /// answer. Returns the item's new position, from 0.
+    pub fn move_item(&mut self, q: &QuestionId, choice: &str, delta: isize) -> Option<usize> {
+        let question = self.survey().question(q.as_str())?.clone();
+        let mut order: Vec<String> = self
+            .ranking(&question)
+            .into_iter()
+            .map(|c| c.id.to_string())
+            .collect();
+        let from = order.iter().position(|c| c == choice)?;
+        let to = from.checked_add_signed(delta)?.min(order.len() - 1);
+        let item = order.remove(from);
+        order.insert(to, item);
+        self.set_answer(q, Some(Answer::Choices(order)));
+        Some(to)
+    }
+
+    /// Takes a ranking's order as shown, for a respondent happy with it as it is.
+    pub fn keep_order(&mut self, q: &QuestionId) {
+        let Some(question) = self.survey().question(q.as_str()).cloned() else {
+            return;
+        };
+        let order = self
+            .ranking(&question)
+            .into_iter()
+            .map(|c| c.id.to_string())
+            .collect();
+        self.set_answer(q, Some(Answer::Choices(order)));
+    }
+
+    /// Checks every shown question of a page.
+    fn problems_on(&self, page: usize) -> BTreeMap<QuestionId, Problem> {
+        self.survey()
+            .sections
+            .get(page)
+            .into_iter()
+            .flat_map(|s| s.questions.iter())
+            .filter_map(|q| {
+                self.engine
+                    .check(&self.sheet, q.id.as_str())
+                    .err()
+                    .map(|p| (q.id.clone(), p))
+            })
+            .collect()
     }
 
     /// Checks every question of the current page and keeps the problems to show.
     pub fn validate_page(&mut self) -> bool {
-        self.errors = self
-            .section()
-            .into_iter()
-            .flat_map(|s| s.questions.iter())
-            .filter_map(|q| {
-                check_answer(q, self.answers.get(&q.id))
-                    .err()
-                    .map(|p| (q.id.clone(), p))
-            })
-            .collect();
+        self.errors = self.problems_on(self.page);
         self.errors.is_empty()
     }
 
-    /// Goes to the next page if this one is fine; says whether it moved.
+    /// Goes to the next page the logic shows, if this one is fine; says whether it moved.
     pub fn next(&mut self) -> bool {
-        if !self.validate_page() || self.is_last() {
+        if !self.validate_page() {
             return false;
         }
-        self.page += 1;
-        true
+        let next = self.shown_pages().find(|&p| p > self.page);
+        match next {
+            Some(p) => {
+                self.page = p;
+                true
+            }
+            None => false,
+        }
     }
 
+    /// Back to the previous page the logic shows.
     pub fn back(&mut self) {
         self.errors.clear();
-        self.page = self.page.saturating_sub(1);
+        let previous = self.shown_pages().filter(|&p| p < self.page).last();
+        if let Some(p) = previous {
+            self.page = p;
+        }
     }
 
-    /// Builds the response if every page is fine; otherwise shows the first page with problems.
-    pub fn finish(&mut self, language: &str, submitted_at: String) -> Option<Response> {
+    /// Builds the response if every shown page is fine; otherwise shows the first page with
+    /// problems. It holds the answers to shown questions only, and the calculations; an
+    /// anonymous survey records the date alone.
+    pub fn finish(&mut self, language: &str, now: &Now) -> Option<Response> {
         if !self.validate_page() {
             return None;
         }
+        self.engine.set_today(&mut self.sheet, now.days());
+        let pages: Vec<usize> = self.shown_pages().collect();
+        if let Some(&bad) = pages.iter().find(|&&p| !self.problems_on(p).is_empty()) {
+            self.page = bad;
+            self.validate_page();
+            return None;
+        }
+        let survey = self.survey();
         let response = Response {
             id: self.id.clone(),
-            survey: self.survey.id.clone(),
-            version: self.survey.version.clone(),
+            survey: survey.id.clone(),
+            version: survey.version.clone(),
             site: self.site.clone(),
-            language: response_language(&self.survey, language),
-            submitted_at,
-            // Not asked by this version of the app yet.
-            started_at: None,
+            language: response_language(survey, language),
+            submitted_at: if survey.anonymous {
+                now.date.clone()
+            } else {
+                now.time.clone()
+            },
+            started_at: self.started_at.clone().filter(|_| !survey.anonymous),
             group: None,
-            answers: self.answers.clone(),
+            answers: self.engine.finish(&self.sheet),
         };
-        match check_response(&self.survey, &response) {
+        match self.engine.check_response(&response) {
             Ok(()) => Some(response),
             Err(errors) => {
-                let first_bad = self.survey.sections.iter().position(|s| {
+                let first_bad = survey.sections.iter().position(|s| {
                     s.questions
                         .iter()
                         .any(|q| errors.iter().any(|e| e.question == q.id))
                 });
                 if let Some(page) = first_bad {
                     self.page = page;
-                    self.validate_page();
+                    self.errors = errors
+                        .into_iter()
+                        .map(|e| (e.question, e.problem))
+                        .collect();
                 }
                 None
             }
@@ -282,6 +484,8 @@ pub fn input_text(answer: Option<&Answer>) -> String {
 mod tests {
     use super::*;
 
+    /// Three pages: who you are; school (students only, with a filtered school list, a max-2
+    /// multiple with "other" and a ranking); a last page with a date and a long text.
     fn survey() -> Survey {
         serde_json::from_value(serde_json::json!({
             "id": "giovani", "version": "2", "title": {"it": "Giovani", "en": "Youth"},
@@ -291,14 +495,30 @@ mod tests {
                     {"id": "intro", "label": {"it": "Benvenuti"}, "type": "note"},
                     {"id": "ruolo", "label": {"it": "Ruolo"}, "required": true, "type": "single",
                      "choices": [{"id": "studente", "label": {"it": "Studente"}},
-                                 {"id": "altro", "label": {"it": "Altro"}}]}
-                ]},
-                {"id": "p2", "questions": [
+                                 {"id": "altro", "label": {"it": "Altro"}}]},
                     {"id": "eta", "label": {"it": "Età"}, "required": true, "type": "integer",
-                     "min": 11, "max": 35},
+                     "min": 5, "max": 99, "constraint": ". >= 11",
+                     "constraint_message": {"it": "Almeno 11 anni"}},
+                    {"id": "comune", "label": {"it": "Comune"}, "type": "single",
+                     "choices": [{"id": "melzo", "label": {"it": "Melzo"}},
+                                 {"id": "inzago", "label": {"it": "Inzago"}}]},
+                    {"id": "anni", "label": {"it": "Anni"}, "type": "calculate",
+                     "calculation": "${eta} + 1"}
+                ]},
+                {"id": "p2", "relevant": "${ruolo} = 'studente'", "questions": [
+                    {"id": "scuola", "label": {"it": "Scuola"}, "type": "single",
+                     "choice_filter": "comune = ${comune}",
+                     "choices": [{"id": "mascagni", "label": {"it": "Mascagni"}, "filter": {"comune": "melzo"}},
+                                 {"id": "bellisario", "label": {"it": "Bellisario"}, "filter": {"comune": "inzago"}}]},
                     {"id": "problemi", "label": {"it": "Problemi"}, "type": "multiple", "max": 2,
                      "choices": [{"id": "a", "label": {"it": "A"}}, {"id": "b", "label": {"it": "B"}},
-                                 {"id": "c", "label": {"it": "C"}}]}
+                                 {"id": "c", "label": {"it": "C"}}, {"id": "other", "label": {"it": "Altro"}}]},
+                    {"id": "problemi_other", "label": {"it": "Quale?"}, "type": "text",
+                     "relevant": "selected(${problemi}, 'other')",
+                     "required_if": "selected(${problemi}, 'other')"},
+                    {"id": "ordine", "label": {"it": "Ordina"}, "type": "ranking", "randomize": true,
+                     "choices": [{"id": "x", "label": {"it": "X"}}, {"id": "y", "label": {"it": "Y"}},
+                                 {"id": "z", "label": {"it": "Z"}}, {"id": "w", "label": {"it": "W"}}]}
                 ]},
                 {"id": "p3", "questions": [
                     {"id": "quando", "label": {"it": "Quando"}, "type": "date"},
@@ -313,16 +533,36 @@ mod tests {
         QuestionId::parse(s).unwrap()
     }
 
-    fn runner() -> Runner {
+    fn now() -> Now {
+        Now {
+            date: "2026-03-02".into(),
+            time: "2026-03-02T10:15:00+01:00".into(),
+        }
+    }
+
+    fn runner_of(survey: &Survey) -> Runner {
         Runner::new(
-            survey(),
+            survey,
             SiteId::parse("ambito-5/melzo/ic-mascagni").unwrap(),
             ResponseId::from_random_bytes([7; 16]),
+            &now(),
         )
+        .unwrap()
+    }
+
+    fn runner() -> Runner {
+        runner_of(&survey())
     }
 
     fn text(s: &str) -> Option<Answer> {
         Some(Answer::Text(s.to_owned()))
+    }
+
+    /// Page 1 answered by someone who is not a student, 15, from Melzo.
+    fn not_a_student(r: &mut Runner) {
+        r.set_answer(&qid("ruolo"), text("altro"));
+        r.set_answer(&qid("eta"), number_answer("15"));
+        r.set_answer(&qid("comune"), text("melzo"));
     }
 
     #[test]
@@ -338,22 +578,215 @@ mod tests {
             None,
             "fixing the answer clears the message"
         );
+        r.set_answer(&qid("eta"), number_answer("15"));
         assert!(r.next());
         assert_eq!(r.page(), 1);
     }
 
     #[test]
-    fn limits_come_from_the_core() {
+    fn limits_and_constraints_come_from_the_core() {
         let mut r = runner();
         r.set_answer(&qid("ruolo"), text("altro"));
-        r.next();
-        r.set_answer(&qid("eta"), number_answer("9"));
+        r.set_answer(&qid("eta"), number_answer("3"));
         assert!(!r.next());
         assert!(matches!(r.error("eta"), Some(Problem::BelowMin { .. })));
         r.set_answer(&qid("eta"), number_answer("14.5"));
         assert_eq!(r.error("eta"), Some(&Problem::NotWhole));
+        r.set_answer(&qid("eta"), number_answer("9"));
+        assert_eq!(
+            r.error("eta"),
+            Some(&Problem::Constraint),
+            "the constraint blocks"
+        );
+        assert!(!r.next());
         r.set_answer(&qid("eta"), number_answer("14"));
         assert!(r.next());
+    }
+
+    #[test]
+    fn leaving_a_field_flags_a_wrong_answer_but_not_a_missing_one() {
+        let mut r = runner();
+        r.touch(&qid("eta"));
+        assert_eq!(r.error("eta"), None);
+        r.set_answer(&qid("eta"), number_answer("9"));
+        r.touch(&qid("eta"));
+        assert_eq!(r.error("eta"), Some(&Problem::Constraint));
+        r.set_answer(&qid("eta"), number_answer("12"));
+        assert_eq!(r.error("eta"), None);
+    }
+
+    #[test]
+    fn hidden_pages_are_skipped_both_ways_and_left_out_of_the_count() {
+        let mut r = runner();
+        assert_eq!(r.page_count(), 2, "the school page waits for the role");
+        not_a_student(&mut r);
+        assert!(r.next());
+        assert_eq!(r.page(), 2, "a non-student skips the school page");
+        assert_eq!(r.page_number(), 2);
+        assert!(r.is_last());
+        r.back();
+        assert_eq!(r.page(), 0);
+        assert!(r.is_first());
+
+        r.set_answer(&qid("ruolo"), text("studente"));
+        assert_eq!(r.page_count(), 3);
+        assert!(r.next());
+        assert_eq!(r.page(), 1);
+        assert!(r.shown("scuola"));
+    }
+
+    #[test]
+    fn the_response_holds_only_shown_answers_and_calculations() {
+        let mut r = runner();
+        r.set_answer(&qid("ruolo"), text("studente"));
+        r.set_answer(&qid("eta"), number_answer("15"));
+        r.next();
+        r.set_answer(&qid("scuola"), text("mascagni"));
+        r.set_answer(&qid("ruolo"), text("altro"));
+        r.set_answer(&qid("comune"), text("melzo"));
+        assert_eq!(
+            r.draft("it").answers.len(),
+            4,
+            "the draft keeps the hidden answer"
+        );
+        r.back();
+        assert!(r.next());
+        assert_eq!(r.page(), 2);
+        let resp = r.finish("it", &now()).unwrap();
+        let ids: Vec<&str> = resp.answers.keys().map(QuestionId::as_str).collect();
+        assert_eq!(ids, ["anni", "comune", "eta", "ruolo"]);
+        assert_eq!(resp.answers[&qid("anni")], Answer::Text("16".into()));
+    }
+
+    #[test]
+    fn choice_filters_follow_earlier_answers() {
+        let mut r = runner();
+        let scuola = r.survey().question("scuola").unwrap().clone();
+        let ids = |r: &Runner| -> Vec<String> {
+            r.choices(&scuola)
+                .iter()
+                .map(|c| c.id.to_string())
+                .collect()
+        };
+        assert!(ids(&r).is_empty(), "no municipality yet: no school");
+        r.set_answer(&qid("comune"), text("inzago"));
+        assert_eq!(ids(&r), ["bellisario"]);
+        r.set_answer(&qid("comune"), text("melzo"));
+        assert_eq!(ids(&r), ["mascagni"]);
+    }
+
+    #[test]
+    fn a_tick_past_the_maximum_is_refused_with_its_message() {
+        let mut r = runner();
+        let q = qid("problemi");
+        assert!(r.toggle_choice(&q, "c", true));
+        assert!(r.toggle_choice(&q, "a", true));
+        assert_eq!(
+            r.answer("problemi"),
+            Some(&Answer::Choices(vec!["a".into(), "c".into()])),
+            "in the question's order"
+        );
+        assert!(!r.toggle_choice(&q, "b", true));
+        assert_eq!(
+            r.error("problemi"),
+            Some(&Problem::TooManyChoices { max: 2 })
+        );
+        assert_eq!(
+            r.answer("problemi").unwrap(),
+            &Answer::Choices(vec!["a".into(), "c".into()])
+        );
+        r.set_answer(&qid("eta"), number_answer("20"));
+        assert!(
+            r.error("problemi").is_some(),
+            "kept until this question changes"
+        );
+        assert!(r.toggle_choice(&q, "a", false));
+        assert_eq!(r.error("problemi"), None);
+        assert!(r.toggle_choice(&q, "c", false));
+        assert_eq!(r.answer("problemi"), None, "no ticks is no answer");
+    }
+
+    #[test]
+    fn other_specify_appears_and_is_required_with_its_choice() {
+        let mut r = runner();
+        r.set_answer(&qid("ruolo"), text("studente"));
+        r.set_answer(&qid("eta"), number_answer("15"));
+        r.next();
+        assert!(!r.shown("problemi_other"));
+        r.toggle_choice(&qid("problemi"), "other", true);
+        assert!(r.shown("problemi_other") && r.required("problemi_other"));
+        assert!(!r.next());
+        assert_eq!(r.error("problemi_other"), Some(&Problem::Required));
+        r.set_answer(&qid("problemi_other"), text("il bus"));
+        r.keep_order(&qid("ordine"));
+        assert!(r.next());
+        let resp = r.finish("it", &now()).unwrap();
+        assert_eq!(
+            resp.answers[&qid("problemi_other")],
+            Answer::Text("il bus".into())
+        );
+    }
+
+    #[test]
+    fn a_ranking_moves_one_place_at_a_time_and_its_order_is_the_respondents_own() {
+        let mut r = runner();
+        let q = r.survey().question("ordine").unwrap().clone();
+        let names = |r: &Runner| -> Vec<String> {
+            r.ranking(&q).iter().map(|c| c.id.to_string()).collect()
+        };
+        let first = names(&r);
+        assert_eq!(first.len(), 4);
+        assert_eq!(r.answer("ordine"), None, "shown is not answered");
+        assert_eq!(
+            names(&runner()),
+            first,
+            "the same respondent, the same order"
+        );
+        let other = Runner::new(
+            &survey(),
+            SiteId::parse("a/b").unwrap(),
+            ResponseId::from_random_bytes([9; 16]),
+            &now(),
+        )
+        .unwrap();
+        let mut sorted = names(&other);
+        sorted.sort();
+        assert_eq!(sorted, ["w", "x", "y", "z"]);
+
+        let last = first[3].clone();
+        assert_eq!(r.move_item(&q.id, &last, -1), Some(2));
+        let want = vec![
+            first[0].clone(),
+            first[1].clone(),
+            first[3].clone(),
+            first[2].clone(),
+        ];
+        assert_eq!(names(&r), want);
+        assert_eq!(r.answer("ordine"), Some(&Answer::Choices(want)));
+        assert_eq!(
+            r.move_item(&q.id, &first[0], -1),
+            None,
+            "the first cannot go up"
+        );
+    }
+
+    #[test]
+    fn randomized_choices_are_a_stable_permutation() {
+        let mut s = survey();
+        s.sections[1].questions[1].randomize = true;
+        let q = s.question("problemi").unwrap().clone();
+        let r = runner_of(&s);
+        let order: Vec<String> = r.choices(&q).iter().map(|c| c.id.to_string()).collect();
+        assert_eq!(order.len(), 4);
+        let again = runner_of(&s);
+        assert_eq!(
+            again
+                .choices(&q)
+                .iter()
+                .map(|c| c.id.to_string())
+                .collect::<Vec<_>>(),
+            order
+        );
     }
 
     #[test]
@@ -368,72 +801,45 @@ mod tests {
     }
 
     #[test]
-    fn multiple_choices_keep_the_question_order_and_stop_at_max() {
+    fn an_anonymous_survey_records_the_date_only() {
         let mut r = runner();
-        let q = qid("problemi");
-        r.toggle_choice(&q, "c", true);
-        assert!(!r.at_max("problemi"));
-        r.toggle_choice(&q, "a", true);
-        assert_eq!(
-            r.answer("problemi"),
-            Some(&Answer::Choices(vec!["a".into(), "c".into()]))
-        );
-        assert!(r.at_max("problemi"));
-        r.toggle_choice(&q, "a", false);
-        assert_eq!(
-            r.answer("problemi"),
-            Some(&Answer::Choices(vec!["c".into()]))
-        );
-        r.toggle_choice(&q, "c", false);
-        assert_eq!(r.answer("problemi"), None, "no ticks is no answer");
-    }
-
-    #[test]
-    fn back_keeps_answers_and_clears_messages() {
-        let mut r = runner();
-        r.set_answer(&qid("ruolo"), text("studente"));
+        not_a_student(&mut r);
         r.next();
-        r.next();
-        assert!(r.error("eta").is_some());
-        r.back();
-        assert_eq!(r.page(), 0);
-        assert_eq!(r.error("eta"), None);
-        assert_eq!(r.answer("ruolo"), text("studente").as_ref());
-        r.back();
-        assert_eq!(r.page(), 0);
-    }
-
-    #[test]
-    fn finish_builds_the_response() {
-        let mut r = runner();
-        r.set_answer(&qid("ruolo"), text("studente"));
-        assert!(r.next());
-        r.set_answer(&qid("eta"), number_answer("15"));
-        assert!(r.next());
-        assert!(r.is_last());
-        r.set_answer(&qid("quando"), text("2025-02-30"));
-        assert_eq!(r.finish("en", "t".into()), None);
-        assert_eq!(r.error("quando"), Some(&Problem::NotADate));
-        r.set_answer(&qid("quando"), text("2025-02-28"));
-        let resp = r.finish("en", "2025-03-01T10:00:00.000Z".into()).unwrap();
-        assert_eq!(resp.id, ResponseId::from_random_bytes([7; 16]));
-        assert_eq!(resp.version, "2");
+        let resp = r.finish("en", &now()).unwrap();
+        assert_eq!(resp.submitted_at, "2026-03-02");
+        assert_eq!(resp.started_at, None);
         assert_eq!(resp.language, "en");
         assert_eq!(resp.site.as_str(), "ambito-5/melzo/ic-mascagni");
-        assert_eq!(resp.answers.len(), 3);
-        assert_eq!(resp.submitted_at, "2025-03-01T10:00:00.000Z");
+
+        let mut s = survey();
+        s.anonymous = false;
+        let mut r = runner_of(&s);
+        not_a_student(&mut r);
+        r.next();
+        let later = Now {
+            date: "2026-03-02".into(),
+            time: "2026-03-02T10:25:00+01:00".into(),
+        };
+        let resp = r.finish("it", &later).unwrap();
+        assert_eq!(
+            resp.started_at.as_deref(),
+            Some("2026-03-02T10:15:00+01:00")
+        );
+        assert_eq!(resp.submitted_at, "2026-03-02T10:25:00+01:00");
     }
 
     #[test]
-    fn finish_returns_to_an_earlier_page_with_problems() {
+    fn finish_checks_every_page_and_returns_to_the_first_with_problems() {
         let mut r = runner();
-        r.set_answer(&qid("ruolo"), text("studente"));
+        not_a_student(&mut r);
         r.next();
-        r.set_answer(&qid("eta"), number_answer("15"));
-        r.next();
+        r.set_answer(&qid("quando"), text("2025-02-30"));
+        assert_eq!(r.finish("en", &now()), None);
+        assert_eq!(r.error("quando"), Some(&Problem::NotADate));
+        r.set_answer(&qid("quando"), text("2025-02-28"));
         // An earlier answer went bad behind the page's back (say, a restored old draft).
-        r.answers.insert(qid("ruolo"), text("nessuno").unwrap());
-        assert_eq!(r.finish("it", "t".into()), None);
+        r.engine.set(&mut r.sheet, "ruolo", text("nessuno"));
+        assert_eq!(r.finish("it", &now()), None);
         assert_eq!(r.page(), 0);
         assert!(matches!(
             r.error("ruolo"),
@@ -450,28 +856,36 @@ mod tests {
     }
 
     #[test]
-    fn a_draft_reopens_on_its_page_with_its_answers() {
+    fn a_draft_reopens_on_its_page_with_its_answers_and_its_order() {
         let mut r = runner();
         r.set_answer(&qid("ruolo"), text("studente"));
-        r.next();
         r.set_answer(&qid("eta"), number_answer("20"));
+        r.next();
+        r.move_item(&qid("ordine"), "x", 1);
         let draft: Draft =
             serde_json::from_str(&serde_json::to_string(&r.draft("en")).unwrap()).unwrap();
         assert_eq!(draft.language, "en");
         let catalog = Catalog {
             surveys: vec![survey()],
-            sites: Default::default(),
+            ..Catalog::default()
         };
         let back = Runner::from_draft(draft.clone(), &catalog).unwrap();
         assert_eq!(back.page(), 1);
         assert_eq!(input_text(back.answer("eta")), "20");
+        assert_eq!(back.answer("ordine"), r.answer("ordine"));
         assert_eq!(back.id(), r.id());
+
+        // The role changed in a newer draft: the school page is gone, the draft opens after it.
+        let mut hidden = draft.clone();
+        hidden
+            .answers
+            .insert(qid("ruolo"), Answer::Text("altro".into()));
+        assert_eq!(Runner::from_draft(hidden, &catalog).unwrap().page(), 2);
 
         let mut newer = catalog.clone();
         newer.surveys[0].version = "3".into();
-        assert_eq!(
-            Runner::from_draft(draft, &newer),
-            None,
+        assert!(
+            Runner::from_draft(draft, &newer).is_none(),
             "another version: not reopened"
         );
     }

@@ -1,7 +1,8 @@
 //! The app's state and the actions buttons trigger, shared with components as one context value.
 //!
-//! Components read these signals and call these methods; the rules live in `runner`, `storage`
-//! and `sync`.
+//! Components read these signals and call these methods; the rules live in `runner`, `storage`,
+//! `sync` and `kiosk`. In kiosk mode ([`AppState::kiosk`] is set) the session decides what the
+//! respondent sees, and [`Screen`] waits for the session's end.
 
 use leptos::callback::Callback;
 use leptos::prelude::*;
@@ -11,6 +12,7 @@ use voci_core::{Response, SiteId, SurveyId};
 use crate::browser;
 use crate::catalog::{self, Catalog, CatalogState, Source};
 use crate::i18n::{self, Key, UiLang};
+use crate::kiosk::{self, Session, Stage, Unlock};
 use crate::net;
 use crate::runner::Runner;
 use crate::storage::{self, LocalStore, Store};
@@ -20,6 +22,10 @@ use crate::sync::OutboxSync;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
     Home,
+    /// A survey's consent (or assent) text, before its questions; outside kiosk mode.
+    Consent {
+        survey: SurveyId,
+    },
     /// The running questionnaire (its state is [`AppState::runner`]).
     Running,
     /// After a submit; the next respondent gets the same survey and site.
@@ -31,6 +37,21 @@ pub enum Screen {
     Status,
     /// For a coordinator: upload an outbox file to the collector.
     Import,
+    /// For the facilitator: a focus-group session (its state is [`crate::focus::FocusState`]).
+    Focus,
+    /// For the youth worker: the form that starts a kiosk session.
+    KioskSetup,
+}
+
+/// In kiosk mode, whether the youth worker has the tablet (behind the PIN).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Worker {
+    /// The respondent's screens.
+    Away,
+    /// The PIN prompt.
+    Prompt,
+    /// The session screen, after the right PIN.
+    Unlocked,
 }
 
 /// A message the person holding the tablet must see.
@@ -63,10 +84,20 @@ pub struct AppState {
     pub persist: RwSignal<Persist>,
     /// `navigator.storage.estimate()` as (usage, quota), read when the status screen opens.
     pub estimate: RwSignal<Option<(f64, f64)>>,
+    /// The classroom session, in kiosk mode (kept in storage across reloads).
+    pub kiosk: RwSignal<Option<Session>>,
+    /// In kiosk mode: the respondent's screens or the youth worker's (never kept: a reload
+    /// goes back to the respondent).
+    pub worker: RwSignal<Worker>,
+    /// In kiosk mode: the respondent asked to stop and is asked to confirm.
+    pub withdrawing: RwSignal<bool>,
     /// A finished response storage refused: kept here (and on screen) until a write succeeds.
     unsaved: StoredValue<Option<Response>>,
     /// Whether the draft left by the last session has been looked at.
     draft_checked: StoredValue<bool>,
+    /// The focus-group screens' state (also a context value), to reopen a session after a
+    /// reload: the catalog may arrive in a task that has no context.
+    focus: StoredValue<Option<crate::focus::FocusState>>,
 }
 
 pub fn use_app() -> AppState {
@@ -76,8 +107,11 @@ pub fn use_app() -> AppState {
 impl AppState {
     pub fn provide() -> Self {
         let store = LocalStore;
-        let lang = store
-            .get(storage::LANG_KEY)
+        let kiosk = Session::load(&store);
+        let lang = kiosk
+            .as_ref()
+            .map(|k| k.language().to_owned())
+            .or_else(|| store.get(storage::LANG_KEY))
             .and_then(|l| UiLang::parse(&l))
             .unwrap_or_default();
         let site = store
@@ -93,10 +127,16 @@ impl AppState {
             sync: OutboxSync::provide(),
             persist: RwSignal::new(Persist::Asking),
             estimate: RwSignal::new(None),
+            kiosk: RwSignal::new(kiosk),
+            worker: RwSignal::new(Worker::Away),
+            withdrawing: RwSignal::new(false),
             unsaved: StoredValue::new(None),
             draft_checked: StoredValue::new(false),
+            focus: StoredValue::new(None),
         };
         provide_context(this);
+        this.focus
+            .set_value(Some(crate::focus::FocusState::provide(this)));
         this
     }
 
@@ -125,8 +165,9 @@ impl AppState {
         leptos::task::spawn_local(async move {
             let surveys = fetch_parsed("/api/surveys", catalog::parse_surveys).await;
             let sites = fetch_parsed("/api/sites", catalog::parse_sites).await;
+            let guides = fetch_parsed("/api/guides", catalog::parse_guides).await;
             let kept = storage::load_catalog(&LocalStore);
-            match catalog::merge(surveys, sites, kept) {
+            match catalog::merge(surveys, sites, guides, kept) {
                 Some((c, source)) => {
                     if source == Source::Collector {
                         // A full storage only costs the offline start; the app still runs.
@@ -149,13 +190,36 @@ impl AppState {
         if !self.draft_checked.get_value() {
             self.draft_checked.set_value(true);
             self.reopen_draft(&c);
+            // A focus-group session a reload interrupted (never over a kiosk session).
+            if let Some(focus) = self.focus.get_value()
+                && self.kiosk.with_untracked(Option::is_none)
+            {
+                focus.reopen(&c);
+            }
         }
         self.catalog.set(CatalogState::Ready(c, source));
     }
 
-    /// Reopens the response a reload interrupted, on its page with its answers.
+    /// Reopens the response a reload interrupted, on its page with its answers. In kiosk mode
+    /// only the session's respondent who was answering gets a draft back; any other draft
+    /// belonged to someone who finished or withdrew, and goes.
     fn reopen_draft(self, c: &Catalog) {
-        let Some(draft) = storage::load_draft(&LocalStore) else {
+        let draft = storage::load_draft(&LocalStore);
+        let kiosk = self
+            .kiosk
+            .with_untracked(|k| k.as_ref().map(|k| (k.stage(), k.settings().survey.clone())));
+        let draft = match (draft, kiosk) {
+            (draft, None) => draft,
+            (Some(d), Some((Stage::Questions, survey))) if d.survey == survey => Some(d),
+            (other, Some(_)) => {
+                if other.is_some() {
+                    storage::delete_draft(&LocalStore);
+                }
+                self.kiosk_edit(Session::lost_draft);
+                None
+            }
+        };
+        let Some(draft) = draft else {
             return;
         };
         if let Some(lang) = UiLang::parse(&draft.language) {
@@ -164,12 +228,22 @@ impl AppState {
         if let Some(r) = Runner::from_draft(draft, c) {
             self.runner.set(Some(r));
             self.screen.set(Screen::Running);
+        } else if self.kiosk.with_untracked(Option::is_some) {
+            // Its survey version is gone: the next respondent must not inherit it.
+            storage::delete_draft(&LocalStore);
+            self.kiosk_edit(Session::lost_draft);
         }
     }
 
+    /// The interface language; in kiosk mode the respondent's, which the youth worker's own
+    /// choice outlives.
     pub fn set_lang(self, lang: UiLang) {
         self.lang.set(lang);
-        let _ = LocalStore.set(storage::LANG_KEY, lang.code());
+        if self.kiosk.with_untracked(Option::is_some) {
+            self.kiosk_edit(|k| k.set_language(lang.code()));
+        } else {
+            let _ = LocalStore.set(storage::LANG_KEY, lang.code());
+        }
         self.save_draft();
     }
 
@@ -184,13 +258,52 @@ impl AppState {
         self.site.set(site);
     }
 
-    /// Starts a blank response of `survey` at the chosen site.
+    /// Starts a blank response of `survey` at the chosen site, after its consent text if it
+    /// has one.
     pub fn start(self, survey: &SurveyId) {
         let Some(site) = self.site.get_untracked() else {
             self.notice.set(Some(Notice::SiteRequired));
             return;
         };
+        if self.survey(survey).is_some_and(|s| s.consent.is_some()) {
+            self.notice.set(None);
+            self.screen.set(Screen::Consent {
+                survey: survey.clone(),
+            });
+            browser::scroll_to_top();
+            return;
+        }
         self.start_at(survey, site);
+    }
+
+    /// The newest version of a survey in the catalog.
+    pub fn survey(self, id: &SurveyId) -> Option<voci_core::Survey> {
+        self.catalog.with_untracked(|c| match c {
+            CatalogState::Ready(c, _) => c.latest(id.as_str()).cloned(),
+            _ => None,
+        })
+    }
+
+    /// The respondent agreed to the consent text: the questions begin.
+    pub fn accept_consent(self) {
+        if self.kiosk.with_untracked(Option::is_some) {
+            self.kiosk_accept();
+            return;
+        }
+        if let (Screen::Consent { survey }, Some(site)) =
+            (self.screen.get_untracked(), self.site.get_untracked())
+        {
+            self.start_at(&survey, site);
+        }
+    }
+
+    /// The respondent declined: nothing of them was saved, nothing is.
+    pub fn decline_consent(self) {
+        if self.kiosk.with_untracked(Option::is_some) {
+            self.withdraw();
+        } else {
+            self.go_home();
+        }
     }
 
     fn start_at(self, survey: &SurveyId, site: SiteId) {
@@ -202,9 +315,14 @@ impl AppState {
             self.screen.set(Screen::Home);
             return;
         };
+        let Ok(runner) = Runner::new(&survey, site, browser::new_response_id(), &browser::now())
+        else {
+            // Only a survey whose logic does not build, which the collector never publishes.
+            self.screen.set(Screen::Home);
+            return;
+        };
         self.notice.set(None);
-        self.runner
-            .set(Some(Runner::new(survey, site, browser::new_response_id())));
+        self.runner.set(Some(runner));
         self.save_draft();
         self.screen.set(Screen::Running);
         browser::scroll_to_top();
@@ -262,11 +380,12 @@ impl AppState {
     pub fn submit(self) {
         let lang = self.lang.get_untracked();
         let mut finished = None;
-        self.edit(|r| finished = r.finish(lang.code(), browser::now_rfc3339()));
+        self.edit(|r| finished = r.finish(lang.code(), &browser::now()));
         let Some(response) = finished else {
             browser::scroll_to_first_error();
             return;
         };
+        let response = self.with_group(response);
         browser::mark("voci-enqueue-start");
         let queued = storage::enqueue(&LocalStore, &response);
         browser::measure("voci-enqueue", "voci-enqueue-start");
@@ -285,6 +404,9 @@ impl AppState {
         self.sync.queued_one(bytes);
         storage::delete_draft(&LocalStore);
         self.notice.set(None);
+        if self.kiosk.with_untracked(Option::is_some) {
+            self.kiosk_edit(Session::finish);
+        }
         self.screen.set(Screen::Thanks {
             survey: response.survey,
             site: response.site,
@@ -311,8 +433,13 @@ impl AppState {
         }
     }
 
-    /// Back to home, discarding this respondent's answers once confirmed.
+    /// Back to home, discarding this respondent's answers once confirmed. In kiosk mode: the
+    /// respondent is asked whether to stop and withdraw.
     pub fn leave(self) {
+        if self.kiosk.with_untracked(Option::is_some) {
+            self.withdrawing.set(true);
+            return;
+        }
         if !browser::confirm(i18n::t(self.lang.get_untracked(), Key::ConfirmLeave)) {
             return;
         }
@@ -366,11 +493,190 @@ impl AppState {
         let _ = browser::download(&name, &file.to_json(), "application/json");
     }
 
-    /// Kiosk flow: a blank response of the same survey and site.
+    /// A blank response of the same survey and site; in kiosk mode, a blank welcome screen.
     pub fn next_respondent(self) {
+        if self.kiosk.with_untracked(Option::is_some) {
+            self.kiosk_edit(Session::next_respondent);
+            self.kiosk_language();
+            browser::scroll_to_top();
+            return;
+        }
         if let Screen::Thanks { survey, site } = self.screen.get_untracked() {
             self.start_at(&survey, site);
         }
+    }
+}
+
+/// Kiosk mode: the youth worker's classroom session and each respondent's way through it
+/// (welcome → consent → questions → thank you → the next respondent, blank).
+impl AppState {
+    pub fn open_kiosk_setup(self) {
+        self.notice.set(None);
+        self.screen.set(Screen::KioskSetup);
+        browser::scroll_to_top();
+    }
+
+    /// Starts a session from the youth worker's form; from now on the tablet is the
+    /// respondents' until the PIN is given.
+    pub fn start_kiosk(self, form: &kiosk::Form) -> Result<(), kiosk::SetupError> {
+        let session = Session::start(form, browser::random_bytes())?;
+        // A full storage also refuses the answers; the runner says so when it happens.
+        let _ = session.save(&LocalStore);
+        self.set_site(Some(session.settings().site.clone()));
+        self.kiosk.set(Some(session));
+        self.worker.set(Worker::Away);
+        self.withdrawing.set(false);
+        self.runner.set(None);
+        self.kiosk_language();
+        browser::scroll_to_top();
+        Ok(())
+    }
+
+    /// Changes the session and keeps the stored copy in step.
+    fn kiosk_edit(self, f: impl FnOnce(&mut Session)) {
+        self.kiosk.update(|k| {
+            if let Some(k) = k {
+                f(k);
+                let _ = k.save(&LocalStore);
+            }
+        });
+    }
+
+    /// The interface in the current respondent's language.
+    fn kiosk_language(self) {
+        let lang = self
+            .kiosk
+            .with_untracked(|k| k.as_ref().and_then(|k| UiLang::parse(k.language())));
+        if let Some(lang) = lang {
+            self.lang.set(lang);
+        }
+    }
+
+    /// The youth worker's own language (outside the session), for their screens.
+    fn worker_language(self) {
+        let lang = LocalStore
+            .get(storage::LANG_KEY)
+            .and_then(|l| UiLang::parse(&l))
+            .unwrap_or_default();
+        self.lang.set(lang);
+    }
+
+    /// The session's survey (tracked, for components).
+    pub fn kiosk_survey(self) -> Option<voci_core::Survey> {
+        let id = self
+            .kiosk
+            .with(|k| k.as_ref().map(|k| k.settings().survey.clone()))?;
+        self.catalog.with(|c| match c {
+            CatalogState::Ready(c, _) => c.latest(id.as_str()).cloned(),
+            _ => None,
+        })
+    }
+
+    /// In kiosk mode, a response records the session's class or group.
+    fn with_group(self, mut response: Response) -> Response {
+        if let Some(group) = self
+            .kiosk
+            .with_untracked(|k| k.as_ref().map(|k| k.settings().group.clone()))
+        {
+            response.group = group;
+        }
+        response
+    }
+
+    /// Start, on the welcome screen: the consent text, or the questions.
+    pub fn kiosk_begin(self) {
+        let Some(survey) = self
+            .kiosk
+            .with_untracked(|k| k.as_ref().map(|k| k.settings().survey.clone()))
+            .and_then(|id| self.survey(&id))
+        else {
+            return;
+        };
+        let mut questions = false;
+        self.kiosk_edit(|k| questions = k.begin(survey.consent.is_some()));
+        if questions {
+            self.kiosk_questions();
+        }
+        browser::scroll_to_top();
+    }
+
+    fn kiosk_accept(self) {
+        let mut questions = false;
+        self.kiosk_edit(|k| questions = k.accept());
+        if questions {
+            self.kiosk_questions();
+        }
+    }
+
+    /// A blank response for the respondent who just started.
+    fn kiosk_questions(self) {
+        let Some(settings) = self
+            .kiosk
+            .with_untracked(|k| k.as_ref().map(|k| k.settings().clone()))
+        else {
+            return;
+        };
+        self.start_at(&settings.survey, settings.site);
+    }
+
+    /// The respondent stops (or declines the consent): their draft is deleted, nothing of
+    /// them is queued, and the next respondent is welcomed.
+    pub fn withdraw(self) {
+        storage::delete_draft(&LocalStore);
+        self.runner.set(None);
+        self.unsaved.set_value(None);
+        self.notice.set(None);
+        self.withdrawing.set(false);
+        self.kiosk_edit(Session::withdraw);
+        self.kiosk_language();
+        browser::scroll_to_top();
+    }
+
+    /// The respondent changed their mind about stopping.
+    pub fn keep_answering(self) {
+        self.withdrawing.set(false);
+    }
+
+    /// The PIN prompt, in the youth worker's language. The respondent's answers stay where
+    /// they are (in memory and in the draft), off screen.
+    pub fn open_pin(self) {
+        self.withdrawing.set(false);
+        self.worker.set(Worker::Prompt);
+        self.worker_language();
+        browser::scroll_to_top();
+    }
+
+    /// Checks the youth worker's PIN; the right one opens the session screen.
+    pub fn unlock(self, pin: &str) -> Unlock {
+        let mut result = Unlock::Locked { seconds: 0 };
+        self.kiosk_edit(|k| result = k.unlock(pin, browser::now_ms()));
+        if result == Unlock::Open {
+            self.sync.refresh();
+            self.worker.set(Worker::Unlocked);
+        }
+        result
+    }
+
+    /// Back to the respondent's screens, where they were.
+    pub fn resume_kiosk(self) {
+        self.worker.set(Worker::Away);
+        self.kiosk_language();
+        browser::scroll_to_top();
+    }
+
+    /// Ends the session (after the PIN): an unfinished respondent's answers are deleted; the
+    /// queued responses stay queued.
+    pub fn end_kiosk(self) {
+        if self.worker.get_untracked() != Worker::Unlocked {
+            return;
+        }
+        storage::delete_draft(&LocalStore);
+        Session::forget(&LocalStore);
+        self.kiosk.set(None);
+        self.worker.set(Worker::Away);
+        self.withdrawing.set(false);
+        self.worker_language();
+        self.go_home();
     }
 }
 

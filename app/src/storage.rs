@@ -1,27 +1,82 @@
 //! What the app keeps in localStorage, and under which keys.
 //!
-//! The outbox is one key per response (`voci.outbox.<uuid>`), never one big array: writing one
-//! response cannot corrupt the others, and the count survives a reload because it is read from
-//! the keys. Responses the collector refused move to `voci.attention.<uuid>` with the reason.
-//! Everything goes through [`Store`], so the bookkeeping is tested on the host with [`MemoryStore`]
-//! (which can also play a full device, with a quota).
+//! The outbox is one key per record, never one big array: survey responses under
+//! `voci.outbox.<uuid>`, focus-group sessions under `voci.session.<uuid>` (a [`Record`] says
+//! which). Writing one record cannot corrupt the others, and the count survives a reload because
+//! it is read from the keys. Records the collector refused move to `voci.attention.<uuid>` with
+//! the reason. Everything goes through [`Store`], so the bookkeeping is tested on the host with
+//! [`MemoryStore`] (which can also play a full device, with a quota).
 
 use std::collections::BTreeMap;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use voci_core::guide::Session;
 use voci_core::{Response, ResponseId};
 
 use crate::catalog::Catalog;
+use crate::focus::FocusDraft;
 use crate::runner::Draft;
 
 pub const OUTBOX_PREFIX: &str = "voci.outbox.";
+/// Queued focus-group sessions: an outbox of their own, so that a tab still running an older
+/// version of the app never reads one as a broken response.
+pub const SESSION_PREFIX: &str = "voci.session.";
 pub const ATTENTION_PREFIX: &str = "voci.attention.";
 pub const DRAFT_KEY: &str = "voci.draft";
+/// The focus-group session in progress.
+pub const FOCUS_DRAFT_KEY: &str = "voci.focus.draft";
 pub const CATALOG_KEY: &str = "voci.catalog";
 pub const SITE_KEY: &str = "voci.site";
 pub const LANG_KEY: &str = "voci.lang";
 /// Every key of the app starts with this.
 pub const APP_PREFIX: &str = "voci.";
+
+/// What the outbox queues: survey responses and focus-group sessions. Both have an id made on
+/// the device and sync by the same protocol; each kind has its own key prefix.
+pub trait Record: Serialize + DeserializeOwned + Clone {
+    /// The prefix of this kind's outbox keys.
+    const PREFIX: &'static str;
+    fn id(&self) -> &ResponseId;
+    /// What is stored and sent (the collector compares resent records by it).
+    fn canonical_json(&self) -> String;
+    /// The survey or guide the record belongs to.
+    fn of(&self) -> &str;
+    /// Sorts records oldest first.
+    fn when(&self) -> &str;
+}
+
+impl Record for Response {
+    const PREFIX: &'static str = OUTBOX_PREFIX;
+    fn id(&self) -> &ResponseId {
+        &self.id
+    }
+    fn canonical_json(&self) -> String {
+        Response::canonical_json(self)
+    }
+    fn of(&self) -> &str {
+        self.survey.as_str()
+    }
+    fn when(&self) -> &str {
+        &self.submitted_at
+    }
+}
+
+impl Record for Session {
+    const PREFIX: &'static str = SESSION_PREFIX;
+    fn id(&self) -> &ResponseId {
+        &self.id
+    }
+    fn canonical_json(&self) -> String {
+        Session::canonical_json(self)
+    }
+    fn of(&self) -> &str {
+        self.guide.as_str()
+    }
+    fn when(&self) -> &str {
+        &self.date
+    }
+}
 
 /// A write the browser refused (usually: storage full).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,8 +180,8 @@ pub fn entry_bytes(key: &str, value: &str) -> u64 {
     2 * (key.encode_utf16().count() + value.encode_utf16().count()) as u64
 }
 
-fn outbox_key(id: &ResponseId) -> String {
-    format!("{OUTBOX_PREFIX}{id}")
+fn outbox_key<T: Record>(id: &ResponseId) -> String {
+    format!("{}{id}", T::PREFIX)
 }
 
 fn attention_key(id: &ResponseId) -> String {
@@ -143,74 +198,91 @@ fn ids_under(store: &impl Store, prefix: &str) -> Vec<ResponseId> {
         .collect()
 }
 
-/// Queues a finished response for sending; returns the bytes it takes. One write of one key,
+/// Queues a finished record for sending; returns the bytes it takes. One write of one key,
 /// whatever the size of the queue. When storage is full nothing else is touched.
-pub fn enqueue(store: &impl Store, response: &Response) -> Result<u64, WriteFailed> {
-    let (key, json) = (outbox_key(&response.id), response.canonical_json());
+pub fn enqueue<T: Record>(store: &impl Store, record: &T) -> Result<u64, WriteFailed> {
+    let (key, json) = (outbox_key::<T>(record.id()), record.canonical_json());
     store.set(&key, &json)?;
     Ok(entry_bytes(&key, &json))
 }
 
-/// The bytes the queued responses take in storage.
+/// The outbox prefixes, one per kind of record.
+const OUTBOXES: [&str; 2] = [OUTBOX_PREFIX, SESSION_PREFIX];
+
+/// The bytes the queued records (responses and sessions) take in storage.
 pub fn outbox_bytes(store: &impl Store) -> u64 {
-    ids_under(store, OUTBOX_PREFIX)
+    OUTBOXES
         .iter()
-        .map(|id| {
-            let key = outbox_key(id);
+        .flat_map(|prefix| {
+            ids_under(store, prefix)
+                .into_iter()
+                .map(move |id| (prefix, id))
+        })
+        .map(|(prefix, id)| {
+            let key = format!("{prefix}{id}");
             store.get(&key).map_or(0, |v| entry_bytes(&key, &v))
         })
         .sum()
 }
 
-/// How many queued responses each survey has (by survey id; unreadable ones under "").
+/// How many queued records each survey or guide has (by id; unreadable ones under "").
 pub fn waiting_by_survey(store: &impl Store) -> BTreeMap<String, u32> {
-    let mut out = BTreeMap::new();
-    for (_, parsed) in queued(store) {
-        let survey = parsed.map_or_else(|_| String::new(), |r| r.survey.as_str().to_owned());
-        *out.entry(survey).or_default() += 1;
+    fn count<T: Record>(store: &impl Store, out: &mut BTreeMap<String, u32>) {
+        for (_, parsed) in queued::<T>(store) {
+            let of = parsed.map_or_else(|_| String::new(), |r| r.of().to_owned());
+            *out.entry(of).or_default() += 1;
+        }
     }
+    let mut out = BTreeMap::new();
+    count::<Response>(store, &mut out);
+    count::<Session>(store, &mut out);
     out
 }
 
-/// How many responses wait to be sent, counted from the keys.
+/// How many records (responses and sessions) wait to be sent, counted from the keys.
 pub fn outbox_count(store: &impl Store) -> usize {
-    ids_under(store, OUTBOX_PREFIX).len()
+    OUTBOXES.iter().map(|p| ids_under(store, p).len()).sum()
 }
 
-/// One queued entry: the response, or why its stored copy cannot be read.
-pub type Queued = (ResponseId, Result<Response, String>);
+/// Whether `key` is one of the outbox's keys (for following other tabs' writes).
+pub fn is_outbox_key(key: &str) -> bool {
+    OUTBOXES.iter().any(|p| key.starts_with(p))
+}
 
-/// Everything queued, oldest first (by submission time, then id).
-pub fn queued(store: &impl Store) -> Vec<Queued> {
-    let mut out: Vec<Queued> = ids_under(store, OUTBOX_PREFIX)
+/// One queued entry: the record, or why its stored copy cannot be read.
+pub type Queued<T> = (ResponseId, Result<T, String>);
+
+/// Every queued record of one kind, oldest first (by submission time or date, then id).
+pub fn queued<T: Record>(store: &impl Store) -> Vec<Queued<T>> {
+    let mut out: Vec<Queued<T>> = ids_under(store, T::PREFIX)
         .into_iter()
         .filter_map(|id| {
-            let raw = store.get(&outbox_key(&id))?;
-            let parsed = serde_json::from_str::<Response>(&raw).map_err(|e| e.to_string());
+            let raw = store.get(&outbox_key::<T>(&id))?;
+            let parsed = serde_json::from_str::<T>(&raw).map_err(|e| e.to_string());
             Some((id, parsed))
         })
         .collect();
-    let when = |q: &Queued| {
+    let when = |q: &Queued<T>| {
         q.1.as_ref()
-            .map(|r| r.submitted_at.clone())
+            .map(|r| r.when().to_owned())
             .unwrap_or_default()
     };
     out.sort_by(|a, b| when(a).cmp(&when(b)).then_with(|| a.0.cmp(&b.0)));
     out
 }
 
-/// Removes a response from the outbox: only after the collector acknowledged it.
-pub fn acknowledge(store: &impl Store, id: &ResponseId) {
-    store.remove(&outbox_key(id));
+/// Removes a record from the outbox: only after the collector acknowledged it.
+pub fn acknowledge<T: Record>(store: &impl Store, id: &ResponseId) {
+    store.remove(&outbox_key::<T>(id));
 }
 
-/// A response the collector refused, kept with the reason so nobody loses it silently.
+/// A record the collector refused, kept with the reason so nobody loses it silently.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Refused {
     /// What the collector said: `conflict`, `invalid`, or a rejected request.
     pub status: String,
     pub reason: String,
-    /// The stored copy as it was in the outbox.
+    /// The stored copy as it was in the outbox (a response or a session).
     pub response: serde_json::Value,
 }
 
@@ -223,13 +295,13 @@ impl Refused {
 }
 
 /// Moves an outbox entry to `voci.attention.<uuid>`; the outbox key goes only once that is written.
-pub fn move_to_attention(
+pub fn move_to_attention<T: Record>(
     store: &impl Store,
     id: &ResponseId,
     status: &str,
     reason: &str,
 ) -> Result<(), WriteFailed> {
-    let raw = store.get(&outbox_key(id)).unwrap_or_default();
+    let raw = store.get(&outbox_key::<T>(id)).unwrap_or_default();
     let response = serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw));
     let refused = Refused {
         status: status.to_owned(),
@@ -238,7 +310,7 @@ pub fn move_to_attention(
     };
     let json = serde_json::to_string(&refused).map_err(|_| WriteFailed)?;
     store.set(&attention_key(id), &json)?;
-    store.remove(&outbox_key(id));
+    store.remove(&outbox_key::<T>(id));
     Ok(())
 }
 
@@ -263,7 +335,7 @@ pub fn attention(store: &impl Store) -> Vec<(ResponseId, Refused)> {
 /// Everything an export file carries: the readable queued responses, then the readable refused
 /// ones, each id once.
 pub fn export_responses(store: &impl Store) -> Vec<Response> {
-    let mut out: Vec<Response> = queued(store)
+    let mut out: Vec<Response> = queued::<Response>(store)
         .into_iter()
         .filter_map(|(_, r)| r.ok())
         .collect();
@@ -303,6 +375,19 @@ pub fn save_draft(store: &impl Store, draft: &Draft) -> Result<(), WriteFailed> 
 
 pub fn delete_draft(store: &impl Store) {
     store.remove(DRAFT_KEY);
+}
+
+pub fn load_focus_draft(store: &impl Store) -> Option<FocusDraft> {
+    serde_json::from_str(&store.get(FOCUS_DRAFT_KEY)?).ok()
+}
+
+pub fn save_focus_draft(store: &impl Store, draft: &FocusDraft) -> Result<(), WriteFailed> {
+    let json = serde_json::to_string(draft).map_err(|_| WriteFailed)?;
+    store.set(FOCUS_DRAFT_KEY, &json)
+}
+
+pub fn delete_focus_draft(store: &impl Store) {
+    store.remove(FOCUS_DRAFT_KEY);
 }
 
 pub fn load_catalog(store: &impl Store) -> Option<Catalog> {
@@ -346,7 +431,7 @@ pub(crate) mod tests {
                 .get("voci.outbox.01010101-0101-4101-8101-010101010101")
                 .is_some()
         );
-        let q = queued(&store);
+        let q = queued::<Response>(&store);
         assert_eq!(q[0].0, response(2, "").id, "oldest first");
         assert_eq!(
             q[1].1.as_ref().unwrap(),
@@ -359,7 +444,7 @@ pub(crate) mod tests {
         let store = MemoryStore::default();
         let r = response(3, "2025-03-01T10:00:00Z");
         enqueue(&store, &r).unwrap();
-        move_to_attention(
+        move_to_attention::<Response>(
             &store,
             &r.id,
             "conflict",
@@ -381,7 +466,7 @@ pub(crate) mod tests {
         store
             .set(&format!("voci.outbox.{id}"), "{not json")
             .unwrap();
-        let q = queued(&store);
+        let q = queued::<Response>(&store);
         assert_eq!(q.len(), 1);
         assert!(q[0].1.is_err());
     }
@@ -395,15 +480,19 @@ pub(crate) mod tests {
         let store = MemoryStore::with_quota(2 * bytes + bytes / 2);
         enqueue(&store, &response(1, "2025-03-01T10:00:00Z")).unwrap();
         enqueue(&store, &response(2, "2025-03-01T10:00:01Z")).unwrap();
-        let before = queued(&store);
+        let before = queued::<Response>(&store);
         assert_eq!(
             enqueue(&store, &response(3, "2025-03-01T10:00:02Z")),
             Err(WriteFailed)
         );
-        assert_eq!(queued(&store), before, "nothing queued was touched");
+        assert_eq!(
+            queued::<Response>(&store),
+            before,
+            "nothing queued was touched"
+        );
         assert_eq!(outbox_bytes(&store), 2 * bytes);
         // A sync that frees space lets the same response in.
-        acknowledge(&store, &response(1, "").id);
+        acknowledge::<Response>(&store, &response(1, "").id);
         enqueue(&store, &response(3, "2025-03-01T10:00:02Z")).unwrap();
         assert_eq!(outbox_count(&store), 2);
     }
@@ -414,7 +503,8 @@ pub(crate) mod tests {
         for i in 1..=3 {
             enqueue(&store, &response(i, &format!("2025-03-01T10:00:0{i}Z"))).unwrap();
         }
-        move_to_attention(&store, &response(2, "").id, "conflict", "different").unwrap();
+        move_to_attention::<Response>(&store, &response(2, "").id, "conflict", "different")
+            .unwrap();
         let refused_unreadable = ResponseId::from_random_bytes([9; 16]);
         store
             .set(&format!("{ATTENTION_PREFIX}{refused_unreadable}"), "{bad")
@@ -442,6 +532,35 @@ pub(crate) mod tests {
             outbox_bytes(&store),
             store.used() - entry_bytes(DRAFT_KEY, "{}")
         );
+    }
+
+    pub fn session(byte: u8) -> Session {
+        serde_json::from_value(serde_json::json!({
+            "id": ResponseId::from_random_bytes([byte; 16]).to_string(),
+            "guide": "g", "version": "1", "site": "d/m/x", "date": "2025-03-01",
+            "group_type": "classe", "facilitator": "AB", "participants": []
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn sessions_wait_in_their_own_outbox_and_count_with_the_responses() {
+        let store = MemoryStore::default();
+        let r_bytes = enqueue(&store, &response(1, "2025-03-01T10:00:00Z")).unwrap();
+        let s = session(2);
+        enqueue(&store, &s).unwrap();
+        assert!(store.get(&format!("voci.session.{}", s.id)).is_some());
+        assert_eq!(outbox_count(&store), 2);
+        assert_eq!(
+            queued::<Response>(&store).len(),
+            1,
+            "a session is no response"
+        );
+        assert_eq!(queued::<Session>(&store)[0].1.as_ref().unwrap(), &s);
+        assert_eq!(waiting_by_survey(&store)["g"], 1);
+        assert!(is_outbox_key(&format!("voci.session.{}", s.id)));
+        acknowledge::<Session>(&store, &s.id);
+        assert_eq!((outbox_count(&store), outbox_bytes(&store)), (1, r_bytes));
     }
 
     #[test]

@@ -1,7 +1,10 @@
-//! The outbox sender: posts queued responses to the collector and does the bookkeeping.
+//! The outbox sender: posts queued responses and focus-group sessions to the collector and does
+//! the bookkeeping.
 //!
-//! A queued response leaves the outbox only when the collector answered `stored` or
+//! A queued record leaves the outbox only when the collector answered `stored` or
 //! `duplicate` for *its* id; `conflict` and `invalid` move it to `voci.attention.<uuid>`.
+//! Responses go to `/api/responses/batch`, sessions to `/api/sessions/batch`: the same
+//! protocol, the same pass (generic over the [`Record`] kind), one after the other.
 //! The protocol's types and rules (`settle`, `Backoff`) are the core's (`voci_core::sync`).
 //! [`pass`] is plain async Rust over a [`Store`] and a send function, tested on the host;
 //! [`OutboxSync`] wires it to the browser: one sync at a time across tabs ([`crate::lock`]),
@@ -13,16 +16,42 @@ use std::time::Duration;
 
 use leptos::callback::Callback;
 use leptos::prelude::*;
+use voci_core::guide::Session;
 use voci_core::sync::{Backoff, BatchReply, BatchRequest, ItemStatus, Settle, settle};
 use voci_core::{Response, ResponseId};
 
 use crate::journal::{self, SyncLog};
-use crate::storage::{self, LocalStore, Store};
+use crate::storage::{self, LocalStore, Record, Store};
 use crate::{browser, lock, net};
 
-/// Responses per request (the collector takes up to `voci_core::sync::MAX_BATCH`).
+/// Records per request (the collector takes up to `voci_core::sync::MAX_BATCH`).
 pub const BATCH: usize = 20;
 pub const BATCH_URL: &str = "/api/responses/batch";
+pub const SESSIONS_URL: &str = "/api/sessions/batch";
+
+/// A kind of record as the collector takes it: where to post a batch, and the request's body.
+pub trait Batch: Record {
+    const URL: &'static str;
+    fn body(batch: &[Self]) -> String;
+}
+
+impl Batch for Response {
+    const URL: &'static str = BATCH_URL;
+    fn body(batch: &[Self]) -> String {
+        let request = BatchRequest {
+            responses: batch.to_vec(),
+        };
+        serde_json::to_string(&request).expect("responses always serialise")
+    }
+}
+
+impl Batch for Session {
+    const URL: &'static str = SESSIONS_URL;
+    fn body(batch: &[Self]) -> String {
+        let sessions = serde_json::to_string(batch).expect("sessions always serialise");
+        format!("{{\"sessions\":{sessions}}}")
+    }
+}
 
 /// Why the last attempt did not get everything across.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,27 +146,34 @@ pub struct Tally {
     pub acknowledged: usize,
     /// Moved to attention.
     pub refused: usize,
-    /// Acknowledged responses per survey id.
+    /// Acknowledged records per survey (or guide) id.
     pub sent: BTreeMap<String, u32>,
 }
 
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        self.acknowledged += other.acknowledged;
+        self.refused += other.refused;
+        for (of, n) in other.sent {
+            *self.sent.entry(of).or_default() += n;
+        }
+    }
+}
+
 /// Applies the collector's answer for a batch; ids it did not mention stay queued.
-pub fn apply_reply(
+pub fn apply_reply<T: Record>(
     store: &impl Store,
-    batch: &[Response],
+    batch: &[T],
     reply: &BatchReply,
     tally: &mut Tally,
 ) -> Result<(), SyncFailure> {
-    let sent: Vec<String> = batch.iter().map(|r| r.id.to_string()).collect();
-    for (outcome, response) in settle(&sent, reply).into_iter().zip(batch) {
+    let sent: Vec<String> = batch.iter().map(|r| r.id().to_string()).collect();
+    for (outcome, record) in settle(&sent, reply).into_iter().zip(batch) {
         match outcome {
             Settle::Remove(_) => {
-                storage::acknowledge(store, &response.id);
+                storage::acknowledge::<T>(store, record.id());
                 tally.acknowledged += 1;
-                *tally
-                    .sent
-                    .entry(response.survey.as_str().to_owned())
-                    .or_default() += 1;
+                *tally.sent.entry(record.of().to_owned()).or_default() += 1;
             }
             Settle::Attention { id, reason } => {
                 let status = reply
@@ -151,7 +187,7 @@ pub fn apply_reply(
                     "invalid"
                 };
                 if let Ok(id) = ResponseId::parse(id) {
-                    storage::move_to_attention(store, &id, status, &reason)
+                    storage::move_to_attention::<T>(store, &id, status, &reason)
                         .map_err(|_| SyncFailure::Storage)?;
                     tally.refused += 1;
                 }
@@ -162,35 +198,36 @@ pub fn apply_reply(
     Ok(())
 }
 
-fn refuse(
+fn refuse<T: Record>(
     store: &impl Store,
     id: &ResponseId,
     reason: &str,
     tally: &mut Tally,
 ) -> Result<(), SyncFailure> {
-    storage::move_to_attention(store, id, "rejected", reason).map_err(|_| SyncFailure::Storage)?;
+    storage::move_to_attention::<T>(store, id, "rejected", reason)
+        .map_err(|_| SyncFailure::Storage)?;
     tally.refused += 1;
     Ok(())
 }
 
-/// Sends everything queued when the pass starts, in batches of [`BATCH`], oldest first, and
-/// adds what each batch got across to the `today` count of the [`journal`].
+/// Sends every record of one kind queued when the pass starts, in batches of [`BATCH`], oldest
+/// first, and adds what each batch got across to the `today` count of the [`journal`].
 ///
 /// Stops at the first failure (the rest stays queued). A batch refused as a whole is resent one
-/// response at a time, so one bad response cannot hold back the others.
-pub async fn pass(
+/// record at a time, so one bad record cannot hold back the others.
+pub async fn pass<T: Record>(
     store: &impl Store,
     today: &str,
-    mut send: impl AsyncFnMut(&[Response]) -> Sent,
+    mut send: impl AsyncFnMut(&[T]) -> Sent,
 ) -> (Tally, Option<SyncFailure>) {
     let mut tally = Tally::default();
     let mut readable = Vec::new();
-    for (id, parsed) in storage::queued(store) {
+    for (id, parsed) in storage::queued::<T>(store) {
         match parsed {
             Ok(r) => readable.push(r),
             Err(e) => {
                 let reason = format!("the stored copy cannot be read: {e}");
-                if let Err(f) = refuse(store, &id, &reason, &mut tally) {
+                if let Err(f) = refuse::<T>(store, &id, &reason, &mut tally) {
                     return (tally, Some(f));
                 }
             }
@@ -202,7 +239,7 @@ pub async fn pass(
             Sent::Reply(reply) => apply_reply(store, chunk, &reply, &mut tally),
             Sent::Failed(f) => Err(f),
             Sent::Rejected(reason) if chunk.len() == 1 => {
-                refuse(store, &chunk[0].id, &reason, &mut tally)
+                refuse::<T>(store, chunk[0].id(), &reason, &mut tally)
             }
             Sent::Rejected(_) => {
                 let mut one_by_one = Ok(());
@@ -211,7 +248,7 @@ pub async fn pass(
                         Sent::Reply(reply) => {
                             apply_reply(store, std::slice::from_ref(r), &reply, &mut tally)
                         }
-                        Sent::Rejected(reason) => refuse(store, &r.id, &reason, &mut tally),
+                        Sent::Rejected(reason) => refuse::<T>(store, r.id(), &reason, &mut tally),
                         Sent::Failed(f) => Err(f),
                     };
                     if one_by_one.is_err() {
@@ -239,10 +276,11 @@ pub async fn pass(
 #[derive(Debug, Clone, Copy)]
 pub struct OutboxSync {
     pub state: RwSignal<SyncState>,
-    /// Responses queued: counted from the localStorage keys at start and after each sync, kept
-    /// in step by [`Self::queued_one`] in between (a submit does not reread the whole queue).
+    /// Records queued (responses and sessions): counted from the localStorage keys at start and
+    /// after each sync, kept in step by [`Self::queued_one`] in between (a submit does not
+    /// reread the whole queue).
     pub outbox: RwSignal<usize>,
-    /// The bytes the queued responses take in storage.
+    /// The bytes the queued records take in storage.
     pub bytes: RwSignal<u64>,
     /// Responses the collector refused.
     pub attention: RwSignal<usize>,
@@ -304,7 +342,7 @@ impl OutboxSync {
         let _ = window_event_listener(leptos::ev::focus, move |_| self.trigger());
         let _ = window_event_listener(leptos::ev::storage, move |ev| {
             let ours = ev.key().is_none_or(|k| {
-                k.starts_with(storage::OUTBOX_PREFIX)
+                storage::is_outbox_key(&k)
                     || k.starts_with(storage::ATTENTION_PREFIX)
                     || k.starts_with(journal::PREFIX)
             });
@@ -339,9 +377,16 @@ impl OutboxSync {
         leptos::task::spawn_local(async move {
             let (tally, failure) = lock::exclusive(async || {
                 browser::mark("voci-sync-start");
-                let out = pass(&LocalStore, &browser::today(), send_batch).await;
+                let today = browser::today();
+                let (mut tally, mut failure) =
+                    pass(&LocalStore, &today, send_batch::<Response>).await;
+                if failure.is_none() {
+                    let (sessions, f) = pass(&LocalStore, &today, send_batch::<Session>).await;
+                    tally.add(sessions);
+                    failure = f;
+                }
                 browser::measure("voci-sync-pass", "voci-sync-start");
-                out
+                (tally, failure)
             })
             .await;
             self.refresh();
@@ -392,12 +437,8 @@ impl OutboxSync {
 }
 
 /// Posts one batch to the collector.
-async fn send_batch(batch: &[Response]) -> Sent {
-    let request = BatchRequest {
-        responses: batch.to_vec(),
-    };
-    let body = serde_json::to_string(&request).expect("responses always serialise");
-    match net::post_json(BATCH_URL, &body).await {
+async fn send_batch<T: Batch>(batch: &[T]) -> Sent {
+    match net::post_json(T::URL, &T::body(batch)).await {
         Ok(reply) => interpret(reply.status, &reply.body),
         Err(net::Offline) => Sent::Failed(SyncFailure::Offline),
     }
@@ -413,7 +454,7 @@ mod tests {
     use voci_core::sync::ItemResult;
 
     use super::*;
-    use crate::storage::tests::response;
+    use crate::storage::tests::{response, session};
     use crate::storage::{MemoryStore, attention, enqueue, outbox_count};
 
     const DAY: &str = "2025-03-01";
@@ -429,9 +470,9 @@ mod tests {
         }
     }
 
-    fn item(r: &Response, status: ItemStatus) -> ItemResult {
+    fn item<T: Record>(r: &T, status: ItemStatus) -> ItemResult {
         ItemResult {
-            id: Some(r.id.to_string()),
+            id: Some(r.id().to_string()),
             status,
             error: None,
             errors: Vec::new(),
@@ -540,7 +581,7 @@ mod tests {
         // Not a byte to spare: the answers still leave the device.
         let probe = filled(5);
         let store = MemoryStore::with_quota(probe.used());
-        for (id, r) in storage::queued(&probe) {
+        for (id, r) in storage::queued::<Response>(&probe) {
             enqueue(&store, &r.unwrap()).unwrap_or_else(|_| panic!("{id} fits"));
         }
         let (tally, failure) = block_on(pass(&store, DAY, async |batch: &[Response]| {
@@ -550,6 +591,33 @@ mod tests {
         }));
         assert_eq!((tally.acknowledged, failure), (5, None));
         assert_eq!(outbox_count(&store), 0);
+    }
+
+    #[test]
+    fn sessions_take_the_same_path_to_their_own_url() {
+        let store = filled(1);
+        let s = session(9);
+        enqueue(&store, &s).unwrap();
+        let body: serde_json::Value =
+            serde_json::from_str(&Session::body(std::slice::from_ref(&s))).unwrap();
+        assert_eq!(body["sessions"][0]["id"], s.id.to_string());
+        // Sent again after a lost reply: the collector says it has it, and it leaves the outbox.
+        let (tally, failure) = block_on(pass(&store, DAY, async |batch: &[Session]| {
+            Sent::Reply(BatchReply {
+                results: batch
+                    .iter()
+                    .map(|r| item(r, ItemStatus::Duplicate))
+                    .collect(),
+            })
+        }));
+        assert_eq!((tally.acknowledged, failure), (1, None));
+        assert_eq!(tally.sent["g"], 1, "counted under its guide");
+        assert_eq!(
+            outbox_count(&store),
+            1,
+            "the response waits for its own pass"
+        );
+        assert!(storage::queued::<Session>(&store).is_empty());
     }
 
     #[test]

@@ -11,10 +11,14 @@ pub enum Severity {
     Warning,
 }
 
-/// One finding about a file, displayed as `file:line:column: message`.
+/// One finding about a file, displayed as `file:line:column: message`, or, in a spreadsheet
+/// (an XLSForm), as `file:sheet!C14: message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub file: String,
+    /// The spreadsheet's sheet, for a workbook; `line` is then the row and `column` the column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     /// 1-based line.
     pub line: usize,
     /// 1-based column, counted in characters.
@@ -35,12 +39,35 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "",
             Severity::Warning => "warning: ",
         };
-        write!(
-            f,
-            "{}:{}:{}: {tag}{}",
-            self.file, self.line, self.column, self.message
-        )
+        match &self.sheet {
+            Some(sheet) => write!(
+                f,
+                "{}:{sheet}!{}{}: {tag}{}",
+                self.file,
+                column_letters(self.column),
+                self.line,
+                self.message
+            ),
+            None => write!(
+                f,
+                "{}:{}:{}: {tag}{}",
+                self.file, self.line, self.column, self.message
+            ),
+        }
     }
+}
+
+/// A spreadsheet column's letters: 1 is `A`, 26 is `Z`, 27 is `AA`.
+pub fn column_letters(column: usize) -> String {
+    let mut n = column.max(1);
+    let mut out = Vec::new();
+    while n > 0 {
+        let d = (n - 1) % 26;
+        out.push(b'A' + d as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Turns byte offsets into 1-based line and column (in characters).
@@ -104,6 +131,23 @@ mod tests {
         assert_eq!(idx.position(3), (2, 1));
         // "çà" is four bytes, two characters.
         assert_eq!(idx.position(3 + 4 + 1), (2, 4));
+    }
+
+    #[test]
+    fn spreadsheet_cells_are_named_like_a_spreadsheet() {
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(27), "AA");
+        assert_eq!(column_letters(53), "BA");
+        let d = Diagnostic {
+            file: "form.xlsx".into(),
+            sheet: Some("survey".into()),
+            line: 14,
+            column: 3,
+            severity: Severity::Error,
+            message: "unknown type".into(),
+        };
+        assert_eq!(d.to_string(), "form.xlsx:survey!C14: unknown type");
     }
 
     #[test]

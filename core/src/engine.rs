@@ -406,7 +406,8 @@ impl Engine {
         sheet.section_relevant[self.section_of[i]] && sheet.relevant[i]
     }
 
-    /// Whether any question of a page is shown (a page with none is skipped).
+    /// Whether any question of a page is shown (a page with none is skipped). Calculations
+    /// are never on screen, so a page of calculations alone is skipped too.
     pub fn page_shown(&self, sheet: &Sheet, section: usize) -> bool {
         sheet
             .section_relevant
@@ -415,7 +416,31 @@ impl Engine {
             .unwrap_or(false)
             && self.section_questions[section]
                 .clone()
-                .any(|i| sheet.relevant[i])
+                .any(|i| sheet.relevant[i] && self.compiled[i].calculation.is_none())
+    }
+
+    /// The answer given to a question, shown or not (a hidden one is kept while the respondent
+    /// may still change their mind, and left out by [`Engine::finish`]).
+    pub fn answer<'s>(&self, sheet: &'s Sheet, id: &str) -> Option<&'s Answer> {
+        let i = *self.index.get(id)?;
+        sheet.answers[i].as_ref()
+    }
+
+    /// Every answer given so far, shown or not: what a draft keeps.
+    pub fn answers(&self, sheet: &Sheet) -> BTreeMap<QuestionId, Answer> {
+        self.ids
+            .iter()
+            .zip(&sheet.answers)
+            .filter_map(|(id, a)| Some((id.clone(), a.clone()?)))
+            .collect()
+    }
+
+    /// Moves the sheet to another day (a questionnaire left open past midnight): whatever
+    /// reads `today()` is computed again.
+    pub fn set_today(&self, sheet: &mut Sheet, today: i64) {
+        if sheet.today != today {
+            *sheet = self.sheet(&self.answers(sheet), today);
+        }
     }
 
     /// The value a calculation gives now.
@@ -811,6 +836,41 @@ required = "count-selected(${problemi}) = 1"
             .filter_map(|(a, id)| Some((id.clone(), a.clone()?)))
             .collect();
         assert_eq!(e.sheet(&answers, 20_780), sheet);
+    }
+
+    #[test]
+    fn a_draft_keeps_hidden_answers_and_a_page_of_calculations_is_skipped() {
+        let e = engine();
+        let mut sheet = e.sheet(&BTreeMap::new(), 20_780);
+        e.set(&mut sheet, "ruolo", a(json!("studente")));
+        e.set(&mut sheet, "istituto", a(json!("mascagni")));
+        e.set(&mut sheet, "ruolo", a(json!("genitore")));
+        assert_eq!(e.answer(&sheet, "istituto"), a(json!("mascagni")).as_ref());
+        let kept: Vec<String> = e.answers(&sheet).keys().map(|q| q.to_string()).collect();
+        assert_eq!(
+            kept,
+            ["istituto", "ruolo"],
+            "the draft keeps what was typed"
+        );
+        assert!(
+            !e.finish(&sheet)
+                .contains_key(&QuestionId::parse("istituto").unwrap())
+        );
+
+        let (survey, _) = crate::files::parse_survey(
+            "c.toml",
+            "id = \"c\"\nversion = \"1\"\nlanguages = [\"it\"]\ntitle = \"C\"\n\
+             [[section]]\nid = \"a\"\n[[section.question]]\nid = \"n\"\ntype = \"note\"\nlabel = \"N\"\n\
+             [[section]]\nid = \"b\"\n[[section.question]]\nid = \"d\"\ntype = \"calculate\"\n\
+             calculation = \"today()\"\n",
+        );
+        let c = Engine::new(&survey.unwrap()).unwrap();
+        let mut sheet = c.sheet(&BTreeMap::new(), 20_780);
+        assert!(c.page_shown(&sheet, 0));
+        assert!(!c.page_shown(&sheet, 1), "nothing on it to show");
+        let day = c.calculated(&sheet, "d");
+        c.set_today(&mut sheet, 20_781);
+        assert_ne!(c.calculated(&sheet, "d"), day, "today() follows the day");
     }
 
     fn response(answers: serde_json::Value) -> Response {

@@ -35,8 +35,65 @@ pub fn header(survey: &Survey) -> Vec<String> {
     cols
 }
 
+/// What the cells of choice questions hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Values {
+    /// The choices' codes (`studente`), space-separated for several: the foundation format.
+    Codes,
+    /// The choices' labels in this language (or the survey's first), `; `-separated for
+    /// several. The 0/1 and rank columns stay numbers.
+    Labels(String),
+}
+
+/// For each column of [`header`], whether it holds text a respondent typed (or a group name
+/// a youth worker typed): the cells a download must neutralise against spreadsheet formulas.
+pub fn free_text_columns(survey: &Survey) -> Vec<bool> {
+    let mut mask: Vec<bool> = FIXED_COLUMNS.iter().map(|c| *c == "group").collect();
+    for q in survey.questions() {
+        match &q.kind {
+            QuestionKind::Note | QuestionKind::Matrix { .. } => {}
+            QuestionKind::Multiple { choices, .. } | QuestionKind::Ranking { choices } => {
+                mask.extend(std::iter::repeat_n(false, choices.len() + 1));
+            }
+            QuestionKind::Text { .. }
+            | QuestionKind::LongText { .. }
+            | QuestionKind::Calculate { .. } => mask.push(true),
+            _ => mask.push(false),
+        }
+    }
+    mask
+}
+
 /// One response's cells, in the order of [`header`]. Unanswered questions give empty cells.
 pub fn row(survey: &Survey, response: &Response) -> Vec<String> {
+    row_with(survey, response, &Values::Codes)
+}
+
+/// [`row`], with the choices as `values` says.
+pub fn row_with(survey: &Survey, response: &Response, values: &Values) -> Vec<String> {
+    let label = |q: &crate::model::Question, code: &str| -> String {
+        match values {
+            Values::Codes => code.to_owned(),
+            Values::Labels(lang) => q
+                .kind
+                .choices()
+                .iter()
+                .chain(ranking_choices(&q.kind))
+                .find(|c| c.id.as_str() == code)
+                .map_or_else(
+                    || code.to_owned(),
+                    |c| c.label.get(lang, survey.default_language()).to_owned(),
+                ),
+        }
+    };
+    let join = |q: &crate::model::Question, codes: &[String]| -> String {
+        let sep = if *values == Values::Codes { " " } else { "; " };
+        codes
+            .iter()
+            .map(|c| label(q, c))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
     let mut cells = vec![
         response.id.to_string(),
         response.version.clone(),
@@ -55,7 +112,7 @@ pub fn row(survey: &Survey, response: &Response) -> Vec<String> {
                     Some(Answer::Choices(p)) => p,
                     _ => &[],
                 };
-                cells.push(order.join(" "));
+                cells.push(join(q, order));
                 // Each choice's rank, 1 = first.
                 for c in choices {
                     let rank = order.iter().position(|p| p == c.id.as_str());
@@ -67,7 +124,7 @@ pub fn row(survey: &Survey, response: &Response) -> Vec<String> {
                     Some(Answer::Choices(p)) => p,
                     _ => &[],
                 };
-                cells.push(picked.join(" "));
+                cells.push(join(q, picked));
                 for c in choices {
                     cells.push(match answer {
                         None => String::new(),
@@ -75,10 +132,23 @@ pub fn row(survey: &Survey, response: &Response) -> Vec<String> {
                     });
                 }
             }
+            QuestionKind::Single { .. } | QuestionKind::Likert { .. } => {
+                cells.push(match answer {
+                    Some(Answer::Text(code)) => label(q, code),
+                    other => other.map(cell).unwrap_or_default(),
+                });
+            }
             _ => cells.push(answer.map(cell).unwrap_or_default()),
         }
     }
     cells
+}
+
+fn ranking_choices(kind: &QuestionKind) -> &[crate::model::Choice] {
+    match kind {
+        QuestionKind::Ranking { choices } => choices,
+        _ => &[],
+    }
 }
 
 fn cell(answer: &Answer) -> String {
@@ -134,11 +204,17 @@ label = "Età"
         );
         let blank = Response {
             answers: Default::default(),
-            ..r
+            ..r.clone()
         };
         assert_eq!(
             row(&survey, &blank)[FIXED_COLUMNS.len()..],
             ["", "", "", ""]
         );
+        let labelled = row_with(&survey, &r, &Values::Labels("it".into()));
+        assert_eq!(labelled[FIXED_COLUMNS.len()..], ["Scuola", "0", "1", "16"]);
+        let mask = free_text_columns(&survey);
+        assert_eq!(mask.len(), header(&survey).len());
+        assert_eq!(mask[FIXED_COLUMNS.len()..], [false, false, false, false]);
+        assert!(mask[3], "the group column is typed text");
     }
 }

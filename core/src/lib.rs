@@ -22,7 +22,10 @@
 //! - [`expr`]: the XLSForm expression language: parse, check, evaluate.
 //! - [`diagnostic`]: errors and warnings with file, line and column.
 //! - `files` (feature `files`): the native TOML file formats for surveys and sites.
+//! - `xlsform` (feature `files`): XLSForm workbooks (`.xlsx`, `.xls`, `.csv`, `.md`) read into
+//!   the same survey model.
 
+pub mod codebook;
 pub mod diagnostic;
 pub mod engine;
 pub mod export;
@@ -34,11 +37,14 @@ pub mod ids;
 pub mod model;
 pub mod outbox_file;
 pub mod response;
+pub mod results;
 pub mod sites;
 pub mod suppress;
 pub mod sync;
 pub mod text;
 pub mod validate;
+#[cfg(feature = "files")]
+pub mod xlsform;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use ids::{ChoiceId, IdError, QuestionId, ResponseId, SectionId, SiteId, SurveyId};

@@ -27,6 +27,13 @@ pub struct Survey {
     /// A consent (or, for minors, assent) text each respondent must accept before the questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent: Option<Text>,
+    /// Who may submit responses: anyone with the link, or only enrolled devices.
+    #[serde(default)]
+    pub collection: Collection,
+    /// Aggregated results hide every count below this (small-cell suppression), and the
+    /// counts that would give a hidden one away.
+    #[serde(default = "default_min_count")]
+    pub min_count: u32,
     /// Sections are pages: the app shows one section at a time.
     pub sections: Vec<Section>,
 }
@@ -54,11 +61,57 @@ pub struct Section {
     /// When the whole page is shown (an expression); shown always when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relevant: Option<String>,
+    /// Asked once per instance (XLSForm's repeat: each member of a household), when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<Repeat>,
     pub questions: Vec<Question>,
+}
+
+/// How often a repeated section is asked. Its answers are one `Answer::Instances`
+/// under the section's id, each instance holding the answers to the section's questions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Repeat {
+    /// How many instances there are (an expression such as `${members}`); when absent the
+    /// respondent adds and removes instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<String>,
 }
 
 fn yes() -> bool {
     true
+}
+
+/// Who may submit responses to a survey.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Collection {
+    /// Anyone with the link (a citizen survey); the collector limits how fast each client
+    /// may submit.
+    #[default]
+    Open,
+    /// Only devices an admin enrolled for this survey (they send their device token).
+    Enrolled,
+}
+
+impl Collection {
+    pub const NAMES: &'static [&'static str] = &["open", "enrolled"];
+
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "open" => Some(Self::Open),
+            "enrolled" => Some(Self::Enrolled),
+            _ => None,
+        }
+    }
+}
+
+/// The smallest count aggregated results show unless the survey says otherwise.
+pub const DEFAULT_MIN_COUNT: u32 = 5;
+/// The range a survey may set `min_count` in: below 3, suppression protects no one.
+pub const MIN_COUNT_RANGE: std::ops::RangeInclusive<u32> = 3..=100;
+
+fn default_min_count() -> u32 {
+    DEFAULT_MIN_COUNT
 }
 
 /// Whether `b` is false, for `skip_serializing_if`.
@@ -106,7 +159,10 @@ impl Question {
     /// the same way every time for the same `seed` (the response's id), so a reload or a
     /// language switch does not reshuffle under the respondent's finger.
     pub fn choice_order(&self, seed: &str) -> Vec<usize> {
-        let n = self.kind.choices().len();
+        let n = match &self.kind {
+            QuestionKind::Ranking { choices } => choices.len(),
+            kind => kind.choices().len(),
+        };
         let mut order: Vec<usize> = (0..n).collect();
         if !self.randomize {
             return order;
@@ -190,6 +246,12 @@ pub enum QuestionKind {
     },
     /// A calendar date, `YYYY-MM-DD`.
     Date,
+    /// A time of day, `HH:MM` (24-hour).
+    Time,
+    /// A date and a time of day, `YYYY-MM-DDTHH:MM`.
+    DateTime,
+    /// A number picked on a scale from `min` to `max` in steps of `step` (a slider).
+    Range { min: f64, max: f64, step: f64 },
     /// Text shown to the respondent; takes no answer.
     Note,
     /// A hidden value computed from other answers, exported like an answer.
@@ -219,6 +281,9 @@ impl QuestionKind {
         "ranking",
         "acknowledge",
         "matrix",
+        "time",
+        "datetime",
+        "range",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -231,6 +296,9 @@ impl QuestionKind {
             Self::Text { .. } => "text",
             Self::LongText { .. } => "long_text",
             Self::Date => "date",
+            Self::Time => "time",
+            Self::DateTime => "datetime",
+            Self::Range { .. } => "range",
             Self::Note => "note",
             Self::Calculate { .. } => "calculate",
             Self::Ranking { .. } => "ranking",

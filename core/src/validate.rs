@@ -215,6 +215,30 @@ pub fn check_answer(q: &Question, answer: Option<&Answer>) -> Result<(), Problem
         }),
         (QuestionKind::Date, Answer::Text(d)) if is_date(d) => Ok(()),
         (QuestionKind::Date, _) => Err(Problem::NotADate),
+        (QuestionKind::Time, Answer::Text(t)) if is_time(t) => Ok(()),
+        (QuestionKind::Time, _) => Err(Problem::WrongType {
+            expected: "a time as HH:MM".into(),
+        }),
+        (QuestionKind::DateTime, Answer::Text(t)) if is_datetime(t) => Ok(()),
+        (QuestionKind::DateTime, _) => Err(Problem::WrongType {
+            expected: "a date and time as YYYY-MM-DDTHH:MM".into(),
+        }),
+        (QuestionKind::Range { min, max, step }, Answer::Number(n)) => {
+            let v = n.as_f64().ok_or(Problem::WrongType {
+                expected: "a number".into(),
+            })?;
+            check_bounds(v, Some(*min), Some(*max))?;
+            let steps = (v - min) / step;
+            if *step > 0.0 && (steps - steps.round()).abs() > 1e-9 {
+                return Err(Problem::WrongType {
+                    expected: format!("a value in steps of {step} from {min}"),
+                });
+            }
+            Ok(())
+        }
+        (QuestionKind::Range { .. }, _) => Err(Problem::WrongType {
+            expected: "a number".into(),
+        }),
     }
 }
 
@@ -253,6 +277,101 @@ pub fn is_date(s: &str) -> bool {
         _ => return false,
     };
     (1..=days).contains(&d)
+}
+
+/// Whether `s` is a time of day written `HH:MM` or `HH:MM:SS` (24-hour).
+pub fn is_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let two = |i: usize, max: u32| {
+        s.get(i..i + 2)
+            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+            .is_some_and(|v| v <= max)
+    };
+    match b.len() {
+        5 => b[2] == b':' && two(0, 23) && two(3, 59),
+        8 => b[2] == b':' && b[5] == b':' && two(0, 23) && two(3, 59) && two(6, 59),
+        _ => false,
+    }
+}
+
+/// Whether `s` is a date and a time written `YYYY-MM-DDTHH:MM` (seconds, and a zone such as
+/// `Z` or `+01:00`, may follow).
+pub fn is_datetime(s: &str) -> bool {
+    let Some((date, time)) = s.split_once('T') else {
+        return false;
+    };
+    let time = time
+        .strip_suffix('Z')
+        .or_else(|| {
+            let cut = time.len().checked_sub(6)?;
+            let zone = time.get(cut..)?;
+            (zone.starts_with(['+', '-']) && is_time(&zone[1..])).then(|| &time[..cut])
+        })
+        .unwrap_or(time);
+    let time = time.split_once('.').map_or(time, |(t, _)| t);
+    is_date(date) && is_time(time)
+}
+
+/// What is wrong with a response's times (`submitted_at`, `started_at`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeError {
+    /// The field: `submitted_at` or `started_at`.
+    pub field: &'static str,
+    pub problem: TimeProblem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimeProblem {
+    /// An anonymous survey keeps the day only: a time of day is refused.
+    ExactInAnonymous { given: String },
+    /// Neither a date (`YYYY-MM-DD`) nor a date and time (RFC 3339).
+    NotATime { given: String },
+}
+
+impl fmt::Display for TimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.problem {
+            TimeProblem::ExactInAnonymous { given } => write!(
+                f,
+                "{}: the survey is anonymous, so it records the date only (YYYY-MM-DD), not an exact time ({given:?})",
+                self.field
+            ),
+            TimeProblem::NotATime { given } => write!(
+                f,
+                "{}: {given:?} is not a date (YYYY-MM-DD) or a date and time (RFC 3339)",
+                self.field
+            ),
+        }
+    }
+}
+
+/// Checks a response's times against its survey: an anonymous survey keeps no exact time
+/// (`submitted_at` is a date, `started_at` a date or absent); any other keeps a date or a date
+/// and time.
+pub fn check_times(survey: &Survey, response: &Response) -> Result<(), TimeError> {
+    let fields = [
+        ("submitted_at", Some(&response.submitted_at)),
+        ("started_at", response.started_at.as_ref()),
+    ];
+    for (field, value) in fields {
+        let Some(given) = value else { continue };
+        let problem = if is_date(given) {
+            continue;
+        } else if !is_datetime(given) {
+            TimeProblem::NotATime {
+                given: given.clone(),
+            }
+        } else if survey.anonymous {
+            TimeProblem::ExactInAnonymous {
+                given: given.clone(),
+            }
+        } else {
+            continue;
+        };
+        return Err(TimeError { field, problem });
+    }
+    Ok(())
 }
 
 /// Checks every answer of a response against the survey it names: required answers given,
@@ -315,6 +434,15 @@ mod tests {
         Option<serde_json::Value>,
         Result<(), &'static str>,
     );
+
+    /// A slider from 0 to 10 in steps of 2.
+    fn range() -> QuestionKind {
+        QuestionKind::Range {
+            min: 0.0,
+            max: 10.0,
+            step: 2.0,
+        }
+    }
 
     #[test]
     fn answers_against_their_questions() {
@@ -389,6 +517,42 @@ mod tests {
                 Some(json!("23/11/2026")),
                 Err("not_a_date"),
             ),
+            (QuestionKind::Time, true, Some(json!("08:30")), Ok(())),
+            (QuestionKind::Time, true, Some(json!("23:59:59")), Ok(())),
+            (
+                QuestionKind::Time,
+                true,
+                Some(json!("24:00")),
+                Err("wrong_type"),
+            ),
+            (
+                QuestionKind::Time,
+                true,
+                Some(json!("8:30")),
+                Err("wrong_type"),
+            ),
+            (
+                QuestionKind::DateTime,
+                true,
+                Some(json!("2026-11-23T08:30")),
+                Ok(()),
+            ),
+            (
+                QuestionKind::DateTime,
+                true,
+                Some(json!("2026-11-23T08:30:00.000+01:00")),
+                Ok(()),
+            ),
+            (
+                QuestionKind::DateTime,
+                true,
+                Some(json!("2026-11-23")),
+                Err("wrong_type"),
+            ),
+            (range(), true, Some(json!(4)), Ok(())),
+            (range(), true, Some(json!(5)), Err("wrong_type")),
+            (range(), true, Some(json!(12)), Err("above_max")),
+            (range(), true, Some(json!("4")), Err("wrong_type")),
             (QuestionKind::Note, false, None, Ok(())),
             (
                 QuestionKind::Note,
@@ -419,10 +583,13 @@ mod tests {
             languages: vec!["it".into()],
             anonymous: true,
             consent: None,
+            collection: Default::default(),
+            min_count: crate::model::DEFAULT_MIN_COUNT,
             sections: vec![crate::Section {
                 id: crate::SectionId::parse("p").unwrap(),
                 title: None,
                 relevant: None,
+                repeat: None,
                 questions: vec![q(
                     QuestionKind::Integer {
                         min: None,
@@ -446,6 +613,55 @@ mod tests {
             .collect();
         assert_eq!(codes, [("ghost", "unknown_question"), ("q", "above_max")]);
         assert_eq!(errors[1].to_string(), "question \"q\": must be at most 3");
+    }
+
+    #[test]
+    fn an_anonymous_response_keeps_the_date_only() {
+        let mut survey = Survey {
+            anonymous: true,
+            ..serde_json::from_value(json!({
+                "id": "s", "version": "1", "title": {"it": "S"}, "languages": ["it"],
+                "sections": []
+            }))
+            .unwrap()
+        };
+        let mut response: Response = serde_json::from_value(json!({
+            "id": "0b7e5a4c-8f0e-4c1a-9d3b-2f6a1e9c7d40", "survey": "s", "version": "1",
+            "site": "a/b", "language": "it", "submitted_at": "2026-03-02", "answers": {}
+        }))
+        .unwrap();
+        assert_eq!(check_times(&survey, &response), Ok(()));
+        response.started_at = Some("2026-03-02".into());
+        assert_eq!(check_times(&survey, &response), Ok(()));
+        response.submitted_at = "2026-03-02T10:15:00+01:00".into();
+        let e = check_times(&survey, &response).unwrap_err();
+        assert_eq!(e.field, "submitted_at");
+        assert!(
+            e.to_string()
+                .starts_with("submitted_at: the survey is anonymous"),
+            "{e}"
+        );
+        response.submitted_at = "2026-03-02".into();
+        response.started_at = Some("2026-03-02T10:05:00.000Z".into());
+        assert_eq!(
+            check_times(&survey, &response).unwrap_err().field,
+            "started_at"
+        );
+
+        survey.anonymous = false;
+        assert_eq!(
+            check_times(&survey, &response),
+            Ok(()),
+            "may record the time"
+        );
+        response.submitted_at = "ieri".into();
+        assert!(matches!(
+            check_times(&survey, &response),
+            Err(TimeError {
+                field: "submitted_at",
+                problem: TimeProblem::NotATime { .. }
+            })
+        ));
     }
 
     #[test]

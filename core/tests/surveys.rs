@@ -146,7 +146,7 @@ fn every_text_is_given_in_every_language() {
 fn protagonismo_giovanile_keeps_its_questions() {
     let loaded = load();
     let s = survey(&loaded, "protagonismo-giovanile");
-    assert_eq!(s.version, "2026.1");
+    assert_eq!(s.version, "2026.2");
 
     // The survey opens with a note on anonymity.
     let first = s.questions().next().unwrap();
@@ -185,16 +185,24 @@ fn protagonismo_giovanile_keeps_its_questions() {
         "8 municipalities and another one"
     );
 
-    // Without skip logic, the school question must stay optional.
+    // The school questions are on a page only students see, so they can be required.
     let scuola = question(s, "scuola");
-    assert!(!scuola.required && matches!(scuola.kind, QuestionKind::Single { .. }));
-    assert!(choice_ids(scuola).contains(&"nessuna") && choice_ids(scuola).contains(&"altra"));
+    assert!(scuola.required && matches!(scuola.kind, QuestionKind::Single { .. }));
+    assert!(choice_ids(scuola).contains(&"altra"));
+    let page = s
+        .sections
+        .iter()
+        .find(|sec| sec.questions.iter().any(|q| q.id.as_str() == "scuola"))
+        .unwrap();
+    assert_eq!(page.relevant.as_deref(), Some("${ruolo} = 'studente'"));
 
-    // The Likert block: at least four statements on the shared 5-point agreement scale.
+    // The agreement grid: at least four statements (rows) on the shared 5-point scale.
     let agreement: Vec<&Question> = s
         .questions()
         .filter(|q| {
-            matches!(q.kind, QuestionKind::Likert { .. }) && q.id.as_str().starts_with("com_")
+            matches!(q.kind, QuestionKind::Likert { .. })
+                && q.id.as_str().starts_with("com_")
+                && q.row_of.is_some()
         })
         .collect();
     assert!(
@@ -214,12 +222,13 @@ fn protagonismo_giovanile_keeps_its_questions() {
         );
     }
 
-    // The three biggest problems: at most 3 of the 8 themes of the focus groups.
+    // The three biggest problems: at most 3 of the 8 themes of the focus groups, or another
+    // one written in.
     let problemi = question(s, "problemi");
     match &problemi.kind {
         QuestionKind::Multiple { choices, max, .. } => {
             assert_eq!(*max, Some(3));
-            assert_eq!(choices.len(), 8);
+            assert_eq!(choices.len(), 9);
         }
         other => panic!("problemi is {}, not multiple", other.name()),
     }
@@ -233,9 +242,11 @@ fn protagonismo_giovanile_keeps_its_questions() {
             "legalita",
             "cultura_genere",
             "dad",
-            "pcto"
+            "pcto",
+            "other"
         ]
     );
+    assert!(question(s, "problemi_other").relevant.is_some());
 
     assert!(matches!(
         question(s, "partecipare").kind,
@@ -268,7 +279,7 @@ fn protagonismo_giovanile_keeps_its_questions() {
 fn bisogni_cittadini_keeps_its_questions() {
     let loaded = load();
     let s = survey(&loaded, "bisogni-cittadini");
-    assert_eq!(s.version, "2026.1");
+    assert_eq!(s.version, "2026.2");
     for id in ["comune", "fascia_eta", "nucleo", "lavoro", "domanda_online"] {
         let q = question(s, id);
         assert!(
@@ -381,7 +392,7 @@ fn survey_codes_for_places_are_site_ids() {
     let s = survey(&loaded, "protagonismo-giovanile");
     for code in choice_ids(question(s, "scuola"))
         .into_iter()
-        .filter(|c| !["altra", "nessuna"].contains(c))
+        .filter(|c| *c != "altra")
     {
         let school = district
             .children

@@ -115,7 +115,7 @@ fn responses(n: usize) -> Vec<Response> {
                 "version": "1",
                 "site": "d/m/s",
                 "language": "it",
-                "submitted_at": "2026-03-02T10:15:00+01:00",
+                "submitted_at": "2026-03-02",
                 "answers": {
                     "eta": 11 + i % 25,
                     "attivita": ["sport", "musica"],

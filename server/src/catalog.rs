@@ -7,9 +7,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::plural;
-use voci_core::files::{Parsed, parse_file};
+use voci_core::files::{Parsed, parse_bytes};
 use voci_core::guide::{Guide, Session, check_session};
-use voci_core::validate::check_response;
+use voci_core::validate::{check_response, check_times};
 use voci_core::{AnswerError, Diagnostic, Response, Severity, SiteId, SiteKind, SiteTree, Survey};
 
 /// The name of the site file in a surveys folder; every other `.toml` file there is a survey
@@ -164,6 +164,9 @@ impl Catalog {
                 ))
             })?;
         self.known_site(&response.site)?;
+        // An anonymous survey's response with an exact time is refused, not trimmed: the
+        // device that sent it is out of date and its youth worker should know.
+        check_times(survey, response).map_err(|e| Invalid::new(e.to_string()))?;
         check_response(survey, response).map_err(|errors| Invalid {
             message: errors
                 .first()
@@ -229,12 +232,25 @@ impl FileSet {
     }
 }
 
-/// The `*.toml` files directly in `dir`, sorted.
+/// The extensions of the files a surveys folder publishes: native files and XLSForm
+/// workbooks (`.md` XLSForms are read only when named, as a folder's README is no form).
+pub const SURVEY_EXTENSIONS: &[&str] = &["toml", "xlsx", "xls", "csv"];
+
+/// The survey files directly in `dir` (`*.toml` and XLSForms), sorted. Spreadsheet lock
+/// files (`~$form.xlsx`) and hidden files are not survey files.
 pub fn toml_files_in(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+        let listed = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| SURVEY_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("~$") || n.starts_with('.'));
+        if listed && !hidden && path.is_file() {
             files.push(path);
         }
     }
@@ -272,20 +288,15 @@ pub fn read_files(paths: &[PathBuf]) -> FileSet {
     let mut seen: HashMap<(&'static str, String, String), String> = HashMap::new();
     for path in paths {
         let name = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
             Err(e) => {
-                let reason = if e.kind() == io::ErrorKind::InvalidData {
-                    "it is not UTF-8 text".to_owned()
-                } else {
-                    e.to_string()
-                };
                 set.diagnostics
-                    .push(at_start(&name, format!("cannot read this file: {reason}")));
+                    .push(at_start(&name, format!("cannot read this file: {e}")));
                 continue;
             }
         };
-        let (parsed, diagnostics) = parse_file(&name, &text);
+        let (parsed, diagnostics) = parse_bytes(&name, &bytes);
         set.diagnostics.extend(diagnostics);
         let key = match &parsed {
             None | Some(Parsed::Sites(_)) => None,
@@ -294,9 +305,11 @@ pub fn read_files(paths: &[PathBuf]) -> FileSet {
         };
         if let Some(key) = key {
             if let Some(first) = seen.get(&key) {
+                let text = String::from_utf8_lossy(&bytes);
                 let (line, column) = top_level_key_position(&text, "version");
                 set.diagnostics.push(Diagnostic {
                     file: name,
+                    sheet: None,
                     line,
                     column,
                     severity: Severity::Error,
@@ -322,6 +335,7 @@ pub fn read_files(paths: &[PathBuf]) -> FileSet {
 fn at_start(file: &str, message: String) -> Diagnostic {
     Diagnostic {
         file: file.to_owned(),
+        sheet: None,
         line: 1,
         column: 1,
         severity: Severity::Error,

@@ -1,4 +1,4 @@
-//! The `voci` command line: `serve`, `check`, `import` and `token reset`.
+//! The `voci` command line: `serve`, `check`, `convert`, `import`, `token reset` and `user`.
 
 use std::error::Error;
 use std::fmt::Display;
@@ -9,8 +9,12 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use tokio::net::TcpListener;
+use voci_core::files::{Parsed, parse_bytes, write_survey};
 use voci_core::sync::ItemStatus;
 
+use crate::accounts::commands::{self, UserCommand};
+use crate::accounts::{Limit, Limits};
+use crate::auth::Security;
 use crate::catalog::{Catalog, check_summary, read_files, survey_files_in};
 use crate::ingest::{self, ImportSummary};
 use crate::startup::{Config, DB_FILE, Opened, StartError, open, reset_admin_token, run};
@@ -34,10 +38,14 @@ pub enum Command {
     Serve(ServeArgs),
     /// Check survey files, focus-group guides and sites files, printing every problem found.
     Check {
-        /// Files, or folders whose *.toml files are checked.
+        /// Files (.toml, or XLSForms: .xlsx, .xls, .csv, .md), or folders whose .toml, .xlsx,
+        /// .xls and .csv files are checked.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Convert a survey (an XLSForm: .xlsx, .xls, .csv, .md) into Voci's native survey file.
+    /// Prints the file, or writes it with -o; warnings and errors go to stderr.
+    Convert(ConvertArgs),
     /// Import an outbox file exported from the app, as if its device had sent it. Safe to run
     /// while `voci serve` runs on the same data folder, and to repeat.
     Import(ImportArgs),
@@ -45,6 +53,11 @@ pub enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Manage the collector's users: admins, coordinators, viewers.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
     },
 }
 
@@ -62,6 +75,22 @@ pub struct ServeArgs {
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// The address people reach the collector at, when a TLS proxy serves it over HTTPS
+    /// (`https://voci.example.org`): login cookies are then marked Secure.
+    #[arg(long)]
+    pub origin: Option<String>,
+    /// How many responses to open surveys one client address may send per 10 minutes.
+    #[arg(long, default_value_t = Limits::default().open_responses_per_client.max)]
+    pub open_limit: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The form to convert (.xlsx, .xls, .csv, .md, or a .toml survey to rewrite).
+    pub file: PathBuf,
+    /// Where to write the native file (such as surveys/form.toml); printed when absent.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -93,12 +122,24 @@ pub fn main() -> ExitCode {
         Command::Check { paths } => {
             ExitCode::from(check(&paths, &mut io::stdout(), &mut io::stderr()))
         }
+        Command::Convert(args) => {
+            ExitCode::from(convert(&args, &mut io::stdout(), &mut io::stderr()))
+        }
         Command::Import(args) => {
             ExitCode::from(import(&args, &mut io::stdout(), &mut io::stderr()))
         }
         Command::Token {
             command: TokenCommand::Reset { data },
         } => token_reset(&data),
+        Command::User { command } => {
+            let mut ask = |prompt: &str| rpassword::prompt_password(prompt);
+            ExitCode::from(commands::run(
+                command,
+                &mut ask,
+                &mut io::stdout(),
+                &mut io::stderr(),
+            ))
+        }
     }
 }
 
@@ -112,7 +153,7 @@ pub fn check(paths: &[PathBuf], out: &mut impl Write, err: &mut impl Write) -> u
                 Ok(found) if found.is_empty() => {
                     let _ = writeln!(
                         err,
-                        "warning: there are no .toml files in {}",
+                        "warning: there are no survey files (.toml, .xlsx, .xls, .csv) in {}",
                         path.display()
                     );
                 }
@@ -139,6 +180,80 @@ pub fn check(paths: &[PathBuf], out: &mut impl Write, err: &mut impl Write) -> u
     }
     let _ = writeln!(out, "{}", check_summary(&set));
     u8::from(set.error_count() > 0)
+}
+
+/// `voci convert`: reads a survey file (an XLSForm, usually) and writes it as a native TOML
+/// file to `-o`, else to `out`. Diagnostics go to `err`. Returns the exit code: 0 once written
+/// (warnings are printed), 1 when the form has errors or cannot be said in the native format
+/// (nothing is written), 2 when a file cannot be read or written.
+pub fn convert(args: &ConvertArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
+    let name = args.file.display().to_string();
+    let bytes = match std::fs::read(&args.file) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let _ = writeln!(err, "voci convert: cannot read {name}: {e}");
+            return 2;
+        }
+    };
+    let (parsed, diagnostics) = parse_bytes(&name, &bytes);
+    for d in &diagnostics {
+        let _ = writeln!(err, "{d}");
+    }
+    let survey = match parsed {
+        Some(Parsed::Survey(survey)) => survey,
+        Some(_) => {
+            let _ = writeln!(err, "voci convert: {name} is not a survey");
+            return 1;
+        }
+        None => {
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let _ = writeln!(
+                err,
+                "voci convert: {name} has {}; nothing was written",
+                plural(errors, "error")
+            );
+            return 1;
+        }
+    };
+    let text = match write_survey(&survey) {
+        Ok(text) => text,
+        Err(problems) => {
+            for p in &problems {
+                let _ = writeln!(err, "{name}: {p}");
+            }
+            let _ = writeln!(
+                err,
+                "voci convert: the native format cannot say this survey as it is; nothing was written"
+            );
+            return 1;
+        }
+    };
+    let file = format!(
+        "# Converted from {} by voci convert.\n{text}",
+        args.file
+            .file_name()
+            .map_or(name.clone(), |n| n.to_string_lossy().into_owned())
+    );
+    match &args.output {
+        None => {
+            let _ = out.write_all(file.as_bytes());
+        }
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &file) {
+                let _ = writeln!(err, "voci convert: cannot write {}: {e}", path.display());
+                return 2;
+            }
+            let _ = writeln!(
+                err,
+                "wrote {}: survey \"{}\" version \"{}\", {}",
+                path.display(),
+                survey.id,
+                survey.version,
+                plural(survey.questions().count(), "question")
+            );
+        }
+    }
+    0
 }
 
 /// `voci import`: verifies the file, stores its responses with the checks of a batch, in one
@@ -206,8 +321,22 @@ fn serve(args: ServeArgs) -> ExitCode {
         data_dir: args.data,
         app_dir: args.app,
     };
+    let security = Security {
+        https: args
+            .origin
+            .as_deref()
+            .is_some_and(|o| o.starts_with("https://")),
+        limits: Limits {
+            open_responses_per_client: Limit::per_minutes(args.open_limit, 10),
+            ..Limits::default()
+        },
+        ..Security::default()
+    };
     let opened = match open(&config) {
-        Ok(opened) => opened,
+        Ok(mut opened) => {
+            opened.state = opened.state.with_security(security);
+            opened
+        }
         Err(e) => {
             eprintln!("{}", error_chain(&e));
             eprintln!("voci: the collector did not start");
@@ -494,5 +623,73 @@ minutes = 15
         assert_eq!(code, 2);
         assert!(out.is_empty());
         assert!(err.contains("nope.toml does not exist"), "{err}");
+    }
+
+    const FORM: &str = "survey,type,name,label,relevant\n,integer,eta,Age,\n,text,scuola,School,${eta} < 19\n,start,inizio,,\nsettings,form_id,version\n,modulo,2\n";
+
+    fn run_convert(file: PathBuf, output: Option<PathBuf>) -> (u8, String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = convert(&ConvertArgs { file, output }, &mut out, &mut err);
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    }
+
+    #[test]
+    fn convert_writes_a_native_file_that_checks_clean() {
+        let dir = tempfile::tempdir().unwrap();
+        let form = dir.path().join("modulo.csv");
+        std::fs::write(&form, FORM).unwrap();
+        let toml = dir.path().join("out").join("modulo.toml");
+        std::fs::create_dir(dir.path().join("out")).unwrap();
+        let (code, out, err) = run_convert(form.clone(), Some(toml.clone()));
+        assert_eq!(code, 0, "{err}");
+        assert!(out.is_empty());
+        // The left-out `start` is said, and so is what was written.
+        assert!(
+            err.contains("modulo.csv:survey!B4: warning: \"inizio\" (start) is left out"),
+            "{err}"
+        );
+        assert!(
+            err.contains("modulo.toml: survey \"modulo\" version \"2\", 2 questions"),
+            "{err}"
+        );
+        let text = std::fs::read_to_string(&toml).unwrap();
+        assert!(
+            text.starts_with(
+                "# Converted from modulo.csv by voci convert.\nid = \"modulo\"\nversion = \"2\"\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("relevant = \"${eta} < 19\"\n"), "{text}");
+        let (code, out, _) = run_check(&[toml]);
+        assert_eq!((code, out.as_str()), (0, "checked 1 file: 0 errors\n"));
+
+        // Without -o the file is printed.
+        let (code, printed, _) = run_convert(form, None);
+        assert_eq!(code, 0);
+        assert_eq!(printed, text);
+    }
+
+    #[test]
+    fn convert_of_a_broken_form_writes_nothing_and_says_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let form = dir.path().join("modulo.csv");
+        std::fs::write(&form, FORM.replace(",text,scuola", ",txet,scuola")).unwrap();
+        let toml = dir.path().join("modulo.toml");
+        let (code, out, err) = run_convert(form, Some(toml.clone()));
+        assert_eq!(code, 1, "{err}");
+        assert!(out.is_empty());
+        assert!(
+            err.contains("modulo.csv:survey!B3: unknown question type \"txet\""),
+            "{err}"
+        );
+        assert!(err.contains("nothing was written"), "{err}");
+        assert!(!toml.exists());
+        let (code, _, err) = run_convert(dir.path().join("nope.xlsx"), None);
+        assert_eq!(code, 2);
+        assert!(err.contains("cannot read"), "{err}");
     }
 }

@@ -1,5 +1,8 @@
-//! CSV downloads, streamed: rows are read from the database and sent in chunks while the
-//! client downloads, so memory stays flat however many responses or sessions there are.
+//! Downloads, streamed: rows are read from the database and sent in chunks while the client
+//! downloads, so memory stays flat however many responses or sessions there are. CSV goes
+//! out as it is written; an XLSX workbook's data sheet is written row by row to a temporary
+//! file (rust_xlsxwriter's constant-memory mode) and the zipped workbook streamed at the end.
+//! Text a person typed is neutralised against spreadsheet formulas (`=`, `+`, `-`, `@`).
 
 use std::io::{self, Write};
 use std::ops::ControlFlow;
@@ -7,27 +10,67 @@ use std::ops::ControlFlow;
 use axum::body::{Body, Bytes};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response as HttpResponse};
+use rust_xlsxwriter::{Workbook, Worksheet};
 use tokio::sync::mpsc;
-use voci_core::export::{header, row};
+use voci_core::export::{Values, free_text_columns, header, row_with};
 use voci_core::guide::Session;
+use voci_core::results::{Count, Detail, Options, SurveyResults, Tally};
 use voci_core::{Response, Survey};
 
 use crate::error_chain;
-use crate::focus_groups::{GuideVersions, SessionCsv};
+use crate::focus_groups::{GuideVersions, SessionCsv, neutralise};
 use crate::startup::AppState;
-use crate::store::{Store, StoreError};
+use crate::store::{ResponseFilter, Store, StoreError};
 
 /// How many bytes are gathered before they are sent.
 const CHUNK: usize = 32 * 1024;
 
-/// The download of every stored response to `survey`'s id, laid out by `survey` (the latest
-/// version), in order of receipt.
-pub fn csv_download(state: AppState, survey: Survey) -> HttpResponse {
+/// The download of the responses `filter` selects, laid out by `survey` (the latest version),
+/// in order of receipt, with choices as `values` says.
+pub fn csv_download(
+    state: AppState,
+    survey: Survey,
+    filter: ResponseFilter,
+    values: Values,
+) -> HttpResponse {
     let filename = format!("{}.csv", survey.id);
-    stream(state, filename, move |store, out| {
-        write_csv(store, &survey, out)
+    stream(state, filename, CSV, move |store, out| {
+        write_csv(store, &survey, &filter, &values, out)
     })
 }
+
+/// The XLSX workbook of the responses `filter` selects: a `data` sheet (the CSV's columns,
+/// written row by row in constant memory), a `codebook` sheet and a `summary` sheet (the
+/// aggregated results, suppressed, without text answers).
+pub fn xlsx_download(
+    state: AppState,
+    survey: Survey,
+    filter: ResponseFilter,
+    values: Values,
+    min_count: u64,
+) -> HttpResponse {
+    let filename = format!("{}.xlsx", survey.id);
+    stream(state, filename, XLSX, move |store, out| {
+        write_xlsx(store, &survey, &filter, &values, min_count, out)
+    })
+}
+
+/// A small file made whole in memory (a codebook, a results table) as a download.
+pub fn file_download(filename: String, content_type: &'static str, body: Vec<u8>) -> HttpResponse {
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    (
+        [
+            (CONTENT_TYPE, content_type.to_owned()),
+            (CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub const CSV: &str = "text/csv; charset=utf-8";
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const MARKDOWN: &str = "text/markdown; charset=utf-8";
 
 /// The download `which` of the sessions of `guide` (at `site` or below when given), in order
 /// of date.
@@ -38,15 +81,16 @@ pub fn sessions_download(
     site: Option<String>,
 ) -> HttpResponse {
     let filename = which.file_name(guide.id());
-    stream(state, filename, move |store, out| {
+    stream(state, filename, CSV, move |store, out| {
         write_sessions_csv(store, &guide, which, site.as_deref(), out)
     })
 }
 
-/// Streams what `write` writes as the CSV file `filename`.
+/// Streams what `write` writes as the file `filename` of type `content_type`.
 fn stream(
     state: AppState,
     filename: String,
+    content_type: &'static str,
     write: impl FnOnce(&Store, &mut ChunkSender) -> Result<(), ExportError> + Send + 'static,
 ) -> HttpResponse {
     let (tx, rx) = mpsc::channel::<io::Result<Bytes>>(4);
@@ -76,7 +120,7 @@ fn stream(
     }));
     (
         [
-            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (CONTENT_TYPE, content_type.to_owned()),
             (CONTENT_DISPOSITION, disposition),
         ],
         body,
@@ -94,18 +138,199 @@ enum ExportError {
     Io(#[from] io::Error),
     #[error("a stored record cannot be read back")]
     Payload(#[from] serde_json::Error),
+    #[error("cannot write the workbook")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
-fn write_csv(store: &Store, survey: &Survey, out: &mut ChunkSender) -> Result<(), ExportError> {
+/// One response's cells, with typed text neutralised against spreadsheet formulas.
+fn safe_row(survey: &Survey, response: &Response, values: &Values, text: &[bool]) -> Vec<String> {
+    let mut cells = row_with(survey, response, values);
+    for (cell, free) in cells.iter_mut().zip(text) {
+        if *free {
+            *cell = neutralise(cell);
+        }
+    }
+    cells
+}
+
+fn write_csv(
+    store: &Store,
+    survey: &Survey,
+    filter: &ResponseFilter,
+    values: &Values,
+    out: &mut ChunkSender,
+) -> Result<(), ExportError> {
+    let text = free_text_columns(survey);
     write_rows(
         out,
         header(survey),
-        |f| store.for_each_payload(survey.id.as_str(), f),
+        |f| store.for_each_response(filter, f),
         |payload| {
             let response: Response = serde_json::from_str(payload)?;
-            Ok(vec![row(survey, &response)])
+            Ok(vec![safe_row(survey, &response, values, &text)])
         },
     )
+}
+
+fn write_xlsx(
+    store: &Store,
+    survey: &Survey,
+    filter: &ResponseFilter,
+    values: &Values,
+    min_count: u64,
+    out: &mut ChunkSender,
+) -> Result<(), ExportError> {
+    let text = free_text_columns(survey);
+    let options = Options::new(min_count, false);
+    let mut tally = Tally::new(survey);
+    let mut workbook = Workbook::new();
+    let data = workbook.add_worksheet_with_constant_memory()?;
+    data.set_name("data")?;
+    data.write_row(0, 0, header(survey))?;
+    let mut next: u32 = 1;
+    let mut failure: Option<ExportError> = None;
+    store.for_each_response(filter, |payload| {
+        let written = serde_json::from_str::<Response>(payload)
+            .map_err(ExportError::from)
+            .and_then(|response| {
+                tally.add(&response, &options);
+                let cells = safe_row(survey, &response, values, &text);
+                write_cells(data, next, &cells, &text)?;
+                next += 1;
+                Ok(())
+            });
+        match written {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                failure = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    })?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    let codebook = workbook.add_worksheet();
+    codebook.set_name("codebook")?;
+    codebook.write_row(0, 0, voci_core::codebook::header(survey))?;
+    for (i, row) in voci_core::codebook::rows(survey).into_iter().enumerate() {
+        codebook.write_row(i as u32 + 1, 0, row.into_iter().map(|c| neutralise(&c)))?;
+    }
+    let summary = workbook.add_worksheet();
+    summary.set_name("summary")?;
+    let results = tally.finish(&options);
+    for (i, row) in results_table(&results, survey.default_language())
+        .into_iter()
+        .enumerate()
+    {
+        summary.write_row(i as u32, 0, row)?;
+    }
+    workbook.save_to_writer(&mut *out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes one data row: numbers as numbers (so a spreadsheet can sum them), the rest as text.
+fn write_cells(
+    sheet: &mut Worksheet,
+    row: u32,
+    cells: &[String],
+    text: &[bool],
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    for (col, (cell, free)) in cells.iter().zip(text).enumerate() {
+        let col = col as u16;
+        match cell.parse::<f64>() {
+            _ if cell.is_empty() => {}
+            Ok(n) if !free && n.is_finite() => {
+                sheet.write_number(row, col, n)?;
+            }
+            _ => {
+                sheet.write_string(row, col, cell)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The aggregated results as rows of a table (header first): one row per choice, per number
+/// statistic, or per question for the rest. Hidden counts read `<5`; text answers are never
+/// in it.
+pub fn results_table(results: &SurveyResults, lang: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        [
+            "question",
+            "type",
+            "label",
+            "value",
+            "value_label",
+            "count",
+            "percent",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    let count = |c: &Count| match c {
+        Count::Shown(n) => n.to_string(),
+        Count::Hidden(s) => s.clone(),
+    };
+    let percent = |p: Option<f64>| p.map(|p| p.to_string()).unwrap_or_default();
+    rows.push(vec![
+        String::new(),
+        String::new(),
+        "respondents".into(),
+        String::new(),
+        String::new(),
+        count(&results.respondents),
+        String::new(),
+    ]);
+    for q in &results.questions {
+        let base = |value: &str, value_label: &str, c: String, p: String| {
+            vec![
+                q.id.clone(),
+                q.kind.clone(),
+                neutralise(q.label.get(lang, lang)),
+                value.to_owned(),
+                neutralise(value_label),
+                c,
+                p,
+            ]
+        };
+        rows.push(base("answered", "", count(&q.answered), String::new()));
+        match &q.detail {
+            Detail::Choices {
+                choices,
+                no_answer,
+                mean,
+            } => {
+                for c in choices {
+                    rows.push(base(
+                        &c.id,
+                        c.label.get(lang, lang),
+                        count(&c.count),
+                        percent(c.percent),
+                    ));
+                }
+                if let Some(n) = no_answer {
+                    rows.push(base("no_answer", "", count(n), String::new()));
+                }
+                if let Some(m) = mean {
+                    rows.push(base("mean", "", m.to_string(), String::new()));
+                }
+            }
+            Detail::Numbers { stats: Some(s) } => {
+                for (name, v) in [
+                    ("mean", s.mean),
+                    ("q1", s.q1),
+                    ("median", s.median),
+                    ("q3", s.q3),
+                ] {
+                    rows.push(base(name, "", v.to_string(), String::new()));
+                }
+            }
+            _ => {}
+        }
+    }
+    rows
 }
 
 fn write_sessions_csv(

@@ -16,8 +16,14 @@
 //!   submissions, batches and imported outbox files.
 //! - `store`: the database. The only module that speaks SQL.
 //! - `api`: the `/api` routes, their JSON extractor and the one error type they answer with.
-//! - `auth`: the admin token (generated once, stored as a SHA-256 hash, checked in constant time).
-//! - `export`: CSV downloads, streamed row by row from the database.
+//! - `accounts`: roles (admin, coordinator, viewer), scopes, enrolled devices, password and
+//!   secret hashing, rate limits.
+//! - `auth`: who a request comes from (API token, device token or login cookie) and the guard
+//!   every route passes, by the access `api/roles.rs` states for it; the first admin.
+//! - `audit`: the entries of the append-only audit log.
+//! - `results`: which responses a results request selects, within the caller's scope, and the
+//!   core's aggregation over them.
+//! - `export`: CSV and XLSX downloads, streamed row by row from the database.
 //! - `focus_groups`: what coordinators get from sessions: lists, CSV rows (neutralised
 //!   against spreadsheet formulas) and the theme summary with small-cell suppression.
 //! - `static_files`: the built app, with the single-page-app fallback to `index.html`.
@@ -26,20 +32,27 @@
 //!
 //! - A response is acknowledged (`stored` or `duplicate`) only once it is committed to disk.
 //! - An invalid response or session is never stored; a stored one is never overwritten.
-//! - Counts of the theme summary are suppressed before they leave the collector.
+//! - Counts of the theme summary and of survey results are suppressed before they leave the
+//!   collector.
+//! - Every API route states its access; the router is built from that table.
 
+mod accounts;
 mod api;
+mod audit;
 mod auth;
 pub mod catalog;
 pub mod cli;
 mod export;
 mod focus_groups;
 mod ingest;
+mod results;
 mod startup;
 mod static_files;
 mod store;
 
-pub use auth::TokenError;
+pub use accounts::{Limit, Limits};
+pub use api::{Access, Endpoint, endpoints};
+pub use auth::{Security, TokenError};
 pub use catalog::CatalogError;
 pub use startup::{
     AppState, Config, DB_FILE, Opened, StartError, open, reset_admin_token, router, run,

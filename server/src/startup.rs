@@ -10,7 +10,8 @@ use tokio::net::TcpListener;
 use voci_core::Diagnostic;
 
 use crate::api;
-use crate::auth::{self, TokenError};
+use crate::audit;
+use crate::auth::{self, AuthState, Security, TokenError};
 use crate::catalog::{Catalog, CatalogError};
 use crate::static_files;
 use crate::store::{Store, StoreError};
@@ -89,6 +90,7 @@ pub fn open(config: &Config) -> Result<Opened, StartError> {
     let db_path = config.db_path();
     let store = Store::open(&db_path)?;
     let new_admin_token = auth::ensure_token(&store)?;
+    audit::record_catalog(&store, &catalog)?;
     let (responses, sessions) = (store.count()?, store.session_count()?);
     let (surveys, guides) = (catalog.surveys().len(), catalog.guides().len());
     let sites = catalog.site_count();
@@ -129,6 +131,8 @@ struct Inner {
     surveys_json: Bytes,
     guides_json: Bytes,
     sites_json: Bytes,
+    /// Security settings and rate limiters.
+    auth: AuthState,
 }
 
 impl AppState {
@@ -143,7 +147,21 @@ impl AppState {
             surveys_json: surveys_json.into(),
             guides_json: guides_json.into(),
             sites_json: sites_json.into(),
+            auth: AuthState::new(Security::default()),
         }))
+    }
+
+    /// The same state with other security settings (limits, HTTPS cookies). Call it before
+    /// serving: it needs the only handle to the state.
+    pub fn with_security(mut self, security: Security) -> Self {
+        Arc::get_mut(&mut self.0)
+            .expect("security is set before the state is shared")
+            .auth = AuthState::new(security);
+        self
+    }
+
+    pub(crate) fn auth(&self) -> &AuthState {
+        &self.0.auth
     }
 
     pub fn catalog(&self) -> &Catalog {
@@ -185,7 +203,9 @@ pub async fn run(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    // The client's address is what logins and open surveys are rate-limited by.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use voci_core::{Answer, QuestionId, QuestionKind, Response, ResponseId, SiteId, Survey};
+use voci_core::engine::Engine;
+use voci_core::{Answer, QuestionId, Response, ResponseId, SiteId, Survey};
 use voci_tests::{Browser, spawn_collector};
 
 const SURVEY: &str = "protagonismo-giovanile";
@@ -32,43 +33,19 @@ fn a_site() -> SiteId {
         .expect("a site")
 }
 
-/// A complete, valid set of answers (checked with the core, as the app checks it).
+/// A complete, valid set of answers as respondent 0 of the browser tests gives them: only
+/// the questions the survey's logic shows, and its calculations (checked with the core, as
+/// the collector checks it).
 fn answers(survey: &Survey) -> BTreeMap<QuestionId, Answer> {
-    let mut out = BTreeMap::new();
-    for q in survey.sections.iter().flat_map(|s| &s.questions) {
-        let answer = match &q.kind {
-            QuestionKind::Single { choices }
-            | QuestionKind::Likert { choices }
-            | QuestionKind::Matrix { choices } => Answer::Text(choices[0].id.to_string()),
-            QuestionKind::Multiple { choices, min, .. } => Answer::Choices(
-                choices
-                    .iter()
-                    .take(min.unwrap_or(1).max(1) as usize)
-                    .map(|c| c.id.to_string())
-                    .collect(),
-            ),
-            QuestionKind::Ranking { choices } => {
-                Answer::Choices(choices.iter().map(|c| c.id.to_string()).collect())
-            }
-            QuestionKind::Integer { min, max } => Answer::Number(
-                15_i64
-                    .max(min.unwrap_or(i64::MIN))
-                    .min(max.unwrap_or(i64::MAX))
-                    .into(),
-            ),
-            QuestionKind::Number { .. } => Answer::Number(15.into()),
-            QuestionKind::Text { .. } | QuestionKind::LongText { .. } => {
-                Answer::Text("una risposta scritta da un partecipante".into())
-            }
-            QuestionKind::Date => Answer::Text("2026-11-23".into()),
-            QuestionKind::Acknowledge => Answer::Text("OK".into()),
-            QuestionKind::Note | QuestionKind::Calculate { .. } => continue,
-        };
-        if q.kind.takes_answer() {
-            out.insert(q.id.clone(), answer);
+    let engine = Engine::new(survey).expect("the survey's logic builds");
+    let mut sheet = engine.sheet(&BTreeMap::new(), 0);
+    for q in survey.questions() {
+        let offered = engine.choices(&sheet, q.id.as_str());
+        if let Some(a) = voci_tests::sample_answer(q, &offered, 0) {
+            engine.set(&mut sheet, q.id.as_str(), Some(a));
         }
     }
-    out
+    engine.finish(&sheet)
 }
 
 fn template(survey: &Survey) -> (Response, Value) {
@@ -78,7 +55,8 @@ fn template(survey: &Survey) -> (Response, Value) {
         version: survey.version.clone(),
         site: a_site(),
         language: "it".into(),
-        submitted_at: "2026-11-23T10:00:00.000Z".into(),
+        // An anonymous survey: the date only.
+        submitted_at: "2026-11-23".into(),
         started_at: None,
         group: None,
         answers: answers(survey),

@@ -2,13 +2,17 @@
 //! answered online, then offline (reload, two respondents, a draft restored), then the network
 //! back and the outbox draining into the collector's CSV without a reload.
 
+mod a11y;
+mod focus;
+mod kiosk;
+mod logic;
 mod outbox;
 
 use std::time::Duration;
 
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
-use voci_core::{QuestionKind, Section, SiteKind, Survey};
+use voci_core::{Answer, Choice, Question, QuestionKind, Section, SiteKind, Survey};
 use voci_tests::{Browser, NetSwitch, spawn_collector};
 
 const SURVEY: &str = "protagonismo-giovanile";
@@ -27,71 +31,92 @@ fn a_school() -> String {
         .expect("sites.toml has a school")
 }
 
-/// Answers every question on the page shown, the way a respondent would, varying by `who`.
+/// Whether the survey's logic draws the question now (the app leaves hidden ones out of the page).
+async fn on_screen(b: &Browser, q: &Question) -> bool {
+    b.exists(&format!("q-{}", q.id)).await
+}
+
+/// The choices of a question the page offers now (a choice filter may leave some out).
+async fn offered<'q>(b: &Browser, q: &'q Question) -> Vec<&'q Choice> {
+    let mut out = Vec::new();
+    for c in q.kind.choices() {
+        if b.exists(&format!("q-{}-{}", q.id, c.id)).await {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Sets an input's value the way a date, time or slider picker does.
+async fn set_value(b: &Browser, testid: &str, value: &str) {
+    let el = b.by_testid(testid).await;
+    b.driver
+        .execute(
+            "arguments[0].value = arguments[1];\
+             arguments[0].dispatchEvent(new Event('input', {bubbles: true}));\
+             arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![el.to_json().expect("element"), serde_json::json!(value)],
+        )
+        .await
+        .expect("set the value");
+}
+
+/// Gives one answer through the page: clicks, ticks, types.
+async fn give(b: &Browser, q: &Question, answer: &Answer) {
+    let id = q.id.as_str();
+    match (&q.kind, answer) {
+        // Taken as shown, unless the respondent already ordered it.
+        (QuestionKind::Ranking { .. }, _) => {
+            if b.exists(&format!("q-{id}-keep")).await {
+                b.click(&format!("q-{id}-keep")).await;
+            }
+        }
+        (QuestionKind::Acknowledge, _) => b.click(&format!("q-{id}-input")).await,
+        (_, Answer::Choices(picked)) => {
+            for c in picked {
+                b.click(&format!("q-{id}-{c}")).await;
+            }
+        }
+        (QuestionKind::Single { .. } | QuestionKind::Likert { .. }, Answer::Text(c)) => {
+            b.click(&format!("q-{id}-{c}")).await;
+        }
+        (QuestionKind::Date | QuestionKind::Time | QuestionKind::DateTime, Answer::Text(t)) => {
+            set_value(b, &format!("q-{id}-input"), t).await;
+        }
+        (QuestionKind::Range { .. }, Answer::Number(n)) => {
+            set_value(b, &format!("q-{id}-input"), &n.to_string()).await;
+        }
+        (_, Answer::Text(t)) => type_into(b, &format!("q-{id}-input"), t).await,
+        (_, Answer::Number(n)) => type_into(b, &format!("q-{id}-input"), &n.to_string()).await,
+    }
+}
+
+async fn type_into(b: &Browser, testid: &str, text: &str) {
+    b.by_testid(testid)
+        .await
+        .send_keys(text)
+        .await
+        .expect("type");
+}
+
+/// Answers every question the page shows, the way a respondent would, varying by `who`.
+/// Questions the survey's logic hides are not on the page and are left alone.
 async fn answer_page(b: &Browser, section: &Section, who: usize) {
     for q in &section.questions {
-        let id = q.id.as_str();
-        match &q.kind {
-            QuestionKind::Single { choices } | QuestionKind::Likert { choices } => {
-                b.click(&format!("q-{id}-{}", choices[who % choices.len()].id))
-                    .await;
-            }
-            QuestionKind::Multiple { choices, min, .. } => {
-                let n = min.unwrap_or(1).max(1) as usize;
-                for c in choices.iter().take(n) {
-                    b.click(&format!("q-{id}-{}", c.id)).await;
-                }
-            }
-            QuestionKind::Integer { min, max } => {
-                let v = 15_i64
-                    .max(min.unwrap_or(i64::MIN))
-                    .min(max.unwrap_or(i64::MAX));
-                b.by_testid(&format!("q-{id}-input"))
-                    .await
-                    .send_keys(v.to_string())
-                    .await
-                    .expect("type");
-            }
-            QuestionKind::Number { min, max } => {
-                let v = 15_f64
-                    .max(min.unwrap_or(f64::MIN))
-                    .min(max.unwrap_or(f64::MAX));
-                b.by_testid(&format!("q-{id}-input"))
-                    .await
-                    .send_keys(v.to_string())
-                    .await
-                    .expect("type");
-            }
-            QuestionKind::Text { .. } | QuestionKind::LongText { .. } => {
-                let el = b.by_testid(&format!("q-{id}-input")).await;
-                el.send_keys(format!("risposta {who}, con una virgola"))
-                    .await
-                    .expect("type");
-            }
-            QuestionKind::Date => {
-                let el = b.by_testid(&format!("q-{id}-input")).await;
-                b.driver
-                    .execute(
-                        "arguments[0].value = '2026-11-23';\
-                         arguments[0].dispatchEvent(new Event('input', {bubbles: true}));\
-                         arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
-                        vec![el.to_json().expect("element")],
-                    )
-                    .await
-                    .expect("set date");
-            }
-            QuestionKind::Note | QuestionKind::Calculate { .. } | QuestionKind::Matrix { .. } => {}
-            QuestionKind::Ranking { .. } | QuestionKind::Acknowledge => {
-                panic!("this test does not answer {} questions yet", q.kind.name())
-            }
+        if !on_screen(b, q).await {
+            continue;
+        }
+        let choices = offered(b, q).await;
+        if let Some(answer) = voci_tests::sample_answer(q, &choices, who) {
+            give(b, q, &answer).await;
         }
     }
 }
 
-/// Asserts that no choice of the page's choice questions is ticked: a respondent starts blank.
+/// Asserts that no choice shown on the page is ticked: a respondent starts blank.
 async fn assert_blank(b: &Browser, section: &Section) {
     for q in &section.questions {
-        for c in q.kind.choices() {
+        for c in offered(b, q).await {
             let id = format!("q-{}-{}", q.id, c.id);
             let ticked = b
                 .by_testid(&id)
@@ -104,19 +129,57 @@ async fn assert_blank(b: &Browser, section: &Section) {
     }
 }
 
-/// Answers the whole survey from its first page and submits it, checking each page starts blank.
-async fn answer_survey(b: &Browser, survey: &Survey, who: usize) {
-    for (i, section) in survey.sections.iter().enumerate() {
+/// The section on screen (the survey's logic skips pages with nothing to show).
+async fn current_section<'s>(b: &Browser, survey: &'s Survey) -> &'s Section {
+    let id = b
+        .by_testid("page")
+        .await
+        .attr("data-section")
+        .await
+        .expect("an attribute")
+        .expect("the page names its section");
+    survey
+        .sections
+        .iter()
+        .find(|s| s.id.as_str() == id)
+        .unwrap_or_else(|| panic!("no section {id:?} in {}", survey.id))
+}
+
+/// Presses next and waits for another page.
+async fn next_page(b: &Browser, from: &Section) {
+    b.click("next").await;
+    let selector = format!("[data-testid=page]:not([data-section=\"{}\"])", from.id);
+    b.driver
+        .query(By::Css(selector))
+        .wait(Duration::from_secs(20), Duration::from_millis(50))
+        .first()
+        .await
+        .unwrap_or_else(|e| panic!("next did not leave page {}: {e}", from.id));
+}
+
+/// Answers the survey from the page on screen to the end and submits it, page by page as the
+/// logic shows them, checking each page starts blank. Returns the sections answered.
+async fn answer_rest<'s>(b: &Browser, survey: &'s Survey, who: usize) -> Vec<&'s Section> {
+    let mut seen = Vec::new();
+    loop {
+        let section = current_section(b, survey).await;
         assert_blank(b, section).await;
         answer_page(b, section, who).await;
-        if i + 1 < survey.sections.len() {
-            b.click("next").await;
-            let first = &survey.sections[i + 1].questions[0];
-            b.by_testid(&format!("q-{}", first.id)).await;
+        seen.push(section);
+        if b.exists("next").await {
+            next_page(b, section).await;
+        } else {
+            b.click("submit").await;
+            b.by_testid("thanks").await;
+            return seen;
         }
     }
-    b.click("submit").await;
-    b.by_testid("thanks").await;
+}
+
+/// Answers the whole survey from its first page and submits it.
+async fn answer_survey(b: &Browser, survey: &Survey, who: usize) {
+    b.by_testid("page").await;
+    answer_rest(b, survey, who).await;
 }
 
 async fn choose_site(b: &Browser, site: &str) {
@@ -173,27 +236,21 @@ async fn a_survey_answered_online_and_offline_reaches_the_csv_once() {
 
     // Respondent 2, with a reload in the middle of the questionnaire: after the first page with
     // a choice question, on the page that follows it.
-    let k = survey
-        .sections
-        .iter()
-        .position(|s| first_choice_testid(s, 1).is_some())
-        .expect("the survey has a choice question");
-    assert!(
-        k + 1 < survey.sections.len(),
-        "the test needs a page after the first choice page"
-    );
     b.click(&format!("survey-{SURVEY}")).await;
-    for section in &survey.sections[..=k] {
+    let choice_page = loop {
+        let section = current_section(&b, &survey).await;
         answer_page(&b, section, 1).await;
-        b.click("next").await;
-    }
-    let after = format!("q-{}", survey.sections[k + 1].questions[0].id);
-    b.by_testid(&after).await;
+        next_page(&b, section).await;
+        if first_choice_testid(section, 1).is_some() {
+            break section;
+        }
+    };
+    let after = current_section(&b, &survey).await.id.to_string();
     b.driver.refresh().await.expect("reload mid-response");
     // The draft reopens on the same page, and the earlier page's answers are still there.
-    b.by_testid(&after).await;
+    assert_eq!(current_section(&b, &survey).await.id.as_str(), after);
     b.click("back").await;
-    let restored = first_choice_testid(&survey.sections[k], 1).expect("a choice question");
+    let restored = first_choice_testid(choice_page, 1).expect("a choice question");
     assert!(
         b.by_testid(&restored)
             .await
@@ -202,16 +259,14 @@ async fn a_survey_answered_online_and_offline_reaches_the_csv_once() {
             .expect("selected state"),
         "{restored} was restored from the draft"
     );
-    b.click("next").await;
-    b.by_testid(&after).await;
-    for (i, section) in survey.sections.iter().enumerate().skip(k + 1) {
-        answer_page(&b, section, 1).await;
-        if i + 1 < survey.sections.len() {
-            b.click("next").await;
-        }
-    }
-    b.click("submit").await;
-    b.by_testid("thanks").await;
+    next_page(&b, choice_page).await;
+    assert_eq!(current_section(&b, &survey).await.id.as_str(), after);
+    let answered = answer_rest(&b, &survey, 1).await;
+    // Respondent 2 is not a student: the logic skipped the school page.
+    assert!(
+        !answered.iter().any(|s| s.id.as_str() == "a_scuola"),
+        "a non-student was shown the school page"
+    );
 
     // Respondent 3 starts blank.
     b.click("next-respondent").await;
@@ -240,8 +295,12 @@ async fn a_survey_answered_online_and_offline_reaches_the_csv_once() {
 /// The testid of the choice respondent `who` picks in the first choice question of a page.
 fn first_choice_testid(section: &Section, who: usize) -> Option<String> {
     section.questions.iter().find_map(|q| match &q.kind {
-        QuestionKind::Single { choices } | QuestionKind::Likert { choices } => {
-            Some(format!("q-{}-{}", q.id, choices[who % choices.len()].id))
+        QuestionKind::Single { .. } | QuestionKind::Likert { .. } => {
+            let choices: Vec<&Choice> = q.kind.choices().iter().collect();
+            match voci_tests::sample_answer(q, &choices, who)? {
+                Answer::Text(c) => Some(format!("q-{}-{c}", q.id)),
+                _ => None,
+            }
         }
         _ => None,
     })

@@ -68,9 +68,14 @@ pub struct Collector {
 }
 
 pub async fn spawn_collector() -> Collector {
+    spawn_collector_with(&root().join("surveys")).await
+}
+
+/// A collector like [`spawn_collector`]'s, publishing the survey files of `surveys_dir`.
+pub async fn spawn_collector_with(surveys_dir: &Path) -> Collector {
     let data = tempfile::tempdir().expect("a temporary directory");
     let config = voci_server::Config {
-        surveys_dir: root().join("surveys"),
+        surveys_dir: surveys_dir.to_owned(),
         data_dir: data.path().to_owned(),
         app_dir: dist_dir(),
     };
@@ -464,6 +469,15 @@ impl Browser {
     }
 }
 
+/// A test that panics never reaches [`Browser::quit`]: its ChromeDriver (and with it the
+/// browser) goes anyway.
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.chromedriver.kill();
+        let _ = self.chromedriver.wait();
+    }
+}
+
 /// Waits for a finished download in `dir` whose name starts with `prefix` (Chromium writes
 /// `.crdownload` files until it is done) and returns its path.
 pub async fn wait_for_download(dir: &Path, prefix: &str, within: Duration) -> PathBuf {
@@ -487,4 +501,111 @@ pub async fn wait_for_download(dir: &Path, prefix: &str, within: Duration) -> Pa
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// A sample focus-group guide of `surveys/`, parsed with the core (the file must have no errors).
+pub fn sample_guide(id: &str) -> voci_core::guide::Guide {
+    let path = root().join("surveys").join(format!("{id}.toml"));
+    let text = std::fs::read_to_string(&path).expect("the sample guide exists");
+    let (guide, diags) = voci_core::files::parse_guide(&path.to_string_lossy(), &text);
+    guide.unwrap_or_else(|| panic!("the sample guide parses: {diags:?}"))
+}
+
+/// CSV text as rows of cells (the header is the first row).
+pub fn parse_csv(body: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body.as_bytes())
+        .records()
+        .map(|r| {
+            r.expect("a well-formed CSV record")
+                .iter()
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect()
+}
+
+impl Collector {
+    /// `GET path` (from `/api/...`) with the admin token, straight to the collector (not
+    /// through the switch); the body, after checking the status is a success.
+    pub async fn admin_get(&self, path: &str) -> String {
+        reqwest::Client::new()
+            .get(format!("{}{path}", self.url))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("the collector answers")
+            .error_for_status()
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+            .text()
+            .await
+            .expect("a body")
+    }
+
+    /// [`Collector::admin_get`] read as JSON.
+    pub async fn admin_json(&self, path: &str) -> serde_json::Value {
+        serde_json::from_str(&self.admin_get(path).await)
+            .unwrap_or_else(|e| panic!("GET {path} is not JSON: {e}"))
+    }
+
+    /// [`Collector::admin_get`] read as CSV rows (header first).
+    pub async fn admin_csv(&self, path: &str) -> Vec<Vec<String>> {
+        parse_csv(&self.admin_get(path).await)
+    }
+}
+
+/// What respondent `who` answers to a question the way the browser tests do (a choice among
+/// those `offered` now, 15 within the bounds, a sentence with a comma...); `None` for what takes
+/// no answer. The browser tests click and type these, and keep them on an engine sheet to know
+/// what the survey's logic shows next.
+pub fn sample_answer(
+    q: &voci_core::Question,
+    offered: &[&voci_core::Choice],
+    who: usize,
+) -> Option<voci_core::Answer> {
+    use voci_core::{Answer, QuestionKind};
+    // "Other" asks for more typing; the logic tests pick it on purpose.
+    let plain: Vec<&&voci_core::Choice> = offered
+        .iter()
+        .filter(|c| c.id.as_str() != "other")
+        .collect();
+    Some(match &q.kind {
+        QuestionKind::Single { .. } | QuestionKind::Likert { .. } => {
+            Answer::Text(plain.get(who % plain.len().max(1))?.id.to_string())
+        }
+        QuestionKind::Multiple { min, .. } => Answer::Choices(
+            plain
+                .iter()
+                .take(min.unwrap_or(1).max(1) as usize)
+                .map(|c| c.id.to_string())
+                .collect(),
+        ),
+        QuestionKind::Ranking { choices } => {
+            Answer::Choices(choices.iter().map(|c| c.id.to_string()).collect())
+        }
+        QuestionKind::Integer { min, max } => Answer::Number(
+            15_i64
+                .max(min.unwrap_or(i64::MIN))
+                .min(max.unwrap_or(i64::MAX))
+                .into(),
+        ),
+        QuestionKind::Number { min, max } => Answer::Number(
+            15_i64
+                .max(min.map_or(i64::MIN, |m| m.ceil() as i64))
+                .min(max.map_or(i64::MAX, |m| m.floor() as i64))
+                .into(),
+        ),
+        QuestionKind::Range { min, .. } => Answer::Number((min.ceil() as i64).into()),
+        QuestionKind::Text { .. } | QuestionKind::LongText { .. } => {
+            Answer::Text(format!("risposta {who}, con una virgola"))
+        }
+        QuestionKind::Date => Answer::Text("2026-11-23".into()),
+        QuestionKind::Time => Answer::Text("10:30".into()),
+        QuestionKind::DateTime => Answer::Text("2026-11-23T10:30".into()),
+        QuestionKind::Acknowledge => Answer::Text("OK".into()),
+        QuestionKind::Note | QuestionKind::Calculate { .. } | QuestionKind::Matrix { .. } => {
+            return None;
+        }
+    })
 }

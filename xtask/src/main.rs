@@ -2,7 +2,8 @@
 //!
 //! # Layout
 //!
-//! - [`tools`]: finds or installs rustup's wasm target, Trunk, wasm-bindgen-cli and Chromium.
+//! - [`tools`]: finds or installs rustup's wasm target, Trunk, wasm-bindgen-cli, Chromium and
+//!   axe-core.
 //! - [`app`]: builds the PWA with Trunk and writes the service worker's precache list.
 //! - this file: the commands.
 
@@ -123,6 +124,7 @@ fn test() -> Result {
     step("Checking formatting (cargo fmt --check)");
     run_cmd(cargo().args(["fmt", "--all", "--", "--check"]))?;
     let browser = tools::ensure_browser()?;
+    let axe = tools::ensure_axe()?;
     let dist = build_app()?;
     step("Linting (cargo clippy -D warnings), collector and app");
     run_cmd(cargo().args([
@@ -148,7 +150,8 @@ fn test() -> Result {
     cmd.args(["test", "--workspace"])
         .env("VOCI_DIST", &dist)
         .env("VOCI_CHROMIUM", &browser.chromium)
-        .env("VOCI_CHROMEDRIVER", &browser.chromedriver);
+        .env("VOCI_CHROMEDRIVER", &browser.chromedriver)
+        .env("VOCI_AXE", &axe);
     if ci {
         cmd.env("CARGO_TERM_COLOR", "never");
     }

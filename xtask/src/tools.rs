@@ -1,8 +1,9 @@
 //! Finds the tools the build and the tests need, and installs the missing ones.
 //!
 //! Everything comes from the package registries this project may reach: rustup for the wasm
-//! target, crates.io for Trunk and wasm-bindgen-cli, Debian for Chromium. A tool that is present
-//! in the right version is never installed again.
+//! target, crates.io for Trunk and wasm-bindgen-cli, Debian for Chromium, npm for axe-core (the
+//! accessibility audit the browser tests run). A tool that is present in the right version is
+//! never installed again.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -11,6 +12,9 @@ use crate::{Result, root, run_cmd, step};
 
 /// Trunk 0.22 needs a newer rustc than the pinned one.
 pub const TRUNK_VERSION: &str = "0.21.14";
+
+/// The accessibility rules the browser tests audit the app with.
+pub const AXE_VERSION: &str = "4.14.1";
 
 /// The tools a build needs, with the directory that must be first on PATH.
 #[derive(Debug)]
@@ -136,6 +140,23 @@ pub fn ensure_browser() -> Result<Browser> {
         });
     }
     step("Installing Debian's chromium and chromium-driver (about a minute)");
+    apt_install(&["chromium", "chromium-driver"])?;
+    if chromium.exists() && chromedriver.exists() {
+        Ok(Browser {
+            chromium,
+            chromedriver,
+        })
+    } else {
+        Err(
+            "chromium-driver installed but /usr/bin/chromium or /usr/bin/chromedriver is missing"
+                .into(),
+        )
+    }
+}
+
+/// `apt-get update` then `apt-get install -y --no-install-recommends <packages>` (with sudo
+/// unless root).
+fn apt_install(packages: &[&str]) -> Result {
     let sudo = !is_root();
     let apt = |args: &[&str]| {
         let mut c = if sudo {
@@ -150,24 +171,7 @@ pub fn ensure_browser() -> Result<Browser> {
         run_cmd(&mut c)
     };
     apt(&["update"])?;
-    apt(&[
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "chromium",
-        "chromium-driver",
-    ])?;
-    if chromium.exists() && chromedriver.exists() {
-        Ok(Browser {
-            chromium,
-            chromedriver,
-        })
-    } else {
-        Err(
-            "chromium-driver installed but /usr/bin/chromium or /usr/bin/chromedriver is missing"
-                .into(),
-        )
-    }
+    apt(&[&["install", "-y", "--no-install-recommends"], packages].concat())
 }
 
 fn is_root() -> bool {
@@ -175,4 +179,43 @@ fn is_root() -> bool {
         .arg("-u")
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// axe-core's `axe.min.js` in `.tools/` (gitignored), installed from npm when missing or of
+/// another version; npm itself comes from Debian when missing.
+pub fn ensure_axe() -> Result<PathBuf> {
+    let prefix = root().join(".tools");
+    let package = prefix.join("node_modules/axe-core");
+    let script = package.join("axe.min.js");
+    let installed = std::fs::read_to_string(package.join("package.json")).ok();
+    let wanted = format!("\"version\": \"{AXE_VERSION}\"");
+    if script.exists() && installed.is_some_and(|p| p.contains(&wanted)) {
+        eprintln!("axe-core {AXE_VERSION}: present");
+        return Ok(script);
+    }
+    if Command::new("npm").arg("--version").output().is_err() {
+        step("Installing Debian's npm (for axe-core)");
+        apt_install(&["npm"])?;
+    }
+    step(&format!(
+        "Installing axe-core {AXE_VERSION} from npm into .tools/"
+    ));
+    std::fs::create_dir_all(&prefix).map_err(|e| format!("cannot create .tools/: {e}"))?;
+    run_cmd(Command::new("npm").args([
+        "install",
+        "--prefix",
+        &prefix.to_string_lossy(),
+        "--no-save",
+        "--no-audit",
+        "--no-fund",
+        &format!("axe-core@{AXE_VERSION}"),
+    ]))?;
+    if script.exists() {
+        Ok(script)
+    } else {
+        Err(format!(
+            "npm installed axe-core but {} is missing",
+            script.display()
+        ))
+    }
 }

@@ -1,10 +1,11 @@
-//! The home screen: where we are (site picker), which survey to run, the export, and the ways
-//! to the status screen (with refused responses) and the coordinator's import.
+//! The home screen: where we are (site picker), which survey to run for one respondent, the
+//! way into a classroom (kiosk) session and into focus groups, the export, and the ways to the
+//! status screen (with refused responses) and the coordinator's import.
 
 use leptos::prelude::*;
 use voci_core::{SiteId, SiteTree, Survey};
 
-use super::{text, tr};
+use super::{FocusEntry, text, tr};
 use crate::catalog::{CatalogState, Source};
 use crate::i18n::{self, Key};
 use crate::state::{Notice, use_app};
@@ -32,6 +33,12 @@ pub fn Home() -> impl IntoView {
                 .then(|| view! { <p class="info">{move || i18n::t(lang.get(), Key::OfflineCopy)}</p> })}
             <SitePicker sites=catalog.sites.clone()/>
             <SurveyList surveys=catalog.current().into_iter().cloned().collect()/>
+            <FocusEntry/>
+            <div class="kiosk-entry">
+                <button class="primary" data-testid="open-kiosk" on:click=move |_| app.open_kiosk_setup()>
+                    {text(lang, Key::KioskOpen)}
+                </button>
+            </div>
         }
         .into_any(),
     }
@@ -62,7 +69,7 @@ pub fn Home() -> impl IntoView {
 }
 
 #[component]
-fn SitePicker(sites: SiteTree) -> impl IntoView {
+pub(super) fn SitePicker(sites: SiteTree) -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
     let options = sites
@@ -125,7 +132,7 @@ fn SurveyList(surveys: Vec<Survey>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h2>{move || i18n::t(lang.get(), Key::Surveys)}</h2>
+        <h1 class="section-title">{move || i18n::t(lang.get(), Key::Surveys)}</h1>
         <Show when=move || app.notice.get() == Some(Notice::SiteRequired)>
             <p class="error" role="alert" data-testid="site-required">
                 {move || i18n::t(lang.get(), Key::SiteRequired)}

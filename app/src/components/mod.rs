@@ -1,15 +1,25 @@
 //! The screens and their parts. Components wire state to the page; the rules live elsewhere.
 
+mod consent;
+mod focus;
 mod home;
 mod import;
+mod kiosk;
+mod kiosk_setup;
+mod kiosk_worker;
 mod question;
 mod runner;
 mod status;
 mod status_bar;
 mod thanks;
+mod welcome;
 
+pub use consent::Consent;
+pub use focus::{FocusEntry, FocusScreen};
 pub use home::Home;
 pub use import::ImportScreen;
+pub use kiosk::KioskView;
+pub use kiosk_setup::KioskSetup;
 pub use runner::RunnerView;
 pub use status::StatusScreen;
 pub use status_bar::StatusBar;

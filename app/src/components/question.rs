@@ -1,91 +1,146 @@
-//! One question: its label, hint, input for its kind, and its error message.
+//! One question as the respondent sees it: its label, hint, the control for its kind, and its
+//! message. Shown only while the survey's logic shows it.
 //!
-//! Inputs show the answer held by the runner when they are built; after that the runner follows
-//! the inputs (text fields are never overwritten while someone types in them).
+//! Controls show the answer held by the runner when they are built; after that the runner follows
+//! them (text fields are never overwritten while someone types in them). Choice lists follow the
+//! runner: a choice filter or a ranking move redraws them.
+//!
+//! Test ids: `q-<id>` the question; `q-<id>-<choice>` a radio or checkbox; `q-<id>-input` a
+//! field or the acknowledge box; `q-<id>-<choice>-up` / `-down` a ranking's buttons, `q-<id>-keep`
+//! to take a ranking as shown; `error-<id>` the message. A matrix row is a question of its own
+//! (`q-<row>`, `q-<row>-<point>`).
 
 use leptos::prelude::*;
-use voci_core::{Answer, Choice, Question, QuestionId, QuestionKind, Text};
+use voci_core::{Answer, Choice, Problem, Question, QuestionId, QuestionKind, Text};
+use wasm_bindgen::JsCast;
 
 use super::tr;
-use crate::i18n::{self, UiLang};
-use crate::runner::{input_text, number_answer};
+use crate::i18n::{self, Key, UiLang};
+use crate::runner::{Runner, input_text, number_answer};
 use crate::state::{AppState, use_app};
 
+/// A question, with the rows that follow it when it is a matrix.
 #[component]
-pub fn QuestionView(question: Question, default: String) -> impl IntoView {
+pub fn QuestionView(question: Question, rows: Vec<Question>, default: String) -> impl IntoView {
     let app = use_app();
     let id = question.id.to_string();
-    let ctx = Ctx {
-        app,
-        qid: question.id.clone(),
-        default,
-        required: question.required && question.kind.takes_answer(),
-    };
-    let label = ctx.text(&question.label).into_any();
-    let hint = question.hint.as_ref().map(|h| {
-        let text = ctx.text(h);
-        view! { <p class="hint" id=format!("q-{id}-hint")>{text}</p> }.into_any()
+    let shown = Memo::new(move |_| {
+        app.runner
+            .with(|r| r.as_ref().is_some_and(|r| r.shown(&id)))
     });
-    let body = match &question.kind {
-        // Computed, never shown.
-        QuestionKind::Calculate { .. } => ().into_any(),
-        // The head of a grid: its rows follow as likert questions.
-        QuestionKind::Matrix { .. } => {
-            view! { <p class="note matrix-head">{label}</p> {hint} }.into_any()
+    let testid = format!("q-{}", question.id);
+    let body = move || {
+        let ctx = Ctx::new(app, &question, &default);
+        match &question.kind {
+            QuestionKind::Note => {
+                let hint = ctx.hint();
+                view! { <p class="note">{ctx.text(&question.label)}</p> {hint} }.into_any()
+            }
+            QuestionKind::Calculate { .. } => ().into_any(),
+            QuestionKind::Matrix { choices } => ctx.matrix(choices, &rows, &default),
+            QuestionKind::Single { .. } | QuestionKind::Likert { .. } => ctx.radios("choices"),
+            QuestionKind::Multiple { max, .. } => ctx.checkboxes(*max),
+            QuestionKind::Ranking { .. } => ctx.ranking(),
+            QuestionKind::Acknowledge => ctx.acknowledge(),
+            QuestionKind::Integer { min, max } => ctx.field(Field::Number {
+                min: min.map(|m| m.to_string()),
+                max: max.map(|m| m.to_string()),
+                step: "1".into(),
+                mode: "numeric",
+            }),
+            QuestionKind::Number { min, max } => ctx.field(Field::Number {
+                min: min.map(|m| m.to_string()),
+                max: max.map(|m| m.to_string()),
+                step: "any".into(),
+                mode: "decimal",
+            }),
+            QuestionKind::Range { min, max, step } => ctx.field(Field::Number {
+                min: Some(min.to_string()),
+                max: Some(max.to_string()),
+                step: step.to_string(),
+                mode: "decimal",
+            }),
+            QuestionKind::Text { max_length } => ctx.field(Field::Line("text", *max_length)),
+            QuestionKind::LongText { max_length } => ctx.field(Field::Lines(*max_length)),
+            // Date inputs give `YYYY-MM-DD`, time inputs `HH:MM`, datetime-local
+            // `YYYY-MM-DDTHH:MM`: what the core accepts.
+            QuestionKind::Date => ctx.field(Field::Line("date", None)),
+            QuestionKind::Time => ctx.field(Field::Line("time", None)),
+            QuestionKind::DateTime => ctx.field(Field::Line("datetime-local", None)),
         }
-        // Not yet drawn by this version of the app (issue 3).
-        QuestionKind::Ranking { .. } | QuestionKind::Acknowledge => {
-            view! { <p class="note">{label}</p> {hint} }.into_any()
-        }
-        QuestionKind::Note => view! {
-            <p class="note">{label}</p>
-            {hint}
-        }
-        .into_any(),
-        QuestionKind::Single { choices } => ctx.radios(label, hint, choices, false),
-        QuestionKind::Likert { choices } => ctx.radios(label, hint, choices, true),
-        QuestionKind::Multiple { choices, max, .. } => ctx.checkboxes(label, hint, choices, *max),
-        QuestionKind::Integer { min, max } => {
-            let limits = (min.map(|m| m.to_string()), max.map(|m| m.to_string()));
-            ctx.number(label, hint, limits, "1", "numeric")
-        }
-        QuestionKind::Number { min, max } => {
-            let limits = (min.map(|m| m.to_string()), max.map(|m| m.to_string()));
-            ctx.number(label, hint, limits, "any", "decimal")
-        }
-        QuestionKind::Text { max_length } => ctx.text_input(label, hint, "text", *max_length),
-        QuestionKind::LongText { max_length } => ctx.textarea(label, hint, *max_length),
-        QuestionKind::Date => ctx.text_input(label, hint, "date", None),
     };
     view! {
-        <div class="question" data-testid=format!("q-{id}")>
-            {body}
-        </div>
+        <Show when=move || shown.get()>
+            <div class="question" data-testid=testid.clone()>{untrack(&body)}</div>
+        </Show>
     }
+}
+
+/// The input of a question typed in rather than picked.
+enum Field {
+    Number {
+        min: Option<String>,
+        max: Option<String>,
+        step: String,
+        mode: &'static str,
+    },
+    /// An `<input>` of this type, with an optional length limit.
+    Line(&'static str, Option<u32>),
+    /// A `<textarea>`.
+    Lines(Option<u32>),
 }
 
 /// What every part of one question needs.
 #[derive(Clone)]
 struct Ctx {
     app: AppState,
-    qid: QuestionId,
+    question: Question,
     default: String,
-    required: bool,
 }
 
 impl Ctx {
+    fn new(app: AppState, question: &Question, default: &str) -> Self {
+        Self {
+            app,
+            question: question.clone(),
+            default: default.to_owned(),
+        }
+    }
+
     fn id(&self) -> String {
-        self.qid.to_string()
+        self.question.id.to_string()
+    }
+
+    fn qid(&self) -> QuestionId {
+        self.question.id.clone()
     }
 
     fn lang(&self) -> RwSignal<UiLang> {
         self.app.lang
     }
 
+    /// Reads the runner (`None` before one is running).
+    fn read<T: 'static, F: Fn(&Runner) -> T + Send + Sync + 'static>(
+        &self,
+        f: F,
+    ) -> impl Fn() -> Option<T> + Send + Sync + Clone + 'static + use<T, F> {
+        let runner = self.app.runner;
+        let f = std::sync::Arc::new(f);
+        move || runner.with(|r| r.as_ref().map(|r| f(r)))
+    }
+
     /// A survey text that follows the language switch.
-    fn text(&self, text: &Text) -> impl Fn() -> String + Send + Sync + Clone + 'static {
+    fn text(&self, text: &Text) -> impl Fn() -> String + Send + Sync + Clone + 'static + use<> {
         let (text, default, lang) = (text.clone(), self.default.clone(), self.lang());
         move || tr(&text, lang.get(), &default)
+    }
+
+    fn hint(&self) -> Option<impl IntoView + use<>> {
+        let id = self.id();
+        self.question.hint.as_ref().map(|h| {
+            let text = self.text(h);
+            view! { <p class="hint" id=format!("q-{id}-hint")>{text}</p> }
+        })
     }
 
     /// The answer as the runner holds it now, for building an input.
@@ -97,158 +152,193 @@ impl Ctx {
     }
 
     fn set(&self, answer: Option<Answer>) {
-        let qid = self.qid.clone();
+        let qid = self.qid();
         self.app.edit(move |r| r.set_answer(&qid, answer));
     }
 
-    fn required_mark(&self) -> impl IntoView + use<> {
-        self.required
-            .then(|| view! { <span class="required" aria-hidden="true">" *"</span> })
+    /// Checks the answer as the respondent leaves the field.
+    fn touch(&self) {
+        let qid = self.qid();
+        self.app.edit(move |r| r.touch(&qid));
+    }
+
+    /// Whether an answer is needed now (required-if follows the other answers).
+    fn required(&self) -> Memo<bool> {
+        let q = self.id();
+        let read = self.read(move |r| r.required(&q));
+        Memo::new(move |_| read().unwrap_or(false))
+    }
+
+    fn label(&self, required: Memo<bool>) -> impl IntoView + use<> {
+        let text = self.text(&self.question.label);
+        view! {
+            {text}
+            <Show when=move || required.get()>
+                <span class="required" aria-hidden="true">" *"</span>
+            </Show>
+        }
     }
 
     /// The problem shown for this question, if any (a memo, so the alert is not rebuilt on
     /// every keystroke).
-    fn error(&self) -> Memo<Option<voci_core::Problem>> {
-        let (runner, q) = (self.app.runner, self.id());
-        Memo::new(move |_| runner.with(|r| r.as_ref().and_then(|r| r.error(&q).cloned())))
+    fn error(&self) -> Memo<Option<Problem>> {
+        let q = self.id();
+        let read = self.read(move |r| r.error(&q).cloned());
+        Memo::new(move |_| read().flatten())
     }
 
-    fn error_view(&self, error: Memo<Option<voci_core::Problem>>) -> impl IntoView + use<> {
+    /// The message: the survey's own for a failed constraint, else the app's.
+    fn error_view(&self, error: Memo<Option<Problem>>) -> impl IntoView + use<> {
         let (id, lang) = (self.id(), self.lang());
+        let own = self.question.constraint_message.clone();
+        let default = self.default.clone();
+        let message = move || {
+            error.get().map(|p| match (&p, &own) {
+                (Problem::Constraint, Some(m)) => tr(m, lang.get(), &default),
+                _ => i18n::problem(lang.get(), &p),
+            })
+        };
         move || {
-            error.get().map(|p| {
+            message().map(|text| {
                 view! {
                     <p class="error" role="alert" id=format!("error-{id}") data-testid=format!("error-{id}")>
-                        {move || i18n::problem(lang.get(), &p)}
+                        {text}
                     </p>
                 }
             })
         }
     }
 
-    fn described_by(&self, has_hint: bool) -> String {
+    fn described_by(&self) -> String {
         let id = self.id();
-        if has_hint {
+        if self.question.hint.is_some() {
             format!("q-{id}-hint error-{id}")
         } else {
             format!("error-{id}")
         }
     }
 
-    fn radios(
-        &self,
-        label: AnyView,
-        hint: Option<AnyView>,
-        choices: &[Choice],
-        likert: bool,
-    ) -> AnyView {
-        let id = self.id();
-        let error = self.error();
-        let described = self.described_by(hint.is_some());
-        let inputs = choices
-            .iter()
-            .map(|c| {
-                let cid = c.id.to_string();
-                let input_id = format!("q-{id}-{cid}");
-                let (label_for, testid) = (input_id.clone(), input_id.clone());
-                let (runner, q, this_choice) = (self.app.runner, id.clone(), cid.clone());
-                let checked = move || {
-                    runner.with(|r| {
-                        matches!(r.as_ref().and_then(|r| r.answer(&q)), Some(Answer::Text(a)) if *a == this_choice)
-                    })
-                };
-                let ctx = self.clone();
-                let choice = cid.clone();
-                view! {
-                    <label class="choice" for=label_for>
-                        <input
-                            type="radio"
-                            id=input_id
-                            name=format!("q-{id}")
-                            value=cid
-                            data-testid=testid
-                            prop:checked=checked
-                            on:change=move |_| ctx.set(Some(Answer::Text(choice.clone())))
-                        />
-                        <span>{self.text(&c.label)}</span>
-                    </label>
-                }
-            })
-            .collect_view();
+    /// The choices offered now, in this respondent's order.
+    fn offered(&self) -> Memo<Vec<Choice>> {
+        let q = self.question.clone();
+        let read = self.read(move |r| r.choices(&q));
+        Memo::new(move |_| read().unwrap_or_default())
+    }
+
+    /// One choice from a list: single, likert, and each row of a matrix (`class` tells them
+    /// apart).
+    fn radios(&self, class: &'static str) -> AnyView {
+        let (id, error, required) = (self.id(), self.error(), self.required());
+        let offered = self.offered();
+        let ctx = self.clone();
+        let inputs = move || {
+            offered
+                .get()
+                .into_iter()
+                .map(|c| {
+                    let cid = c.id.to_string();
+                    let input_id = format!("q-{}-{cid}", ctx.id());
+                    let q = ctx.id();
+                    let this = cid.clone();
+                    let checked = ctx
+                        .read(move |r| matches!(r.answer(&q), Some(Answer::Text(a)) if *a == this));
+                    let pick = ctx.clone();
+                    let choice = cid.clone();
+                    let (label_for, testid) = (input_id.clone(), input_id.clone());
+                    view! {
+                        <label class="choice" for=label_for>
+                            <input
+                                type="radio"
+                                id=testid
+                                name=format!("q-{}", ctx.id())
+                                value=cid
+                                data-testid=input_id
+                                prop:checked=move || checked().unwrap_or(false)
+                                on:change=move |_| pick.set(Some(Answer::Text(choice.clone())))
+                            />
+                            <span>{ctx.text(&c.label)}</span>
+                        </label>
+                    }
+                })
+                .collect_view()
+        };
+        let class =
+            if matches!(self.question.kind, QuestionKind::Likert { .. }) && class == "choices" {
+                "choices likert"
+            } else {
+                class
+            };
         view! {
             <fieldset
                 role="radiogroup"
-                aria-describedby=described
-                aria-required=self.required.to_string()
+                aria-describedby=self.described_by()
+                aria-required=move || required.get().to_string()
                 aria-invalid=move || error.with(Option::is_some).to_string()
             >
-                <legend>{label}{self.required_mark()}</legend>
-                {hint}
-                <div class=if likert { "choices likert" } else { "choices" }>{inputs}</div>
+                <legend id=format!("q-{id}-label")>{self.label(required)}</legend>
+                {self.hint()}
+                <div class=class>{inputs}</div>
                 {self.error_view(error)}
             </fieldset>
         }
         .into_any()
     }
 
-    fn checkboxes(
-        &self,
-        label: AnyView,
-        hint: Option<AnyView>,
-        choices: &[Choice],
-        max: Option<u32>,
-    ) -> AnyView {
-        let id = self.id();
-        let error = self.error();
-        let described = self.described_by(hint.is_some());
-        let lang = self.lang();
-        let inputs = choices
-            .iter()
-            .map(|c| {
-                let cid = c.id.to_string();
-                let input_id = format!("q-{id}-{cid}");
-                let (label_for, testid) = (input_id.clone(), input_id.clone());
-                let (runner, q, this_choice) = (self.app.runner, id.clone(), cid.clone());
-                let checked = move || {
-                    runner.with(|r| {
-                        matches!(r.as_ref().and_then(|r| r.answer(&q)), Some(Answer::Choices(a)) if a.contains(&this_choice))
-                    })
-                };
-                let q = id.clone();
-                let full = move || runner.with(|r| r.as_ref().is_some_and(|r| r.at_max(&q)));
-                let checked_now = checked.clone();
-                let ctx = self.clone();
-                let choice = cid.clone();
-                view! {
-                    <label class="choice" for=label_for>
-                        <input
-                            type="checkbox"
-                            id=input_id
-                            value=cid
-                            data-testid=testid
-                            prop:checked=checked
-                            prop:disabled=move || full() && !checked_now()
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                let qid = ctx.qid.clone();
-                                ctx.app.edit(|r| r.toggle_choice(&qid, &choice, on));
-                            }
-                        />
-                        <span>{self.text(&c.label)}</span>
-                    </label>
-                }
-            })
-            .collect_view();
+    /// Any number of choices, up to the question's maximum: a tick beyond it is refused and
+    /// the message says why.
+    fn checkboxes(&self, max: Option<u32>) -> AnyView {
+        let (error, required, lang) = (self.error(), self.required(), self.lang());
+        let offered = self.offered();
+        let ctx = self.clone();
+        let inputs = move || {
+            offered
+                .get()
+                .into_iter()
+                .map(|c| {
+                    let cid = c.id.to_string();
+                    let input_id = format!("q-{}-{cid}", ctx.id());
+                    let q = ctx.id();
+                    let this = cid.clone();
+                    let checked = ctx.read(move |r| {
+                        matches!(r.answer(&q), Some(Answer::Choices(a)) if a.contains(&this))
+                    });
+                    let tick = ctx.clone();
+                    let choice = cid.clone();
+                    let (label_for, testid) = (input_id.clone(), input_id.clone());
+                    view! {
+                        <label class="choice" for=label_for>
+                            <input
+                                type="checkbox"
+                                id=testid
+                                value=cid
+                                data-testid=input_id
+                                prop:checked=move || checked().unwrap_or(false)
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    let qid = tick.qid();
+                                    let mut taken = true;
+                                    tick.app.edit(|r| taken = r.toggle_choice(&qid, &choice, on));
+                                    if !taken {
+                                        event_target::<web_sys::HtmlInputElement>(&ev).set_checked(false);
+                                    }
+                                }
+                            />
+                            <span>{ctx.text(&c.label)}</span>
+                        </label>
+                    }
+                })
+                .collect_view()
+        };
         let limit = max.map(|m| {
             view! { <p class="hint limit">{move || i18n::choose_at_most(lang.get(), m)}</p> }
         });
         view! {
             <fieldset
-                aria-describedby=described
+                aria-describedby=self.described_by()
                 aria-invalid=move || error.with(Option::is_some).to_string()
             >
-                <legend>{label}{self.required_mark()}</legend>
-                {hint}
+                <legend>{self.label(required)}</legend>
+                {self.hint()}
                 {limit}
                 <div class="choices">{inputs}</div>
                 {self.error_view(error)}
@@ -257,87 +347,230 @@ impl Ctx {
         .into_any()
     }
 
-    fn number(
-        &self,
-        label: AnyView,
-        hint: Option<AnyView>,
-        (min, max): (Option<String>, Option<String>),
-        step: &'static str,
-        inputmode: &'static str,
-    ) -> AnyView {
-        let id = self.id();
-        let error = self.error();
-        let ctx = self.clone();
+    /// A grid of statements on one scale: the scale once as column heads (for sighted users on
+    /// a wide screen), then a radio group per row labelled by the row.
+    fn matrix(&self, scale: &[Choice], rows: &[Question], default: &str) -> AnyView {
+        let heads = scale
+            .iter()
+            .map(|c| view! { <span>{self.text(&c.label)}</span> })
+            .collect_view();
+        let rows = rows
+            .iter()
+            .map(|row| {
+                let ctx = Ctx::new(self.app, row, default);
+                view! { <div class="matrix-row" data-testid=format!("q-{}", row.id)>{ctx.radios("choices matrix-points")}</div> }
+            })
+            .collect_view();
         view! {
-            <label for=format!("q-{id}-input")>{label}{self.required_mark()}</label>
-            {hint}
-            <input
-                type="number"
-                id=format!("q-{id}-input")
-                data-testid=format!("q-{id}-input")
-                step=step
-                inputmode=inputmode
-                min=min
-                max=max
-                prop:value=self.initial()
-                aria-describedby=self.described_by(true)
-                aria-required=self.required.to_string()
-                aria-invalid=move || error.with(Option::is_some).to_string()
-                on:input=move |ev| ctx.set(number_answer(&event_target_value(&ev)))
-            />
-            {self.error_view(error)}
+            <fieldset class="matrix">
+                <legend>{self.text(&self.question.label)}</legend>
+                {self.hint()}
+                <div class="matrix-scale" aria-hidden="true">{heads}</div>
+                {rows}
+            </fieldset>
         }
         .into_any()
     }
 
-    /// One-line text and dates (`YYYY-MM-DD`, which is what a date input gives).
-    fn text_input(
-        &self,
-        label: AnyView,
-        hint: Option<AnyView>,
-        kind: &'static str,
-        max_length: Option<u32>,
-    ) -> AnyView {
-        let id = self.id();
-        let error = self.error();
+    /// Every item put in order with up and down buttons (keyboard and touch alike); the
+    /// respondent's order is the answer. Focus follows the moved item, and its new place is
+    /// announced.
+    fn ranking(&self) -> AnyView {
+        let (id, error, required, lang) = (self.id(), self.error(), self.required(), self.lang());
+        let question = self.question.clone();
+        let read = self.read(move |r| r.ranking(&question));
+        let items = Memo::new(move |_| read().unwrap_or_default());
+        let q = id.clone();
+        let answered = self.read(move |r| r.answer(&q).is_some());
+        let said = RwSignal::new(String::new());
         let ctx = self.clone();
+        let list = move || {
+            let all = items.get();
+            let n = all.len();
+            all.into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let cid = c.id.to_string();
+                    let base = format!("q-{}-{cid}", ctx.id());
+                    let label = ctx.text(&c.label);
+                    let button = |delta: isize, key: Key, arrow: &'static str, off: bool| {
+                        let (mv, choice, label) = (ctx.clone(), cid.clone(), label.clone());
+                        let name = move || format!("{}: {}", i18n::t(lang.get(), key), label());
+                        let bid = format!("{base}-{}", if delta < 0 { "up" } else { "down" });
+                        view! {
+                            <button type="button" class="rank-move" id=bid.clone() data-testid=bid
+                                aria-label=name disabled=off
+                                on:click=move |_| mv.move_item(&choice, delta, n, said)>
+                                {arrow}
+                            </button>
+                        }
+                    };
+                    view! {
+                        <li class="rank-item" data-testid=base.clone() data-rank=(i + 1).to_string()>
+                            <span class="rank-pos" aria-hidden="true">{i + 1}</span>
+                            <span class="rank-label">{label.clone()}</span>
+                            {button(-1, Key::RankUp, "▲", i == 0)}
+                            {button(1, Key::RankDown, "▼", i + 1 == n)}
+                        </li>
+                    }
+                })
+                .collect_view()
+        };
+        let keep = self.clone();
         view! {
-            <label for=format!("q-{id}-input")>{label}{self.required_mark()}</label>
-            {hint}
-            <input
-                type=kind
-                id=format!("q-{id}-input")
-                data-testid=format!("q-{id}-input")
-                maxlength=max_length.map(|m| m.to_string())
-                prop:value=self.initial()
-                aria-describedby=self.described_by(true)
-                aria-required=self.required.to_string()
+            <fieldset
+                aria-describedby=self.described_by()
                 aria-invalid=move || error.with(Option::is_some).to_string()
-                on:input=move |ev| ctx.set(Some(Answer::Text(event_target_value(&ev))))
-            />
-            {self.error_view(error)}
+            >
+                <legend>{self.label(required)}</legend>
+                {self.hint()}
+                <p class="hint">{move || i18n::t(lang.get(), Key::RankHint)}</p>
+                <ol class="ranking">{list}</ol>
+                <Show when=move || !answered().unwrap_or(true)>
+                    <button type="button" class="secondary small" data-testid=format!("q-{id}-keep")
+                        on:click={
+                            let keep = keep.clone();
+                            move |_| {
+                                let qid = keep.qid();
+                                keep.app.edit(|r| r.keep_order(&qid));
+                            }
+                        }>
+                        {move || i18n::t(lang.get(), Key::RankKeep)}
+                    </button>
+                </Show>
+                <p class="visually-hidden" aria-live="polite">{move || said.get()}</p>
+                {self.error_view(error)}
+            </fieldset>
         }
         .into_any()
     }
 
-    fn textarea(&self, label: AnyView, hint: Option<AnyView>, max_length: Option<u32>) -> AnyView {
-        let id = self.id();
-        let error = self.error();
+    /// Moves a ranking item, then puts the focus back on it and says where it went.
+    fn move_item(&self, choice: &str, delta: isize, n: usize, said: RwSignal<String>) {
+        let qid = self.qid();
+        let mut to = None;
+        self.app.edit(|r| to = r.move_item(&qid, choice, delta));
+        let Some(to) = to else { return };
+        let label = match &self.question.kind {
+            QuestionKind::Ranking { choices } => choices
+                .iter()
+                .find(|c| c.id.as_str() == choice)
+                .map(|c| tr(&c.label, self.lang().get_untracked(), &self.default)),
+            _ => None,
+        }
+        .unwrap_or_default();
+        said.set(i18n::rank_moved(
+            self.lang().get_untracked(),
+            &label,
+            to + 1,
+            n,
+        ));
+        // The list was drawn again: focus the same button on the moved item, or its other
+        // button once it reached an end.
+        let dir = match (delta < 0, to) {
+            (true, 0) => "down",
+            (true, _) => "up",
+            (false, t) if t + 1 == n => "up",
+            (false, _) => "down",
+        };
+        let target = format!("q-{}-{choice}-{dir}", self.id());
+        request_animation_frame(move || {
+            if let Some(el) = document().get_element_by_id(&target)
+                && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+            {
+                let _ = el.focus();
+            }
+        });
+    }
+
+    /// A statement to accept: a box to tick, whose answer is `OK`.
+    fn acknowledge(&self) -> AnyView {
+        let (id, error, required) = (self.id(), self.error(), self.required());
+        let q = id.clone();
+        let checked = self.read(move |r| r.answer(&q).is_some());
         let ctx = self.clone();
         view! {
-            <label for=format!("q-{id}-input")>{label}{self.required_mark()}</label>
-            {hint}
-            <textarea
-                id=format!("q-{id}-input")
-                data-testid=format!("q-{id}-input")
-                rows="4"
-                maxlength=max_length.map(|m| m.to_string())
-                prop:value=self.initial()
-                aria-describedby=self.described_by(true)
-                aria-required=self.required.to_string()
-                aria-invalid=move || error.with(Option::is_some).to_string()
-                on:input=move |ev| ctx.set(Some(Answer::Text(event_target_value(&ev))))
-            ></textarea>
+            <div class="acknowledge">
+                <label class="choice" for=format!("q-{id}-input")>
+                    <input
+                        type="checkbox"
+                        id=format!("q-{id}-input")
+                        data-testid=format!("q-{id}-input")
+                        prop:checked=move || checked().unwrap_or(false)
+                        aria-describedby=self.described_by()
+                        aria-required=move || required.get().to_string()
+                        aria-invalid=move || error.with(Option::is_some).to_string()
+                        on:change=move |ev| {
+                            let ok = event_target_checked(&ev);
+                            ctx.set(ok.then(|| Answer::Text("OK".into())));
+                        }
+                    />
+                    <span>{self.label(required)}</span>
+                </label>
+                {self.hint()}
+                {self.error_view(error)}
+            </div>
+        }
+        .into_any()
+    }
+
+    /// A number, a line of text, a date or time, or several lines: one labelled input.
+    fn field(&self, field: Field) -> AnyView {
+        let (id, error, required) = (self.id(), self.error(), self.required());
+        let input_id = format!("q-{id}-input");
+        let label = view! { <label for=input_id.clone()>{self.label(required)}</label> };
+        let (set, touch) = (self.clone(), self.clone());
+        let control = match field {
+            Field::Number {
+                min,
+                max,
+                step,
+                mode,
+            } => {
+                let kind = if matches!(self.question.kind, QuestionKind::Range { .. }) {
+                    "range"
+                } else {
+                    "number"
+                };
+                view! {
+                    <input type=kind id=input_id.clone() data-testid=input_id.clone() step=step
+                        inputmode=mode min=min max=max prop:value=self.initial()
+                        aria-describedby=self.described_by()
+                        aria-required=move || required.get().to_string()
+                        aria-invalid=move || error.with(Option::is_some).to_string()
+                        on:input=move |ev| set.set(number_answer(&event_target_value(&ev)))
+                        on:change=move |_| touch.touch()
+                    />
+                }
+                .into_any()
+            }
+            Field::Line(kind, max_length) => view! {
+                <input type=kind id=input_id.clone() data-testid=input_id.clone()
+                    maxlength=max_length.map(|m| m.to_string()) prop:value=self.initial()
+                    aria-describedby=self.described_by()
+                    aria-required=move || required.get().to_string()
+                    aria-invalid=move || error.with(Option::is_some).to_string()
+                    on:input=move |ev| set.set(Some(Answer::Text(event_target_value(&ev))))
+                    on:change=move |_| touch.touch()
+                />
+            }
+            .into_any(),
+            Field::Lines(max_length) => view! {
+                <textarea id=input_id.clone() data-testid=input_id.clone() rows="4"
+                    maxlength=max_length.map(|m| m.to_string()) prop:value=self.initial()
+                    aria-describedby=self.described_by()
+                    aria-required=move || required.get().to_string()
+                    aria-invalid=move || error.with(Option::is_some).to_string()
+                    on:input=move |ev| set.set(Some(Answer::Text(event_target_value(&ev))))
+                    on:change=move |_| touch.touch()
+                ></textarea>
+            }
+            .into_any(),
+        };
+        view! {
+            {label}
+            {self.hint()}
+            {control}
             {self.error_view(error)}
         }
         .into_any()

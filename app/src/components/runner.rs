@@ -1,10 +1,13 @@
-//! The runner screen: one page (section) of the questionnaire, progress, and the buttons.
+//! The runner screen: one page (section) of the questionnaire, progress, and the buttons. Pages
+//! the survey's logic hides are skipped, and questions it hides on the page are not drawn.
 
 use leptos::prelude::*;
+use voci_core::{Question, QuestionKind};
 
 use super::question::QuestionView;
 use super::tr;
 use crate::i18n::{self, Key};
+use crate::runner::Runner;
 use crate::state::{Notice, use_app};
 
 #[component]
@@ -16,8 +19,9 @@ pub fn RunnerView() -> impl IntoView {
     // never re-creates the field being typed in.
     let position =
         Memo::new(move |_| runner.with(|r| r.as_ref().map(|r| (r.id().clone(), r.page()))));
-    let pages = move || runner.with(|r| r.as_ref().map_or(1, |r| r.page_count().max(1)));
-    let page = move || position.get().map_or(0, |p| p.1) + 1;
+    // Pages the logic hides are not counted: the count follows the answers.
+    let pages = move || runner.with(|r| r.as_ref().map_or(1, Runner::page_count));
+    let page = move || runner.with(|r| r.as_ref().map_or(1, Runner::page_number));
     let is_first = move || runner.with(|r| r.as_ref().is_none_or(|r| r.is_first()));
     let is_last = move || runner.with(|r| r.as_ref().is_none_or(|r| r.is_last()));
     let title = move || {
@@ -34,17 +38,33 @@ pub fn RunnerView() -> impl IntoView {
         })
     };
 
+    // Which section is on screen, for tests that follow the logic from page to page.
+    // (`get`, not `track`: a memo nobody reads is never computed, so it would never change.)
+    let section_id = move || {
+        let _ = position.get();
+        runner.with_untracked(|r| r.as_ref().and_then(|r| Some(r.section()?.id.to_string())))
+    };
     let questions = move || {
-        position.track();
+        let _ = position.get();
         runner.with_untracked(|r| {
             let r = r.as_ref()?;
             let default = r.survey().default_language().to_owned();
             let section = r.section()?;
+            // A matrix draws its rows; calculations are never on screen.
+            let drawn = section.questions.iter().filter(|q| {
+                q.row_of.is_none() && !matches!(q.kind, QuestionKind::Calculate { .. })
+            });
             Some(
-                section
-                    .questions
-                    .iter()
-                    .map(|q| view! { <QuestionView question=q.clone() default=default.clone()/> })
+                drawn
+                    .map(|q| {
+                        let rows: Vec<Question> = section
+                            .questions
+                            .iter()
+                            .filter(|row| row.row_of.as_ref() == Some(&q.id))
+                            .cloned()
+                            .collect();
+                        view! { <QuestionView question=q.clone() rows default=default.clone()/> }
+                    })
                     .collect_view(),
             )
         })
@@ -71,7 +91,7 @@ pub fn RunnerView() -> impl IntoView {
                 <span data-testid="page-label">{move || i18n::page_of(lang.get(), page(), pages())}</span>
             </div>
             {move || section_title().map(|t| view! { <h2>{t}</h2> })}
-            <div class="questions">{questions}</div>
+            <div class="questions" data-testid="page" data-section=section_id>{questions}</div>
             <Show when=move || app.notice.get() == Some(Notice::StorageFull)>
                 <div class="error" role="alert">
                     <p data-testid="storage-full">{move || i18n::t(lang.get(), Key::StorageFull)}</p>

@@ -1,27 +1,37 @@
-//! The thank-you screen: the kiosk's way to the next respondent.
+//! The thank-you screen: the way to the next respondent, who starts blank. In kiosk mode it
+//! offers nothing else (no way home: that is behind the youth worker's PIN).
 
 use leptos::prelude::*;
 
-use crate::i18n::{self, Key};
+use super::text;
+use crate::i18n::Key;
 use crate::state::use_app;
 
 #[component]
 pub fn Thanks() -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
+    let kiosk = app.kiosk.with_untracked(Option::is_some);
+    let body = if kiosk {
+        Key::KioskThanksBody
+    } else {
+        Key::ThanksBody
+    };
     view! {
         <section class="thanks" data-testid="thanks">
-            <h1>{move || i18n::t(lang.get(), Key::Thanks)}</h1>
-            <p>{move || i18n::t(lang.get(), Key::ThanksBody)}</p>
+            <h1>{text(lang, Key::Thanks)}</h1>
+            <p>{text(lang, body)}</p>
             <button class="primary" data-testid="next-respondent" on:click=move |_| app.next_respondent()>
-                {move || i18n::t(lang.get(), Key::NextRespondent)}
+                {text(lang, Key::NextRespondent)}
             </button>
-            <p>
-                <a href="#" class="link" data-testid="home" on:click=move |ev| {
-                    ev.prevent_default();
-                    app.go_home();
-                }>{move || i18n::t(lang.get(), Key::BackHome)}</a>
-            </p>
+            {(!kiosk).then(|| view! {
+                <p>
+                    <a href="#" class="link" data-testid="home" on:click=move |ev| {
+                        ev.prevent_default();
+                        app.go_home();
+                    }>{text(lang, Key::BackHome)}</a>
+                </p>
+            })}
         </section>
     }
 }

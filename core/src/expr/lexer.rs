@@ -120,6 +120,25 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Spanned>, LexError> {
             {
                 chars.next();
                 if chars.next_if(|&(_, n)| n == '.').is_some() {
+                    // `../name`: a sibling, which older XLSForms write for ${name}.
+                    if chars.next_if(|&(_, n)| n == '/').is_some() {
+                        let mut name = String::new();
+                        let mut end = i + 3;
+                        while let Some(&(j, ch)) = chars.peek() {
+                            if ch.is_alphanumeric() || ch == '_' || ch == '-' {
+                                name.push(ch);
+                                end = j + ch.len_utf8();
+                                chars.next();
+                            } else {
+                                break;
+                            }
+                        }
+                        if name.is_empty() {
+                            return Err(("'../' must be followed by a question's name".into(), i));
+                        }
+                        out.push((Tok::Ref(name), i..end));
+                        continue;
+                    }
                     return Err(("'..' (the parent) is only meaningful inside repeats, which are not supported yet".into(), i));
                 }
                 out.push(single(Tok::Dot));

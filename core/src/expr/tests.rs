@@ -67,6 +67,8 @@ const CASES: &[(&str, &str)] = &[
     ("${decimale} * 2", "5"),
     // comparisons
     ("${eta} = 15", "true"),
+    // `../name` is an older way to write ${name}.
+    ("../eta = 15", "true"),
     ("${eta} = '15'", "true"),
     ("${eta} != 15", "false"),
     ("${eta} > 14", "true"),

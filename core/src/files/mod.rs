@@ -1,4 +1,5 @@
-//! The native file formats (TOML): surveys and the sites file.
+//! The native file formats (TOML): surveys and the sites file, and writing a survey as one
+//! ([`write_survey`]).
 //!
 //! A file is parsed in two steps. TOML is read into [`Node`]s that remember where each key and
 //! value stand; then the format's reader walks the nodes, collecting every problem it finds as a
@@ -9,6 +10,7 @@ mod sites;
 mod survey;
 #[cfg(test)]
 mod tests;
+mod write;
 
 use std::ops::Range;
 
@@ -17,6 +19,7 @@ use toml_edit::{Item, Value};
 pub use guide::parse_guide;
 pub use sites::parse_sites;
 pub use survey::parse_survey;
+pub use write::{WriteError, write_survey};
 
 /// What a file in the surveys folder holds.
 #[derive(Debug)]
@@ -52,6 +55,30 @@ pub fn parse_file(file: &str, text: &str) -> (Option<Parsed>, Vec<Diagnostic>) {
     } else {
         let (s, d) = parse_survey(file, text);
         (s.map(Parsed::Survey), d)
+    }
+}
+
+/// Reads any file of the surveys folder from its bytes: an XLSForm (`.xlsx`, `.xls`, `.csv`,
+/// `.md`, see [`crate::xlsform`]) is a survey; any other file is read as text by
+/// [`parse_file`].
+pub fn parse_bytes(file: &str, bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
+    if crate::xlsform::is_xlsform(file) {
+        let (s, d) = crate::xlsform::parse_xlsform(file, bytes);
+        return (s.map(Parsed::Survey), d);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_file(file, text),
+        Err(_) => (
+            None,
+            vec![Diagnostic {
+                file: file.to_owned(),
+                sheet: None,
+                line: 1,
+                column: 1,
+                severity: Severity::Error,
+                message: "cannot read this file: it is not UTF-8 text".into(),
+            }],
+        ),
     }
 }
 
@@ -215,6 +242,7 @@ impl<'a> Reader<'a> {
         let (line, column) = self.index.position(offset);
         self.diagnostics.push(Diagnostic {
             file: self.file.to_owned(),
+            sheet: None,
             line,
             column,
             severity,

@@ -6,12 +6,17 @@ use super::{Fields, Node, NodeValue, Reader};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::engine::Engine;
 use crate::ids::{ChoiceId, IdError, QuestionId, SectionId, SurveyId};
-use crate::model::{Choice, Question, QuestionKind, Section, Survey};
+use crate::model::{
+    Choice, Collection, DEFAULT_MIN_COUNT, MIN_COUNT_RANGE, Question, QuestionKind, Repeat,
+    Section, Survey,
+};
 
 const SURVEY_KEYS: &[&str] = &[
     "kind",
     "anonymous",
     "consent",
+    "collection",
+    "min_count",
     "id",
     "version",
     "title",
@@ -22,7 +27,14 @@ const SURVEY_KEYS: &[&str] = &[
     "question",
 ];
 const LIST_KEYS: &[&str] = &["id", "choices"];
-const SECTION_KEYS: &[&str] = &["id", "title", "relevant", "question"];
+const SECTION_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "relevant",
+    "repeat",
+    "repeat_count",
+    "question",
+];
 const QUESTION_KEYS: &[&str] = &[
     "id",
     "type",
@@ -41,6 +53,7 @@ const QUESTION_KEYS: &[&str] = &[
     "randomize",
     "other",
     "rows",
+    "step",
 ];
 const CHOICE_KEYS: &[&str] = &["id", "label", "filter"];
 
@@ -116,6 +129,7 @@ fn read_survey(r: &mut Reader<'_>, root: &Node) -> Option<Survey> {
             id: SectionId::parse("main").expect("a valid id"),
             title: None,
             relevant: None,
+            repeat: None,
             questions,
         });
     } else {
@@ -137,6 +151,8 @@ fn read_survey(r: &mut Reader<'_>, root: &Node) -> Option<Survey> {
     let consent = f
         .get("consent")
         .and_then(|n| r.text(n, "consent", &languages));
+    let collection = read_collection(r, &f);
+    let min_count = read_min_count(r, &f);
     let survey = Survey {
         id: id?,
         version: version?,
@@ -145,12 +161,59 @@ fn read_survey(r: &mut Reader<'_>, root: &Node) -> Option<Survey> {
         languages,
         anonymous,
         consent,
+        collection,
+        min_count,
         sections,
     };
     if !r.has_errors() {
         check_logic(r, &survey);
     }
     Some(survey)
+}
+
+/// `collection = "open" | "enrolled"`; open when absent.
+fn read_collection(r: &mut Reader<'_>, f: &Fields<'_>) -> Collection {
+    let Some((name, span)) = f
+        .get("collection")
+        .and_then(|n| r.as_string(n, "collection"))
+    else {
+        return Collection::default();
+    };
+    Collection::parse(&name).unwrap_or_else(|| {
+        r.error(
+            span.start,
+            format!(
+                "unknown collection {name:?} ({}expected one of: {})",
+                did_you_mean(&name, Collection::NAMES)
+                    .map(|s| format!("did you mean \"{s}\"? "))
+                    .unwrap_or_default(),
+                Collection::NAMES.join(", ")
+            ),
+        );
+        Collection::default()
+    })
+}
+
+/// `min_count = 10`: the survey's small-cell threshold; 5 when absent.
+fn read_min_count(r: &mut Reader<'_>, f: &Fields<'_>) -> u32 {
+    let Some(n) = r.opt_int(f, "min_count") else {
+        return DEFAULT_MIN_COUNT;
+    };
+    match u32::try_from(n) {
+        Ok(n) if MIN_COUNT_RANGE.contains(&n) => n,
+        _ => {
+            let at = f.get("min_count").map_or(0, |node| node.span.start);
+            r.error(
+                at,
+                format!(
+                    "\"min_count\" must be a whole number from {} to {}",
+                    MIN_COUNT_RANGE.start(),
+                    MIN_COUNT_RANGE.end()
+                ),
+            );
+            DEFAULT_MIN_COUNT
+        }
+    }
 }
 
 /// Builds the survey's engine to check its expressions as a whole (references, choice codes,
@@ -304,13 +367,45 @@ fn read_section(
         );
     }
     let relevant = read_expression(r, &f, id.as_ref().map(SectionId::as_str), "relevant");
+    let repeat = read_repeat(r, &f, id.as_ref(), seen_questions);
     let questions = read_questions(r, nodes, langs, lists, seen_questions);
     Some(Section {
         id: id?,
         title,
         relevant,
+        repeat,
         questions,
     })
+}
+
+/// `repeat = true` (the respondent adds instances) or `repeat_count = "${n}"`. A repeated
+/// section's answers are kept under its id, so the id is also taken among question ids.
+fn read_repeat(
+    r: &mut Reader<'_>,
+    f: &Fields<'_>,
+    id: Option<&SectionId>,
+    seen_questions: &mut HashMap<String, usize>,
+) -> Option<Repeat> {
+    let flagged = r.opt_bool(f, "repeat");
+    let count = read_expression(r, f, id.map(SectionId::as_str), "repeat_count");
+    if flagged == Some(false) && f.get("repeat_count").is_some() {
+        let at = f.key_span("repeat").map_or(f.span.start, |s| s.start);
+        r.error(at, "\"repeat_count\" is given but \"repeat\" is false");
+    }
+    if flagged != Some(true) && f.get("repeat_count").is_none() {
+        return None;
+    }
+    if let Some(id) = id
+        && seen_questions
+            .insert(id.to_string(), f.span.start)
+            .is_some()
+    {
+        r.error(
+            f.span.start,
+            format!("a repeated section's id is also a question id: \"{id}\" is taken"),
+        );
+    }
+    Some(Repeat { count })
 }
 
 fn read_questions(
@@ -534,6 +629,7 @@ fn keys_for(kind: &str) -> &'static [&'static str] {
         "likert" => &["choices"],
         "multiple" => &["choices", "min", "max", "other", "randomize"],
         "ranking" => &["choices", "randomize"],
+        "range" => &["min", "max", "step"],
         "matrix" => &["choices", "rows"],
         "integer" | "number" => &["min", "max"],
         "text" | "long_text" => &["max_length"],
@@ -567,6 +663,7 @@ fn read_kind(
         "choices",
         "min",
         "max",
+        "step",
         "max_length",
         "calculation",
         "other",
@@ -656,6 +753,26 @@ fn read_kind(
             max_length: count(r, f, "max_length"),
         },
         "date" => QuestionKind::Date,
+        "time" => QuestionKind::Time,
+        "datetime" => QuestionKind::DateTime,
+        "range" => {
+            let min = r.opt_float(f, "min");
+            let max = r.opt_float(f, "max");
+            let step = r.opt_float(f, "step").unwrap_or(1.0);
+            let (Some(min), Some(max)) = (min, max) else {
+                r.error(
+                    f.span.start,
+                    "a range needs \"min\" and \"max\" (and may have \"step\", 1 when absent)",
+                );
+                return None;
+            };
+            check_range(r, f, Some(min), Some(max));
+            if step <= 0.0 || !step.is_finite() {
+                let at = f.get("step").map_or(f.span.start, |n| n.span.start);
+                r.error(at, "\"step\" must be a number above 0");
+            }
+            QuestionKind::Range { min, max, step }
+        }
         "acknowledge" => QuestionKind::Acknowledge,
         "ranking" => {
             let choices = choices(r)?;

@@ -35,7 +35,7 @@ fn broken_survey_files() {
         (
             "wrong type",
             "[[question]]\nid = \"a\"\ntype = \"singel\"\nlabel = { it = \"A\", en = \"A\" }\n",
-            "7:8: unknown question type \"singel\" (did you mean \"single\"? expected one of: single, multiple, likert, integer, number, text, long_text, date, note, calculate, ranking, acknowledge, matrix)",
+            "7:8: unknown question type \"singel\" (did you mean \"single\"? expected one of: single, multiple, likert, integer, number, text, long_text, date, note, calculate, ranking, acknowledge, matrix, time, datetime, range)",
         ),
         (
             "unknown key",

@@ -9,7 +9,7 @@ use std::error::Error;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
-use axum::http::header::WWW_AUTHENTICATE;
+use axum::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -22,8 +22,12 @@ pub enum ApiError {
     BadRequest(String),
     /// 422: a record that does not fit its survey or guide, its site or its format.
     Invalid(Invalid),
-    /// 401: no admin token, or a wrong one.
+    /// 401: not signed in, or with a token that is not valid.
     Unauthorized(&'static str),
+    /// 403: signed in, but the role or the scope does not allow it.
+    Forbidden(String),
+    /// 429: too many attempts or responses from this client (or to this account).
+    RateLimited { message: String, retry_after: u64 },
     /// 404.
     NotFound(String),
     /// 413: a body or a batch over the limits.
@@ -44,6 +48,8 @@ impl ApiError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Client { status, .. } => *status,
@@ -68,6 +74,7 @@ impl IntoResponse for ApiError {
             | Self::BadRequest(message)
             | Self::NotFound(message)
             | Self::TooLarge(message)
+            | Self::Forbidden(message)
             | Self::Client { message, .. } => {
                 tracing::debug!("refused ({status}): {message}");
                 json!({ "error": message })
@@ -76,6 +83,14 @@ impl IntoResponse for ApiError {
                 tracing::debug!("refused ({status}): {message}");
                 let challenge = [(WWW_AUTHENTICATE, "Bearer")];
                 return (status, challenge, Json(json!({ "error": message }))).into_response();
+            }
+            Self::RateLimited {
+                message,
+                retry_after,
+            } => {
+                tracing::info!("refused ({status}): {message}");
+                let wait = [(RETRY_AFTER, retry_after.to_string())];
+                return (status, wait, Json(json!({ "error": message }))).into_response();
             }
         };
         (status, Json(body)).into_response()

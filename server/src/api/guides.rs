@@ -1,5 +1,5 @@
 //! Focus-group guides (open: the app needs them offline) and their results for coordinators
-//! (admin token only): the sessions of a guide, the CSV downloads and the theme summary.
+//! (coordinators and admins): the sessions of a guide, the CSV downloads and the theme summary.
 
 use std::ops::ControlFlow;
 
@@ -12,7 +12,7 @@ use voci_core::guide::Session;
 
 use super::query::Query;
 use super::{ApiError, blocking};
-use crate::auth::Admin;
+use crate::auth::Coordinator;
 use crate::export;
 use crate::focus_groups::{
     GuideVersions, MIN_COUNT, SessionCsv, SessionSummary, ThemeSummary, theme_summary,
@@ -48,7 +48,7 @@ impl SiteFilter {
 
 /// `GET /api/guides/{id}/sessions`: one line per session, in order of date.
 pub async fn sessions(
-    _: Admin,
+    _: Coordinator,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(filter): Query<SiteFilter>,
@@ -71,7 +71,7 @@ pub struct ThemesQuery {
 /// `GET /api/guides/{id}/themes`: how often each theme was tagged, by site and group type,
 /// with small counts suppressed.
 pub async fn themes(
-    _: Admin,
+    _: Coordinator,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(query): Query<ThemesQuery>,
@@ -96,7 +96,7 @@ pub async fn themes(
 /// `GET /api/guides/{id}/{file}`: `notes.csv`, `quotes.csv`, `themes.csv` (one row per theme
 /// tag) or `roster.csv` (participants by code, without the facilitators).
 pub async fn download(
-    _: Admin,
+    _: Coordinator,
     State(state): State<AppState>,
     Path((id, file)): Path<(String, String)>,
     Query(filter): Query<SiteFilter>,

@@ -7,7 +7,8 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 
 use super::{ApiError, IMPORT_LIMIT, blocking};
-use crate::auth::Admin;
+use crate::audit::{self, action};
+use crate::auth::Caller;
 use crate::catalog::Invalid;
 use crate::ingest::{self, ImportSummary};
 use crate::startup::AppState;
@@ -15,7 +16,7 @@ use crate::startup::AppState;
 /// The body is the file's text, whatever its content type. 200 with the counts; 422 with the
 /// reason when the file is damaged, and then nothing is stored.
 pub async fn import(
-    _: Admin,
+    Caller(who): Caller,
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<axum::Json<ImportSummary>, ApiError> {
@@ -39,6 +40,14 @@ pub async fn import(
     match imported {
         Ok(summary) => {
             tracing::info!("imported an outbox file: {}", summary.counts());
+            audit::record(
+                &state,
+                &who,
+                action::IMPORT,
+                "outbox file",
+                summary.counts(),
+            )
+            .await?;
             Ok(axum::Json(summary))
         }
         Err(e) => Err(ApiError::Invalid(Invalid::new(e.to_string()))),

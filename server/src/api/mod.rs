@@ -1,12 +1,17 @@
 //! The `/api` routes: surveys, guides and sites for the app, response and session submission,
-//! outbox file import, CSV downloads and focus-group results.
+//! accounts, devices and the audit log, results and downloads for coordinators, focus-group
+//! results. Every route states who may call it in `roles.rs`.
 
+mod accounts;
+mod audit;
 mod error;
 mod guides;
 mod import;
 mod json;
 mod query;
 mod responses;
+mod results;
+mod roles;
 mod sessions;
 mod surveys;
 
@@ -14,10 +19,12 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::OriginalUri;
 use axum::http::{Method, StatusCode};
-use axum::routing::{get, post};
+use axum::middleware::from_fn_with_state;
 
 pub use error::ApiError;
+pub use roles::{Access, Endpoint, endpoints};
 
+use crate::auth;
 use crate::startup::AppState;
 use crate::store::{Store, StoreError};
 
@@ -31,38 +38,30 @@ pub const SESSION_BATCH_LIMIT: usize = 4 * 1024 * 1024;
 /// The largest body of `POST /api/import` (an outbox file).
 pub const IMPORT_LIMIT: usize = 16 * 1024 * 1024;
 
-/// The routes under `/api`, with their state.
+/// The largest body `path` takes.
+fn body_limit(path: &str) -> usize {
+    match path {
+        "/responses/batch" => BATCH_LIMIT,
+        "/sessions/batch" => SESSION_BATCH_LIMIT,
+        "/import" => IMPORT_LIMIT,
+        // Every other route reads a small body or none; keep them bounded anyway.
+        _ => RESPONSE_LIMIT,
+    }
+}
+
+/// The routes under `/api`, with their state: each route of [`roles::table`] behind the
+/// guard of its access.
 pub fn routes(state: AppState) -> Router {
-    Router::new()
-        .route("/health", get(health))
-        .route("/surveys", get(surveys::list))
-        .route("/sites", get(surveys::sites))
-        .route("/surveys/{id}/responses.csv", get(surveys::responses_csv))
-        .route("/guides", get(guides::list))
-        .route("/guides/{id}/sessions", get(guides::sessions))
-        .route("/guides/{id}/themes", get(guides::themes))
-        .route("/guides/{id}/{file}", get(guides::download))
-        .route(
-            "/sessions/batch",
-            post(sessions::submit_batch).layer(DefaultBodyLimit::max(SESSION_BATCH_LIMIT)),
-        )
-        .route("/sessions/{id}", get(sessions::get))
-        .route(
-            "/responses",
-            post(responses::submit).layer(DefaultBodyLimit::max(RESPONSE_LIMIT)),
-        )
-        .route(
-            "/responses/batch",
-            post(responses::submit_batch).layer(DefaultBodyLimit::max(BATCH_LIMIT)),
-        )
-        .route(
-            "/import",
-            post(import::import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)),
-        )
+    let mut router = Router::new();
+    for (_, path, access, handler) in roles::table() {
+        let guarded = handler
+            .route_layer(from_fn_with_state((state.clone(), access), auth::guard))
+            .layer(DefaultBodyLimit::max(body_limit(path)));
+        router = router.route(path, guarded);
+    }
+    router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        // Routes without a limit of their own read no body, but keep them bounded anyway.
-        .layer(DefaultBodyLimit::max(RESPONSE_LIMIT))
         .with_state(state)
 }
 

@@ -1,5 +1,5 @@
 //! Focus-group sessions: devices send them in batches like responses (same protocol, same
-//! idempotency, see [`crate::ingest`]); coordinators read one back with the admin token.
+//! idempotency, see [`crate::ingest`]); coordinators read one back (coordinators and admins).
 
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
@@ -13,7 +13,7 @@ use voci_core::sync::BatchReply;
 use super::json::Json;
 use super::responses::save_batch;
 use super::{ApiError, blocking};
-use crate::auth::Admin;
+use crate::auth::Coordinator;
 use crate::startup::AppState;
 
 /// The body of a batch of sessions, read item by item like a batch of responses.
@@ -33,7 +33,7 @@ pub async fn submit_batch(
 
 /// `GET /api/sessions/{id}`: the session as stored (its canonical JSON).
 pub async fn get(
-    _: Admin,
+    _: Coordinator,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {

@@ -1,14 +1,23 @@
-//! Reading surveys and sites (open, the app needs them offline) and downloading results
-//! (admin token only).
+//! Reading surveys and sites (open, the app needs them offline) and downloading raw
+//! responses (coordinators and admins, within their scope).
 
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 
-use super::ApiError;
-use crate::auth::Admin;
+use serde::Deserialize;
+use voci_core::Survey;
+use voci_core::export::Values;
+
+use super::query::Query;
+use super::{ApiError, results};
+use crate::accounts::{Principal, User};
+use crate::audit::{self, action};
+use crate::auth::Coordinator;
 use crate::export;
+use crate::results::Selection;
 use crate::startup::AppState;
+use crate::store::ResponseFilter;
 
 /// `GET /api/surveys`: every survey version, sorted by id then version.
 pub async fn list(State(state): State<AppState>) -> Response {
@@ -24,17 +33,87 @@ fn json_bytes(body: axum::body::Bytes) -> Response {
     ([(CONTENT_TYPE, "application/json")], body).into_response()
 }
 
-/// `GET /api/surveys/{id}/responses.csv`: every stored response to the survey, as CSV in the
-/// columns of its latest version.
+/// `?values=codes|labels&lang=it` and the selection (site, dates, version) of a raw download.
+#[derive(Debug, Deserialize)]
+pub struct RawQuery {
+    values: Option<String>,
+    lang: Option<String>,
+    site: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    version: Option<String>,
+}
+
+impl RawQuery {
+    fn split(self, survey: &Survey) -> Result<(Selection, Values), ApiError> {
+        let values = match self.values.as_deref() {
+            None | Some("codes") => Values::Codes,
+            Some("labels") => Values::Labels(
+                self.lang
+                    .unwrap_or_else(|| survey.default_language().to_owned()),
+            ),
+            Some(other) => {
+                return Err(ApiError::BadRequest(format!(
+                    "values={other:?}: use values=codes or values=labels"
+                )));
+            }
+        };
+        let selection = Selection {
+            site: self.site,
+            from: self.from,
+            to: self.to,
+            version: self.version,
+            min: None,
+        };
+        Ok((selection, values))
+    }
+}
+
+/// What a raw download of survey `id` selects, recorded in the audit log before it starts.
+async fn raw(
+    state: &AppState,
+    user: User,
+    id: &str,
+    query: RawQuery,
+    file: &str,
+) -> Result<(Survey, ResponseFilter, Values), ApiError> {
+    let survey = results::survey(state, id)?;
+    let (selection, values) = query.split(&survey)?;
+    let filter = selection.filter(&user, id)?;
+    let who = Principal::User(user);
+    audit::record(
+        state,
+        &who,
+        action::DOWNLOAD,
+        format!("{id}/{file}"),
+        selection.describe(),
+    )
+    .await?;
+    Ok((survey, filter, values))
+}
+
+/// `GET /api/surveys/{id}/responses.csv`: the stored responses to the survey (within the
+/// caller's scope, `?site=&from=&to=&version=`), as CSV in the columns of its latest version;
+/// `?values=labels&lang=en` writes choice labels instead of codes.
 pub async fn responses_csv(
-    _: Admin,
+    Coordinator(user): Coordinator,
     State(state): State<AppState>,
     Path(id): Path<String>,
+    Query(query): Query<RawQuery>,
 ) -> Result<Response, ApiError> {
-    let survey = state
-        .catalog()
-        .latest(&id)
-        .cloned()
-        .ok_or_else(|| ApiError::NotFound(format!("unknown survey {id:?}")))?;
-    Ok(export::csv_download(state, survey))
+    let (survey, filter, values) = raw(&state, user, &id, query, "responses.csv").await?;
+    Ok(export::csv_download(state, survey, filter, values))
+}
+
+/// `GET /api/surveys/{id}/responses.xlsx`: the same as a workbook with a data sheet, a
+/// codebook sheet and a summary sheet (suppressed results).
+pub async fn responses_xlsx(
+    Coordinator(user): Coordinator,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<RawQuery>,
+) -> Result<Response, ApiError> {
+    let (survey, filter, values) = raw(&state, user, &id, query, "responses.xlsx").await?;
+    let k = u64::from(survey.min_count);
+    Ok(export::xlsx_download(state, survey, filter, values, k))
 }

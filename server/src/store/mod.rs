@@ -6,11 +6,13 @@
 //! they hold: survey responses (`responses`) or focus-group sessions (`sessions`).
 //! Downloads read through connections of their own, which WAL lets run beside the writer.
 
+mod accounts;
+mod audit;
+mod devices;
 mod responses;
 mod save;
 mod schema;
 mod sessions;
-mod tokens;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -18,6 +20,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use accounts::{NewUser, UserChange, UserRecord};
+pub use audit::{AuditEntry, AuditRecord};
+pub use devices::{DeviceRecord, Enrolled, NewEnrolment};
+pub use responses::ResponseFilter;
 use save::Pending;
 pub use save::{Kind, NewRecord, NewResponse, NewSession, Saved};
 

@@ -4,20 +4,53 @@ use std::ops::ControlFlow;
 
 use super::{Store, StoreError};
 
+/// Which responses of a survey to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResponseFilter {
+    pub survey: String,
+    /// Only these versions; all when `None`.
+    pub versions: Option<Vec<String>>,
+    /// Only at these sites or below them (any of them); everywhere when `None`.
+    pub sites: Option<Vec<String>>,
+    /// Submitted on or after this day (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Submitted on or before this day (`YYYY-MM-DD`).
+    pub to: Option<String>,
+}
+
 impl Store {
-    /// Calls `f` with the payload of every response to `survey`, in order of receipt, until it
-    /// breaks. Reads through a connection of its own, so saving goes on meanwhile.
-    pub fn for_each_payload(
+    /// Calls `f` with the payload of every response `filter` selects, in order of receipt,
+    /// until it breaks. Reads through a connection of its own.
+    pub fn for_each_response(
         &self,
-        survey: &str,
+        filter: &ResponseFilter,
         mut f: impl FnMut(&str) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
         let conn = self.reader()?;
-        // rowid breaks ties between responses received in the same millisecond (one batch).
-        let mut stmt = conn.prepare(
-            "SELECT payload FROM responses WHERE survey = ?1 ORDER BY received_at, rowid",
+        // Sites are whole-segment prefixes: `melzo` must not take `melzo-est`. Dates are the
+        // day the respondent submitted (`submitted_at` starts with it), not of receipt.
+        let mut stmt = conn.prepare_cached(
+            "SELECT payload FROM responses
+             WHERE survey = ?1
+               AND (?2 IS NULL OR version IN (SELECT value FROM json_each(?2)))
+               AND (?3 IS NULL OR EXISTS (
+                    SELECT 1 FROM json_each(?3) s
+                    WHERE site = s.value OR substr(site, 1, length(s.value) + 1) = s.value || '/'))
+               AND (?4 IS NULL OR substr(json_extract(payload, '$.submitted_at'), 1, 10) >= ?4)
+               AND (?5 IS NULL OR substr(json_extract(payload, '$.submitted_at'), 1, 10) <= ?5)
+             ORDER BY received_at, rowid",
         )?;
-        let mut rows = stmt.query([survey])?;
+        let json = |list: &Option<Vec<String>>| {
+            list.as_ref()
+                .map(|l| serde_json::to_string(l).expect("strings serialise"))
+        };
+        let mut rows = stmt.query(rusqlite::params![
+            filter.survey,
+            json(&filter.versions),
+            json(&filter.sites),
+            filter.from,
+            filter.to,
+        ])?;
         while let Some(row) = rows.next()? {
             let payload: String = row.get(0)?;
             if f(&payload).is_break() {

@@ -11,7 +11,7 @@ use tokio::task::JoinHandle;
 use voci_core::ResponseId;
 use voci_core::outbox_file::OutboxFile;
 use voci_core::sync::{BatchReply, ItemResult};
-use voci_server::{AppState, Config, Opened, open, run};
+use voci_server::{AppState, Config, Opened, Security, open, run};
 
 /// Version 1 of the test survey: three questions.
 pub const SURVEY_V1: &str = r#"
@@ -206,12 +206,17 @@ pub async fn spawn_collector() -> TestCollector {
 
 /// Serves `folders`, whose database must be new.
 pub async fn spawn_collector_in(folders: Folders) -> TestCollector {
+    spawn_collector_with(folders, Security::default()).await
+}
+
+/// Serves `folders`, whose database must be new, with `security` (limits, HTTPS cookies).
+pub async fn spawn_collector_with(folders: Folders, security: Security) -> TestCollector {
     let opened = open(&folders.config()).expect("the test surveys load");
     let token = opened
         .new_admin_token
         .clone()
         .expect("a new database makes an admin token");
-    serve(folders, opened.state, token).await
+    serve(folders, opened.state.with_security(security), token).await
 }
 
 async fn serve(folders: Folders, state: AppState, admin_token: String) -> TestCollector {
@@ -334,6 +339,89 @@ impl TestCollector {
         request.send().await.unwrap()
     }
 
+    /// `method path` with `token` as the bearer token if any, and `body` as JSON if any.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> reqwest::Response {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// Adds a user through the API as the admin, and returns their new API token.
+    pub async fn add_user(
+        &self,
+        name: &str,
+        role: &str,
+        surveys: &[&str],
+        sites: &[&str],
+    ) -> String {
+        let body = json!({
+            "name": name, "role": role, "password": format!("{name}-password-1"),
+            "surveys": surveys, "sites": sites, "token": true,
+        });
+        let res = self
+            .call(
+                reqwest::Method::POST,
+                "/api/users",
+                Some(&self.admin_token),
+                Some(&body),
+            )
+            .await;
+        assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+        let body: Value = res.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// Makes an enrolment code for `surveys` as the admin; returns the code and its id.
+    pub async fn enrolment(&self, surveys: &[&str], devices: u32) -> (String, i64) {
+        let body = json!({ "label": "tablets", "surveys": surveys, "devices": devices });
+        let res = self
+            .call(
+                reqwest::Method::POST,
+                "/api/enrolments",
+                Some(&self.admin_token),
+                Some(&body),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        let body: Value = res.json().await.unwrap();
+        (
+            body["code"].as_str().unwrap().to_owned(),
+            body["enrolment"]["id"].as_i64().unwrap(),
+        )
+    }
+
+    /// Exchanges an enrolment code for a device token, as the app does.
+    pub async fn enrol(&self, code: &str) -> reqwest::Response {
+        let body = json!({ "code": code, "name": "tablet 1" });
+        self.call(
+            reqwest::Method::POST,
+            "/api/devices/enrol",
+            None,
+            Some(&body),
+        )
+        .await
+    }
+
+    /// A device token for a new device enrolled for `surveys`.
+    pub async fn device_token(&self, surveys: &[&str]) -> String {
+        let (code, _) = self.enrolment(surveys, 1).await;
+        let res = self.enrol(&code).await;
+        assert_eq!(res.status(), 201);
+        let body: Value = res.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
     /// `GET path` with the admin token, as JSON, checking the status is 200.
     pub async fn admin_json(&self, path: &str) -> Value {
         let res = self.get(path, Some(&self.admin_token)).await;
@@ -406,7 +494,7 @@ pub fn valid_response() -> Value {
         "version": "1",
         "site": SITE,
         "language": "it",
-        "submitted_at": "2026-03-02T10:15:00+01:00",
+        "submitted_at": "2026-03-02",
         "answers": {
             "eta": 16,
             "attivita": ["sport", "musica"],

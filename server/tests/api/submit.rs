@@ -2,7 +2,10 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{SITE, spawn_collector, valid_response, with_answers, with_field};
+use crate::helpers::{
+    Folders, SITE, SITES, SURVEY_V1, spawn_collector, spawn_collector_in, valid_response,
+    with_answers, with_field,
+};
 
 #[tokio::test]
 async fn a_valid_response_is_stored_and_downloadable() {
@@ -21,7 +24,7 @@ async fn a_valid_response_is_stored_and_downloadable() {
     assert_eq!(csv.cell(0, "survey_version"), "1");
     assert_eq!(csv.cell(0, "site"), SITE);
     assert_eq!(csv.cell(0, "language"), "it");
-    assert_eq!(csv.cell(0, "submitted_at"), "2026-03-02T10:15:00+01:00");
+    assert_eq!(csv.cell(0, "submitted_at"), "2026-03-02");
     assert_eq!(csv.cell(0, "eta"), "16");
     assert_eq!(csv.cell(0, "attivita"), "sport musica");
     assert_eq!(csv.cell(0, "attivita/sport"), "1");
@@ -146,6 +149,27 @@ async fn invalid_responses_are_refused_with_a_message_and_not_stored() {
             None,
         ),
         (
+            "exact time for an anonymous survey",
+            with_field(&good, "submitted_at", json!("2026-03-02T10:15:00+01:00")),
+            422,
+            "submitted_at: the survey is anonymous, so it records the date only",
+            None,
+        ),
+        (
+            "start time for an anonymous survey",
+            with_field(&good, "started_at", json!("2026-03-02T10:05:00+01:00")),
+            422,
+            "started_at: the survey is anonymous",
+            None,
+        ),
+        (
+            "a submission time that is not a time",
+            with_field(&good, "submitted_at", json!("ieri")),
+            422,
+            "submitted_at: \"ieri\" is not a date",
+            None,
+        ),
+        (
             "id that is not a UUID",
             with_field(&good, "id", json!("risposta-1")),
             422,
@@ -234,4 +258,34 @@ async fn an_oversized_response_is_refused_with_413() {
         "{body}"
     );
     assert_eq!(app.csv().await.rows.len(), 0);
+}
+
+#[tokio::test]
+async fn a_survey_that_is_not_anonymous_records_start_and_end_times() {
+    let survey = SURVEY_V1
+        .replace("id = \"giovani\"", "id = \"registro\"")
+        .replace(
+            "languages = [\"it\"]",
+            "languages = [\"it\"]\nanonymous = false",
+        );
+    let app = spawn_collector_in(Folders::with_surveys(&[
+        ("registro.toml", &survey),
+        ("sites.toml", SITES),
+    ]))
+    .await;
+    let response = with_field(
+        &with_field(&valid_response(), "survey", json!("registro")),
+        "started_at",
+        json!("2026-03-02T10:05:00+01:00"),
+    );
+    let response = with_field(
+        &response,
+        "submitted_at",
+        json!("2026-03-02T10:15:00+01:00"),
+    );
+    let res = app.post_response(&response).await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let csv = app.admin_csv("/api/surveys/registro/responses.csv").await;
+    assert_eq!(csv.cell(0, "started_at"), "2026-03-02T10:05:00+01:00");
+    assert_eq!(csv.cell(0, "submitted_at"), "2026-03-02T10:15:00+01:00");
 }

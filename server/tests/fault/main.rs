@@ -325,7 +325,7 @@ fn outboxes() -> Vec<Vec<Response>> {
                         "version": "1",
                         "site": "d/m/s",
                         "language": "it",
-                        "submitted_at": "2026-03-02T10:15:00+01:00",
+                        "submitted_at": "2026-03-02",
                         "answers": { "n": d * PER_DEVICE + i, "nota": format!("tablet {d}") },
                     }))
                     .unwrap()

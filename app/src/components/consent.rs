@@ -1,0 +1,34 @@
+//! A survey's consent (for minors, assent) text, before any answer exists: agreeing starts the
+//! questions, declining ends this respondent with nothing saved.
+
+use leptos::prelude::*;
+use voci_core::Survey;
+
+use super::{text, tr};
+use crate::i18n::Key;
+use crate::state::use_app;
+
+#[component]
+pub fn Consent(survey: Survey) -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let default = survey.default_language().to_owned();
+    let d = default.clone();
+    let title = survey.title.clone();
+    let consent = survey.consent.clone().unwrap_or_default();
+    view! {
+        <section class="consent" data-testid="consent" aria-labelledby="consent-title">
+            <p class="survey-name">{move || tr(&title, lang.get(), &default)}</p>
+            <h1 id="consent-title">{text(lang, Key::ConsentTitle)}</h1>
+            <p class="consent-text" data-testid="consent-text">{move || tr(&consent, lang.get(), &d)}</p>
+            <div class="actions">
+                <button class="primary" data-testid="consent-accept" on:click=move |_| app.accept_consent()>
+                    {text(lang, Key::ConsentYes)}
+                </button>
+                <button class="secondary" data-testid="consent-decline" on:click=move |_| app.decline_consent()>
+                    {text(lang, Key::ConsentNo)}
+                </button>
+            </div>
+        </section>
+    }
+}

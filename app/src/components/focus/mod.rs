@@ -1,0 +1,110 @@
+//! The facilitator's focus-group screens: the start form, then the session (roster, prompt and
+//! timer, quotes, notes, theme tags, tables, the end), one component per concern. They read
+//! [`crate::focus::FocusState`] and call its actions; the rules live in [`crate::focus`].
+
+mod end;
+mod entry;
+mod notes;
+mod prompt;
+mod quotes;
+mod roster;
+mod start;
+mod tables;
+mod themes;
+
+pub use entry::FocusEntry;
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::focus::use_focus;
+use crate::i18n::{self, FocusKey, Key, UiLang};
+use crate::state::use_app;
+
+/// A focus-group text that follows the language switch.
+fn ft(lang: RwSignal<UiLang>, key: FocusKey) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    move || i18n::focus(lang.get(), key)
+}
+
+/// The screen: the session in progress, the confirmation that it was queued, or the start form.
+#[component]
+pub fn FocusScreen() -> impl IntoView {
+    let focus = use_focus();
+    // The timers read `now`, moved once a second while this screen shows.
+    if let Ok(ticker) = set_interval_with_handle(move || focus.tick(), Duration::from_secs(1)) {
+        on_cleanup(move || ticker.clear());
+    }
+    let running = Memo::new(move |_| focus.run.with(Option::is_some));
+    move || {
+        if running.get() {
+            view! { <Session/> }.into_any()
+        } else if focus.queued.get() {
+            view! { <Queued/> }.into_any()
+        } else {
+            view! { <start::StartForm/> }.into_any()
+        }
+    }
+}
+
+/// The session in progress.
+#[component]
+fn Session() -> impl IntoView {
+    let app = use_app();
+    let focus = use_focus();
+    let lang = app.lang;
+    // Which session: the parts are built again only when this changes, so typing never
+    // re-creates the field being typed in.
+    let heading = Memo::new(move |_| {
+        focus.run.with(|r| {
+            r.as_ref().map(|r| {
+                let (g, s) = (r.guide(), r.session());
+                let default = g.languages.first().cloned().unwrap_or_default();
+                let title = g.title.get(lang.get().code(), &default).to_owned();
+                let line = format!("{} · {} · {}", s.site, s.date, s.group_type);
+                (title, line, !g.tables.is_empty())
+            })
+        })
+    });
+    let title = move || heading.get().map(|h| h.0);
+    let line = move || heading.get().map(|h| h.1);
+    let has_tables = move || heading.get().is_some_and(|h| h.2);
+    view! {
+        <section class="focus" data-testid="focus-session">
+            <div class="runner-head">
+                <h1>{title}</h1>
+                <button class="secondary small" data-testid="focus-leave" on:click=move |_| focus.leave()>
+                    {ft(lang, FocusKey::Pause)}
+                </button>
+            </div>
+            <p class="info" data-testid="focus-heading">{line}</p>
+            <Show when=move || focus.unsaved.get()>
+                <p class="error" role="alert" data-testid="focus-unsaved">{ft(lang, FocusKey::Unsaved)}</p>
+            </Show>
+            <roster::Roster/>
+            <prompt::PromptPanel/>
+            <quotes::QuoteCapture/>
+            <notes::Notes/>
+            <Show when=has_tables>
+                <tables::Tables/>
+            </Show>
+            <end::EndPanel/>
+        </section>
+    }
+}
+
+/// After the end: the session waits in the outbox.
+#[component]
+fn Queued() -> impl IntoView {
+    let app = use_app();
+    let focus = use_focus();
+    let lang = app.lang;
+    view! {
+        <section class="thanks" data-testid="focus-queued">
+            <p>{ft(lang, FocusKey::Queued)}</p>
+            <button class="primary" data-testid="focus-home" on:click=move |_| focus.go_home()>
+                {move || i18n::t(lang.get(), Key::BackHome)}
+            </button>
+        </section>
+    }
+}

@@ -1,0 +1,166 @@
+//! One-tap quotes: tapping a participant's code notes the time at once, then their exact words
+//! and theme tags are typed. A participant without consent cannot be quoted: their code is
+//! disabled, with the reason next to it.
+
+use leptos::prelude::*;
+use voci_core::guide::Quote;
+
+use super::ft;
+use super::notes::theme_labels;
+use super::themes::ThemePicker;
+use crate::focus::timer::clock;
+use crate::focus::{Composer, FocusState, QuoteBlock, use_focus};
+use crate::i18n::{FocusKey, UiLang};
+use crate::state::use_app;
+
+#[component]
+pub fn QuoteCapture() -> impl IntoView {
+    let app = use_app();
+    let focus = use_focus();
+    let lang = app.lang;
+    // Each participant's code, and why they cannot be quoted (if so).
+    let who = Memo::new(move |_| {
+        focus.run.with(|r| {
+            r.as_ref().map_or_else(Vec::new, |r| {
+                let codes = r.session().participants.iter().map(|p| p.code.clone());
+                codes
+                    .map(|c| {
+                        let blocked = r.can_quote(&c).err();
+                        (c, blocked)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let taking = Memo::new(move |_| {
+        focus.run.with(|r| {
+            let q = r.as_ref()?.draft().quote.as_ref()?;
+            Some((q.participant.clone(), q.offset))
+        })
+    });
+    let text = Memo::new(move |_| {
+        focus.run.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.draft().quote.as_ref().map(|q| q.text.clone()))
+                .unwrap_or_default()
+        })
+    });
+    let here = Memo::new(move |_| {
+        focus
+            .run
+            .with(|r| r.as_ref().map(|r| r.quotes_here()).unwrap_or_default())
+    });
+    let buttons = move || {
+        who.get()
+            .into_iter()
+            .map(|(code, blocked)| speaker(focus, lang, code, blocked))
+            .collect_view()
+    };
+    let composer = move || {
+        let (code, offset) = taking.get()?;
+        Some(view! {
+            <div class="quote-composer" data-testid="quote-composer" data-participant=code.clone()>
+                <p><strong>{code.clone()}</strong>" · "{clock(u64::from(offset))}</p>
+                <label for="quote-text">{ft(lang, FocusKey::QuoteText)}</label>
+                <textarea
+                    id="quote-text"
+                    data-testid="quote-text"
+                    rows="3"
+                    maxlength="10000"
+                    prop:value=move || text.get()
+                    on:input=move |ev| {
+                        let typed = event_target_value(&ev);
+                        focus.edit(|r, _| r.set_quote_text(typed));
+                    }
+                ></textarea>
+                <ThemePicker composer=Composer::Quote/>
+                <div class="actions">
+                    <button
+                        class="primary"
+                        data-testid="save-quote"
+                        prop:disabled=move || text.with(|t| t.trim().is_empty())
+                        on:click=move |_| focus.edit(|r, _| {
+                            r.save_quote();
+                        })
+                    >
+                        {ft(lang, FocusKey::SaveQuote)}
+                    </button>
+                    <button class="secondary" data-testid="cancel-quote" on:click=move |_| focus.edit(|r, _| r.cancel_quote())>
+                        {move || crate::i18n::t(lang.get(), crate::i18n::Key::Cancel)}
+                    </button>
+                </div>
+            </div>
+        })
+    };
+    let items = move || {
+        here.get()
+            .into_iter()
+            .map(|(i, q)| entry(focus, lang, i, q))
+            .collect_view()
+    };
+    view! {
+        <section class="quotes" data-testid="quotes">
+            <h2>{ft(lang, FocusKey::Quotes)}</h2>
+            <Show
+                when=move || who.with(|w| !w.is_empty())
+                fallback=move || view! { <p class="info">{ft(lang, FocusKey::RosterFirst)}</p> }
+            >
+                <p class="hint">{ft(lang, FocusKey::WhoSpeaks)}</p>
+            </Show>
+            <div class="speakers">{buttons}</div>
+            {composer}
+            <ul class="entries" data-testid="quotes-here">{items}</ul>
+        </section>
+    }
+}
+
+/// A participant's code as a quote button; disabled, with the reason, when they cannot be quoted.
+fn speaker(
+    focus: FocusState,
+    lang: RwSignal<UiLang>,
+    code: String,
+    blocked: Option<QuoteBlock>,
+) -> impl IntoView + use<> {
+    let reason_id = format!("quote-blocked-{code}");
+    let reason = blocked.map(|_| {
+        view! { <span class="reason" id=reason_id.clone() data-testid=reason_id.clone()>{ft(lang, FocusKey::NoConsent)}</span> }
+    });
+    let c = code.clone();
+    view! {
+        <span class="speaker">
+            <button
+                class="secondary"
+                data-testid=format!("quote-{code}")
+                disabled=blocked.is_some()
+                aria-describedby=blocked.map(|_| reason_id.clone())
+                on:click=move |_| focus.edit(|r, now| {
+                    let _ = r.begin_quote(&c, now);
+                })
+            >
+                {code.clone()}
+            </button>
+            {reason}
+        </span>
+    }
+}
+
+fn entry(
+    focus: FocusState,
+    lang: RwSignal<UiLang>,
+    index: usize,
+    quote: Quote,
+) -> impl IntoView + use<> {
+    let tags = quote.themes.clone();
+    let themes = move || theme_labels(focus, lang.get(), &tags);
+    view! {
+        <li data-testid=format!("quote-entry-{index}") data-themes=quote.themes.join(" ")>
+            <span class="offset">{clock(u64::from(quote.offset))}</span>
+            <strong class="code">{quote.participant}</strong>
+            <q class="text">{quote.text}</q>
+            <span class="tags">{themes}</span>
+            <button class="secondary small" data-testid=format!("remove-quote-{index}") on:click=move |_| focus.edit(|r, _| r.remove_quote(index))>
+                {ft(lang, FocusKey::Remove)}
+            </button>
+        </li>
+    }
+}

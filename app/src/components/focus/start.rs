@@ -1,0 +1,154 @@
+//! The start form: which guide, where, when, which group, who facilitates (initials only).
+
+use leptos::prelude::*;
+use voci_core::SiteId;
+
+use super::ft;
+use crate::browser;
+use crate::catalog::CatalogState;
+use crate::focus::{StartField, StartForm as Form, use_focus};
+use crate::i18n::{self, FocusKey, Key};
+use crate::state::use_app;
+
+#[component]
+pub fn StartForm() -> impl IntoView {
+    let app = use_app();
+    let focus = use_focus();
+    let lang = app.lang;
+    let (guides, sites) = app.catalog.with_untracked(|c| match c {
+        CatalogState::Ready(c, _) => (
+            c.current_guides()
+                .into_iter()
+                .map(|g| {
+                    let default = g.languages.first().cloned().unwrap_or_default();
+                    (g.id.to_string(), g.title.clone(), default)
+                })
+                .collect::<Vec<_>>(),
+            c.sites
+                .flatten()
+                .into_iter()
+                .map(|(depth, s)| (s.id.to_string(), depth, s.name.clone()))
+                .collect::<Vec<_>>(),
+        ),
+        _ => (Vec::new(), Vec::new()),
+    });
+    let form = RwSignal::new(Form {
+        guide: match guides.as_slice() {
+            [(only, ..)] => only.clone(),
+            _ => String::new(),
+        },
+        site: app.site.get_untracked(),
+        date: browser::today(),
+        ..Form::default()
+    });
+    let no_guides = guides.is_empty();
+    let guide_options = guides
+        .into_iter()
+        .map(|(id, title, default)| {
+            let value = id.clone();
+            let selected = move || form.with(|f| f.guide == value);
+            view! {
+                <option value=id selected=selected>
+                    {move || title.get(lang.get().code(), &default).to_owned()}
+                </option>
+            }
+        })
+        .collect_view();
+    let site_options = sites
+        .into_iter()
+        .map(|(id, depth, name)| {
+            let value = id.clone();
+            let selected =
+                move || form.with(|f| f.site.as_ref().is_some_and(|s| s.as_str() == value));
+            let indent = "\u{a0}\u{a0}\u{a0}".repeat(depth);
+            view! { <option value=id selected=selected>{format!("{indent}{name}")}</option> }
+        })
+        .collect_view();
+    let problem = move |field: StartField, key: FocusKey, testid: &'static str| {
+        move || {
+            focus.start_problems.with(|p| p.contains(&field)).then(|| {
+                view! {
+                    <p class="error" role="alert" data-testid=testid>{ft(lang, key)}</p>
+                }
+            })
+        }
+    };
+    let text_field = move |testid: &'static str,
+                           label: FocusKey,
+                           kind: &'static str,
+                           get: fn(&Form) -> String,
+                           set: fn(&mut Form, String)| {
+        view! {
+            <label for=testid>{ft(lang, label)}</label>
+            <input
+                type=kind
+                id=testid
+                data-testid=testid
+                prop:value=move || form.with(get)
+                on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
+            />
+        }
+    };
+    view! {
+        <section class="focus-start" data-testid="focus-start">
+            <div class="runner-head">
+                <h1>{ft(lang, FocusKey::StartTitle)}</h1>
+                <button class="secondary small" data-testid="home" on:click=move |_| focus.go_home()>
+                    {move || i18n::t(lang.get(), Key::BackHome)}
+                </button>
+            </div>
+            {no_guides.then(|| view! { <p class="info" data-testid="focus-no-guides">{ft(lang, FocusKey::NoGuides)}</p> })}
+            <div class="field">
+                <label for="focus-guide">{ft(lang, FocusKey::Guide)}</label>
+                <select
+                    id="focus-guide"
+                    data-testid="focus-guide"
+                    on:change=move |ev| form.update(|f| f.guide = event_target_value(&ev))
+                >
+                    <option value="" selected=move || form.with(|f| f.guide.is_empty())>
+                        {ft(lang, FocusKey::ChooseGuide)}
+                    </option>
+                    {guide_options}
+                </select>
+                {problem(StartField::Guide, FocusKey::NeedGuide, "focus-problem-guide")}
+            </div>
+            <div class="field">
+                <label for="focus-site">{move || i18n::t(lang.get(), Key::Site)}</label>
+                <select
+                    id="focus-site"
+                    data-testid="focus-site"
+                    on:change=move |ev| form.update(|f| f.site = SiteId::parse(event_target_value(&ev)).ok())
+                >
+                    <option value="" selected=move || form.with(|f| f.site.is_none())>
+                        {move || i18n::t(lang.get(), Key::ChooseSite)}
+                    </option>
+                    {site_options}
+                </select>
+                {problem(StartField::Site, FocusKey::NeedSite, "focus-problem-site")}
+            </div>
+            <div class="field">
+                {text_field("focus-date", FocusKey::Date, "date", |f| f.date.clone(), |f, v| f.date = v)}
+                {problem(StartField::Date, FocusKey::BadDate, "focus-problem-date")}
+            </div>
+            <div class="field">
+                {text_field("focus-group-type", FocusKey::GroupType, "text", |f| f.group_type.clone(), |f, v| f.group_type = v)}
+                <p class="hint">{ft(lang, FocusKey::GroupTypeHint)}</p>
+                {problem(StartField::GroupType, FocusKey::NeedGroupType, "focus-problem-group-type")}
+            </div>
+            <div class="field">
+                {text_field("focus-facilitator", FocusKey::Facilitator, "text", |f| f.facilitator.clone(), |f, v| f.facilitator = v)}
+                {problem(StartField::Facilitator, FocusKey::InitialsOnly, "focus-problem-facilitator")}
+            </div>
+            <div class="field">
+                {text_field("focus-co-facilitator", FocusKey::CoFacilitator, "text", |f| f.co_facilitator.clone(), |f, v| f.co_facilitator = v)}
+                {problem(StartField::CoFacilitator, FocusKey::InitialsOnly, "focus-problem-co-facilitator")}
+            </div>
+            <nav class="pager">
+                <span class="spacer"></span>
+                <button class="primary" data-testid="focus-begin" on:click=move |_| focus.start(&form.get_untracked())>
+                    {ft(lang, FocusKey::Begin)}
+                </button>
+            </nav>
+        </section>
+    }
+}

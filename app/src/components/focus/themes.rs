@@ -1,0 +1,90 @@
+//! Theme tags for the note or quote being typed: the guide's themes and those typed during the
+//! session as toggles, and a field to type a new one.
+
+use leptos::prelude::*;
+
+use super::ft;
+use crate::focus::{Composer, use_focus};
+use crate::i18n::FocusKey;
+use crate::state::use_app;
+
+#[component]
+pub fn ThemePicker(composer: Composer) -> impl IntoView {
+    let app = use_app();
+    let focus = use_focus();
+    let lang = app.lang;
+    let name = match composer {
+        Composer::Note => "note",
+        Composer::Quote => "quote",
+    };
+    let options = Memo::new(move |_| {
+        let l = lang.get();
+        focus
+            .run
+            .with(|r| r.as_ref().map(|r| r.themes(l.code())).unwrap_or_default())
+    });
+    let tags = Memo::new(move |_| {
+        focus.run.with(|r| {
+            r.as_ref()
+                .map(|r| r.tags(composer).to_vec())
+                .unwrap_or_default()
+        })
+    });
+    let chips = move || {
+        options
+            .get()
+            .into_iter()
+            .map(|t| {
+                let (id, theme) = (t.id.clone(), t.id.clone());
+                let pressed = move || tags.with(|tags| tags.contains(&id));
+                view! {
+                    <button
+                        class=if t.typed { "theme typed" } else { "theme" }
+                        data-testid=format!("theme-{name}-{}", t.id)
+                        aria-pressed=move || pressed().to_string()
+                        on:click=move |_| focus.edit(|r, _| r.toggle_theme(composer, &theme))
+                    >
+                        {t.label}
+                    </button>
+                }
+            })
+            .collect_view()
+    };
+    // The label being typed: a few letters, kept only until added.
+    let typed = RwSignal::new(String::new());
+    let add = move || {
+        let label = typed.get_untracked();
+        focus.edit(|r, _| {
+            r.add_theme(composer, &label);
+        });
+        typed.set(String::new());
+    };
+    let input_id = format!("new-theme-{name}");
+    view! {
+        <fieldset class="themes">
+            <legend>{ft(lang, FocusKey::Themes)}</legend>
+            <div class="chips">{chips}</div>
+            <div class="new-theme">
+                <label for=input_id.clone() class="visually-hidden">{ft(lang, FocusKey::NewTheme)}</label>
+                <input
+                    type="text"
+                    id=input_id.clone()
+                    data-testid=input_id
+                    maxlength="80"
+                    placeholder=ft(lang, FocusKey::NewTheme)
+                    prop:value=typed
+                    on:input=move |ev| typed.set(event_target_value(&ev))
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" {
+                            ev.prevent_default();
+                            add();
+                        }
+                    }
+                />
+                <button class="secondary small" data-testid=format!("add-theme-{name}") on:click=move |_| add()>
+                    {ft(lang, FocusKey::AddTheme)}
+                </button>
+            </div>
+        </fieldset>
+    }
+}

@@ -1,0 +1,155 @@
+//! The form that starts a kiosk session: site, class or group, survey, starting language and
+//! the youth worker's PIN.
+
+use leptos::prelude::*;
+use voci_core::SurveyId;
+
+use super::home::SitePicker;
+use super::welcome::survey_languages;
+use super::{screen_head, text, tr};
+use crate::catalog::CatalogState;
+use crate::i18n::{self, Key, UiLang};
+use crate::kiosk::{Form, GROUP_MAX, PIN_MAX, SetupError};
+use crate::state::use_app;
+
+#[component]
+pub fn KioskSetup() -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let Some(catalog) = app.catalog.with_untracked(|c| match c {
+        CatalogState::Ready(c, _) => Some(c.clone()),
+        _ => None,
+    }) else {
+        return view! { <p class="info">{text(lang, Key::Loading)}</p> }.into_any();
+    };
+    let surveys: Vec<voci_core::Survey> = catalog.current().into_iter().cloned().collect();
+    let survey = RwSignal::new(None::<SurveyId>);
+    let picked_lang = RwSignal::new(None::<UiLang>);
+    let group = RwSignal::new(String::new());
+    let pin = RwSignal::new(String::new());
+    let pin_again = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<SetupError>);
+
+    // The starting language: the one picked if the survey has it, else the survey's first.
+    let list = surveys.clone();
+    let languages = Memo::new(move |_| {
+        let chosen = survey.get()?;
+        list.iter().find(|s| s.id == chosen).map(survey_languages)
+    });
+    let language = move || {
+        let options = languages.get().unwrap_or_else(|| vec![lang.get()]);
+        picked_lang
+            .get()
+            .filter(|l| options.contains(l))
+            .or_else(|| options.first().copied())
+            .unwrap_or_default()
+    };
+
+    let survey_options = surveys
+        .iter()
+        .map(|s| {
+            let id = s.id.to_string();
+            let (title, default) = (s.title.clone(), s.default_language().to_owned());
+            view! { <option value=id>{move || tr(&title, lang.get(), &default)}</option> }
+        })
+        .collect_view();
+    let language_options = move || {
+        languages
+            .get()
+            .unwrap_or_else(|| vec![lang.get()])
+            .into_iter()
+            .map(|l| {
+                view! {
+                    <option value=l.code() selected=move || language() == l>{l.name()}</option>
+                }
+            })
+            .collect_view()
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = Form {
+            site: app.site.get_untracked(),
+            group: group.get_untracked(),
+            survey: survey.get_untracked(),
+            language: language().code().to_owned(),
+            pin: pin.get_untracked(),
+            pin_again: pin_again.get_untracked(),
+        };
+        error.set(app.start_kiosk(&form).err());
+    };
+    let home = Callback::new(move |()| app.go_home());
+    view! {
+        <section class="kiosk-setup" data-testid="kiosk-setup">
+            {move || screen_head(lang.get(), Key::KioskSetupTitle, home)}
+            <p class="hint">{text(lang, Key::KioskSetupHint)}</p>
+            <form on:submit=submit novalidate>
+                <SitePicker sites=catalog.sites.clone()/>
+                <div class="field">
+                    <label for="kiosk-group">{text(lang, Key::Group)}</label>
+                    <input
+                        id="kiosk-group"
+                        type="text"
+                        data-testid="kiosk-group"
+                        maxlength=GROUP_MAX.to_string()
+                        aria-describedby="kiosk-group-hint"
+                        on:input=move |ev| group.set(event_target_value(&ev))
+                    />
+                    <p class="hint" id="kiosk-group-hint">{text(lang, Key::GroupHint)}</p>
+                </div>
+                <div class="field">
+                    <label for="kiosk-survey">{text(lang, Key::Survey)}</label>
+                    <select
+                        id="kiosk-survey"
+                        data-testid="kiosk-survey"
+                        on:change=move |ev| survey.set(SurveyId::parse(event_target_value(&ev)).ok())
+                    >
+                        <option value="">{text(lang, Key::ChooseSurvey)}</option>
+                        {survey_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="kiosk-language">{text(lang, Key::StartLanguage)}</label>
+                    <select
+                        id="kiosk-language"
+                        data-testid="kiosk-language"
+                        on:change=move |ev| picked_lang.set(UiLang::parse(&event_target_value(&ev)))
+                    >
+                        {language_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="kiosk-pin">{text(lang, Key::Pin)}</label>
+                    <input
+                        id="kiosk-pin"
+                        type="password"
+                        inputmode="numeric"
+                        autocomplete="new-password"
+                        maxlength=PIN_MAX.to_string()
+                        data-testid="kiosk-pin"
+                        on:input=move |ev| pin.set(event_target_value(&ev))
+                    />
+                </div>
+                <div class="field">
+                    <label for="kiosk-pin-again">{text(lang, Key::PinAgain)}</label>
+                    <input
+                        id="kiosk-pin-again"
+                        type="password"
+                        inputmode="numeric"
+                        autocomplete="new-password"
+                        maxlength=PIN_MAX.to_string()
+                        data-testid="kiosk-pin-again"
+                        on:input=move |ev| pin_again.set(event_target_value(&ev))
+                    />
+                </div>
+                <p role="alert" class="setup-error">
+                    {move || error.get().map(|e| view! {
+                        <span class="error" data-testid="kiosk-error">{i18n::setup_error(lang.get(), e)}</span>
+                    })}
+                </p>
+                <button type="submit" class="primary" data-testid="kiosk-start">{text(lang, Key::KioskStart)}</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,136 @@
+//! The youth worker's side of a kiosk session: the PIN prompt, then the session screen (how
+//! many completed, how many wait to be sent; resume or end).
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::{text, tr};
+use crate::browser;
+use crate::catalog::CatalogState;
+use crate::i18n::{self, Key};
+use crate::kiosk::{PIN_MAX, Stage, Unlock};
+use crate::state::use_app;
+
+#[component]
+pub fn PinPrompt() -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let input: NodeRef<html::Input> = NodeRef::new();
+    // A lockout still running (say, after a reload) is said at once.
+    let locked = app.kiosk.with_untracked(|k| {
+        k.as_ref()
+            .and_then(|k| k.locked_for(browser::now_ms()))
+            .map(|seconds| Unlock::Locked { seconds })
+    });
+    let outcome = RwSignal::new(locked);
+    Effect::new(move |_| {
+        if let Some(i) = input.get() {
+            let _ = i.focus();
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(i) = input.get_untracked() else {
+            return;
+        };
+        let result = app.unlock(&i.value());
+        i.set_value("");
+        if result != Unlock::Open {
+            outcome.set(Some(result));
+            let _ = i.focus();
+        }
+    };
+    let message = move || {
+        outcome.get().and_then(|o| match o {
+            Unlock::Open => None,
+            Unlock::Wrong { tries_left } => Some(i18n::pin_wrong(lang.get(), tries_left)),
+            Unlock::Locked { seconds } => Some(i18n::locked_out(lang.get(), seconds)),
+        })
+    };
+    view! {
+        <section class="pin" data-testid="pin-prompt">
+            <h1>{text(lang, Key::PinPromptTitle)}</h1>
+            <p class="hint">{text(lang, Key::PinPromptHint)}</p>
+            <form on:submit=submit>
+                <div class="field">
+                    <label for="worker-pin">{text(lang, Key::WorkerPin)}</label>
+                    <input
+                        id="worker-pin"
+                        type="password"
+                        inputmode="numeric"
+                        autocomplete="off"
+                        maxlength=PIN_MAX.to_string()
+                        data-testid="worker-pin"
+                        aria-describedby="pin-message"
+                        aria-invalid=move || outcome.with(Option::is_some).to_string()
+                        node_ref=input
+                    />
+                    <p id="pin-message" class="pin-message" role="alert" data-testid="pin-message">
+                        {move || message().map(|m| view! { <span class="error">{m}</span> })}
+                    </p>
+                </div>
+                <div class="actions">
+                    <button type="submit" class="primary" data-testid="unlock">{text(lang, Key::Unlock)}</button>
+                    <button type="button" class="secondary" data-testid="pin-cancel" on:click=move |_| app.resume_kiosk()>
+                        {text(lang, Key::BackToSurvey)}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn SessionScreen() -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let sync = app.sync;
+    let Some(session) = app.kiosk.get_untracked() else {
+        return ().into_any();
+    };
+    let settings = session.settings().clone();
+    let survey = app.survey(&settings.survey);
+    let survey_title = move || {
+        survey.as_ref().map_or_else(
+            || settings.survey.to_string(),
+            |s| tr(&s.title, lang.get(), s.default_language()),
+        )
+    };
+    let site_name = app.catalog.with_untracked(|c| match c {
+        CatalogState::Ready(c, _) => c.sites.find(&settings.site).map(|s| s.name.clone()),
+        _ => None,
+    });
+    let site = site_name.unwrap_or_else(|| settings.site.to_string());
+    let group = settings.group.clone().unwrap_or_else(|| "—".to_owned());
+    let completed = move || app.kiosk.with(|k| k.as_ref().map_or(0, |k| k.completed()));
+    let answering = session.stage() == Stage::Questions;
+    let status = move || i18n::sync_status(lang.get(), &sync.state.get(), sync.outbox.get());
+    view! {
+        <section class="session" data-testid="kiosk-session">
+            <h1>{text(lang, Key::SessionTitle)}</h1>
+            <dl class="facts">
+                <dt>{text(lang, Key::Survey)}</dt>
+                <dd>{survey_title}</dd>
+                <dt>{text(lang, Key::Site)}</dt>
+                <dd>{site}</dd>
+                <dt>{text(lang, Key::Group)}</dt>
+                <dd data-testid="kiosk-group-label">{group}</dd>
+                <dt>{text(lang, Key::Completed)}</dt>
+                <dd data-testid="kiosk-completed">{completed}</dd>
+                <dt>{text(lang, Key::Waiting)}</dt>
+                <dd data-testid="kiosk-outbox">{move || sync.outbox.get()}</dd>
+            </dl>
+            <p class="info" role="status" data-testid="sync-status">{status}</p>
+            {answering.then(|| view! { <p class="notice" data-testid="kiosk-in-progress">{text(lang, Key::InProgress)}</p> })}
+            <div class="actions">
+                <button class="primary" data-testid="kiosk-resume" on:click=move |_| app.resume_kiosk()>
+                    {text(lang, Key::Resume)}
+                </button>
+                <button class="danger" data-testid="kiosk-end" on:click=move |_| app.end_kiosk()>
+                    {text(lang, Key::EndSession)}
+                </button>
+            </div>
+        </section>
+    }
+    .into_any()
+}

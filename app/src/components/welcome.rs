@@ -1,0 +1,73 @@
+//! The kiosk's welcome screen, what each respondent is handed: the survey's title, a language
+//! picker among the survey's languages, and Start.
+
+use leptos::prelude::*;
+use voci_core::Survey;
+
+use super::{text, tr};
+use crate::i18n::{Key, UiLang};
+use crate::state::use_app;
+
+/// The interface languages a survey can be answered in (all of them if it shares none).
+pub fn survey_languages(survey: &Survey) -> Vec<UiLang> {
+    let shared: Vec<UiLang> = survey
+        .languages
+        .iter()
+        .filter_map(|l| UiLang::parse(l))
+        .collect();
+    if shared.is_empty() {
+        UiLang::ALL.to_vec()
+    } else {
+        shared
+    }
+}
+
+#[component]
+pub fn Welcome() -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    // Only a change of survey builds the screen again, not a change of language (which would
+    // take the focus away from the language just picked).
+    let survey = Memo::new(move |_| app.kiosk_survey());
+    let body = move || {
+        let Some(survey) = survey.get() else {
+            return view! {
+                <p class="info" data-testid="kiosk-unavailable">{text(lang, Key::SurveyUnavailable)}</p>
+            }
+            .into_any();
+        };
+        let default = survey.default_language().to_owned();
+        let d = default.clone();
+        let (title, description) = (survey.title.clone(), survey.description.clone());
+        let languages = survey_languages(&survey)
+            .into_iter()
+            .map(|l| {
+                view! {
+                    <button
+                        class="choice-lang"
+                        data-testid=format!("welcome-lang-{}", l.code())
+                        lang=l.code()
+                        dir=l.dir()
+                        aria-pressed=move || (lang.get() == l).to_string()
+                        on:click=move |_| app.set_lang(l)
+                    >
+                        {l.name()}
+                    </button>
+                }
+            })
+            .collect_view();
+        view! {
+            <h1 data-testid="welcome-title">{move || tr(&title, lang.get(), &default)}</h1>
+            {description.map(|t| view! { <p class="description">{move || tr(&t, lang.get(), &d)}</p> })}
+            <div class="welcome-langs" role="group" aria-labelledby="welcome-lang-label">
+                <p id="welcome-lang-label" class="label">{text(lang, Key::ChooseLanguage)}</p>
+                <div class="options">{languages}</div>
+            </div>
+            <button class="primary start" data-testid="start" on:click=move |_| app.kiosk_begin()>
+                {text(lang, Key::Start)}
+            </button>
+        }
+        .into_any()
+    };
+    view! { <section class="welcome" data-testid="welcome">{body}</section> }
+}

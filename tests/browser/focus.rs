@@ -1,0 +1,483 @@
+//! The facilitator's focus-group session in real Chromium: the app opened online once, then a
+//! whole session offline (three participants, one without consent who cannot be quoted, notes
+//! on two prompts, two quotes tagged with a guide theme and a theme typed on the spot, a reload
+//! in the middle), queued in the outbox next to survey responses, and synced when the network
+//! is back: the collector lists it, its CSVs hold what was typed, and the theme summary counts
+//! the tags with small counts hidden. And a session sent again (a lost acknowledgement) is
+//! stored once; that one is a co-programming meeting, with a row of its logical framework.
+
+use std::time::Duration;
+
+use thirtyfour::components::SelectElement;
+use voci_core::guide::Guide;
+
+use super::*;
+
+const GUIDE: &str = "traccia-protagonismo-giovanile";
+const SESSION_PREFIX: &str = "voci.session.";
+const GROUP_TYPE: &str = "Classe 4ª istituto tecnico";
+const NEW_THEME: &str = "Trasporti serali";
+/// The id the app gives the new theme (its label, lower case, accents and spaces gone).
+const NEW_THEME_ID: &str = "trasporti_serali";
+/// The co-programming guide, which has a table.
+const TABLE_GUIDE: &str = "tavolo-coprogrammazione";
+
+async fn select(b: &Browser, testid: &str, value: &str) {
+    SelectElement::new(&b.by_testid(testid).await)
+        .await
+        .expect("a select")
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("{testid}: no option {value}: {e}"));
+}
+
+async fn type_into(b: &Browser, testid: &str, text: &str) {
+    b.by_testid(testid)
+        .await
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("type into {testid}: {e}"));
+}
+
+async fn value(b: &Browser, testid: &str) -> String {
+    b.by_testid(testid)
+        .await
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default()
+}
+
+async fn attr(b: &Browser, testid: &str, name: &str) -> String {
+    b.by_testid(testid)
+        .await
+        .attr(name)
+        .await
+        .expect("attr")
+        .unwrap_or_default()
+}
+
+/// Waits until the element's text contains `want`.
+async fn wait_contains(b: &Browser, testid: &str, want: &str) {
+    let script = format!(
+        "const el = document.querySelector('[data-testid=\"{testid}\"]');\
+         return el !== null && el.textContent.includes({});",
+        serde_json::to_string(want).expect("a string")
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while b.js(&script).await.as_bool() != Some(true) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "data-testid={testid} never showed {want:?}: {:?}",
+            b.text(testid).await
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Clicks an element of the home screen, again if it was drawn anew between being found and
+/// being clicked (the home screen is drawn again when the catalog's refresh settles).
+async fn click_on_home(b: &Browser, id: &str) {
+    for _ in 0..20 {
+        if b.by_testid(id).await.click().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{id} could not be clicked");
+}
+
+/// From the home screen: the start form filled in and the session started.
+async fn start_session(b: &Browser, guide: &str, site: &str) {
+    click_on_home(b, "focus-open").await;
+    select(b, "focus-guide", guide).await;
+    select(b, "focus-site", site).await;
+    type_into(b, "focus-group-type", GROUP_TYPE).await;
+    type_into(b, "focus-facilitator", "MR").await;
+    type_into(b, "focus-co-facilitator", "LB").await;
+    b.click("focus-begin").await;
+    b.by_testid("focus-session").await;
+}
+
+/// Adds a note on the prompt on screen, with the given theme toggles.
+async fn note(b: &Browser, text: &str, themes: &[&str]) {
+    type_into(b, "note-text", text).await;
+    for t in themes {
+        b.click(&format!("theme-note-{t}")).await;
+    }
+    b.click("add-note").await;
+    wait_contains(b, "notes-here", text).await;
+}
+
+/// Quotes `who` on the prompt on screen, tagged with `theme`.
+async fn quote(b: &Browser, who: &str, text: &str, theme: &str) {
+    b.click(&format!("quote-{who}")).await;
+    type_into(b, "quote-text", text).await;
+    b.click(&format!("theme-quote-{theme}")).await;
+    b.click("save-quote").await;
+    wait_contains(b, "quotes-here", text).await;
+}
+
+async fn end_session(b: &Browser) {
+    b.click("focus-end").await;
+    b.click("focus-end-yes").await;
+    b.by_testid("focus-queued").await;
+}
+
+/// The column `name` of CSV rows (header first), for every row after the header.
+fn column(rows: &[Vec<String>], name: &str) -> Vec<String> {
+    let i = rows[0]
+        .iter()
+        .position(|c| c == name)
+        .unwrap_or_else(|| panic!("no column {name} in {:?}", rows[0]));
+    rows[1..].iter().map(|r| r[i].clone()).collect()
+}
+
+fn themes_of(guide: &Guide) -> (String, String, String) {
+    let t = |i: usize| guide.themes[i].id.to_string();
+    (t(0), t(1), t(2))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_focus_group_run_offline_reaches_the_collector_with_its_themes() {
+    let guide = voci_tests::sample_guide(GUIDE);
+    let prompts: Vec<String> = guide.prompts().map(|p| p.id.to_string()).collect();
+    assert!(prompts.len() >= 2, "the test needs two prompts");
+    assert!(guide.consent.is_some(), "the youth guide asks for consent");
+    let (theme, other_theme, untagged) = themes_of(&guide);
+    let field = &guide.participant_fields[0];
+    let choice = |i: usize| field.choices[i % field.choices.len()].id.to_string();
+    let site = a_school();
+    let collector = spawn_collector().await;
+    let net = NetSwitch::start(collector.addr).await;
+    let b = Browser::start().await;
+    let wait = Duration::from_secs(30);
+
+    // Online once: the app, the guides and the service worker arrive.
+    b.driver.goto(&net.url).await.expect("open the app");
+    b.by_testid("focus-open").await;
+    b.wait_js(
+        "the service worker",
+        "navigator.serviceWorker && navigator.serviceWorker.controller",
+        wait,
+    )
+    .await;
+
+    // Offline from here: the app starts from its caches, guides included.
+    net.off();
+    b.set_offline(true).await;
+    b.driver.refresh().await.expect("reload offline");
+    start_session(&b, GUIDE, &site).await;
+
+    // The roster: three participants by code, the guide's fields, consent from two of them.
+    for _ in 0..3 {
+        b.click("add-participant").await;
+    }
+    for (i, code) in ["P1", "P2", "P3"].iter().enumerate() {
+        select(&b, &format!("participant-{code}-{}", field.id), &choice(i)).await;
+    }
+    b.click("consent-P1").await;
+    b.click("consent-P2").await;
+    let p3 = b.by_testid("quote-P3").await;
+    assert!(
+        !p3.is_enabled().await.expect("enabled state"),
+        "P3 did not consent and cannot be quoted"
+    );
+    assert!(
+        !b.text("quote-blocked-P3").await.is_empty(),
+        "with the reason"
+    );
+    assert!(
+        b.by_testid("quote-P1")
+            .await
+            .is_enabled()
+            .await
+            .expect("enabled state")
+    );
+
+    // The first prompt, its timer against its suggested minutes, a note and a quote tagged
+    // with a guide theme.
+    assert_eq!(attr(&b, "prompt-text", "data-value").await, prompts[0]);
+    let minutes = guide
+        .prompts()
+        .next()
+        .and_then(|p| p.minutes)
+        .expect("suggested minutes");
+    let timer = b.text("prompt-timer").await;
+    assert!(timer.contains(&format!("{minutes:02}:00")), "{timer}");
+    note(&b, "Si ritrovano al parco dopo la scuola", &[&theme]).await;
+    quote(&b, "P1", "In paese non c'è niente per noi", &theme).await;
+
+    // A reload mid-way, with a note half typed: nothing is lost.
+    let half = "Bozza: il centro giovani chiude presto";
+    type_into(&b, "note-text", half).await;
+    b.driver.refresh().await.expect("reload mid-session");
+    b.by_testid("focus-session").await;
+    assert_eq!(attr(&b, "prompt-text", "data-value").await, prompts[0]);
+    wait_contains(&b, "notes-here", "Si ritrovano al parco").await;
+    wait_contains(&b, "quotes-here", "In paese non c'è niente per noi").await;
+    assert_eq!(
+        value(&b, "note-text").await,
+        half,
+        "the half-typed note is back"
+    );
+    assert_eq!(
+        value(&b, &format!("participant-P2-{}", field.id)).await,
+        choice(1)
+    );
+    assert!(
+        b.by_testid("consent-P1")
+            .await
+            .is_selected()
+            .await
+            .expect("checked")
+    );
+    assert!(
+        !b.by_testid("consent-P3")
+            .await
+            .is_selected()
+            .await
+            .expect("checked")
+    );
+    assert!(
+        !b.by_testid("quote-P3")
+            .await
+            .is_enabled()
+            .await
+            .expect("enabled state")
+    );
+    b.click(&format!("theme-note-{other_theme}")).await;
+    b.click("add-note").await;
+    wait_contains(&b, "notes-here", half).await;
+
+    // The second prompt: a note and a quote tagged with a theme typed on the spot.
+    b.click("prompt-next").await;
+    b.wait_js(
+        "the second prompt",
+        &format!(
+            "document.querySelector('[data-testid=prompt-text]').dataset.value === '{}'",
+            prompts[1]
+        ),
+        wait,
+    )
+    .await;
+    assert!(
+        b.by_testid("notes-here")
+            .await
+            .text()
+            .await
+            .expect("text")
+            .is_empty()
+    );
+    type_into(&b, "note-text", "Senza autobus la sera non si esce").await;
+    type_into(&b, "new-theme-note", NEW_THEME).await;
+    b.click("add-theme-note").await;
+    assert_eq!(
+        attr(&b, &format!("theme-note-{NEW_THEME_ID}"), "aria-pressed").await,
+        "true",
+        "the typed theme tags the note"
+    );
+    b.click("add-note").await;
+    wait_contains(&b, "notes-here", "Senza autobus").await;
+    quote(&b, "P2", "L'ultimo autobus passa alle otto", NEW_THEME_ID).await;
+
+    // The end: checked, queued with the responses, nothing at the collector yet.
+    end_session(&b).await;
+    b.wait_text("outbox-count", "1", wait).await;
+    let queued = b.local_storage(SESSION_PREFIX).await;
+    assert_eq!(queued.len(), 1, "one session in the outbox: {queued:?}");
+    let sessions = format!("/api/guides/{GUIDE}/sessions");
+    assert_eq!(collector.admin_json(&sessions).await, serde_json::json!([]));
+
+    // The network is back: the outbox drains by itself.
+    net.on();
+    b.set_offline(false).await;
+    b.wait_text("outbox-count", "0", Duration::from_secs(90))
+        .await;
+    assert!(b.local_storage(SESSION_PREFIX).await.is_empty());
+
+    // At the collector: the session under its guide, as typed.
+    let listed = collector.admin_json(&sessions).await;
+    let listed = listed.as_array().expect("a list");
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let s = &listed[0];
+    assert_eq!(s["site"], site.as_str());
+    assert_eq!(s["group_type"], GROUP_TYPE);
+    assert_eq!(s["facilitator"], "MR");
+    assert_eq!(
+        (
+            s["participants"].as_u64(),
+            s["notes"].as_u64(),
+            s["quotes"].as_u64()
+        ),
+        (Some(3), Some(3), Some(2))
+    );
+    let id = s["id"].as_str().expect("an id");
+    let record = collector.admin_json(&format!("/api/sessions/{id}")).await;
+    assert_eq!(record["new_themes"][NEW_THEME_ID], NEW_THEME);
+    assert_eq!(record["co_facilitator"], "LB");
+
+    let notes = collector
+        .admin_csv(&format!("/api/guides/{GUIDE}/notes.csv"))
+        .await;
+    assert_eq!(
+        column(&notes, "text"),
+        [
+            "Si ritrovano al parco dopo la scuola",
+            half,
+            "Senza autobus la sera non si esce"
+        ]
+    );
+    assert_eq!(
+        column(&notes, "prompt"),
+        [prompts[0].clone(), prompts[0].clone(), prompts[1].clone()]
+    );
+    assert_eq!(
+        column(&notes, "themes"),
+        [theme.as_str(), other_theme.as_str(), NEW_THEME_ID]
+    );
+    let quotes = collector
+        .admin_csv(&format!("/api/guides/{GUIDE}/quotes.csv"))
+        .await;
+    assert_eq!(
+        column(&quotes, "text"),
+        [
+            "In paese non c'è niente per noi",
+            "L'ultimo autobus passa alle otto"
+        ]
+    );
+    assert_eq!(column(&quotes, "participant"), ["P1", "P2"]);
+    assert_eq!(
+        column(&quotes, "prompt"),
+        [prompts[0].clone(), prompts[1].clone()]
+    );
+    let roster = collector
+        .admin_csv(&format!("/api/guides/{GUIDE}/roster.csv"))
+        .await;
+    assert_eq!(column(&roster, "code"), ["P1", "P2", "P3"]);
+    assert_eq!(column(&roster, "consent"), ["yes", "yes", "no"]);
+    assert_eq!(
+        column(&roster, field.id.as_str()),
+        [choice(0), choice(1), choice(2)]
+    );
+
+    // The theme summary. Tags: the guide theme twice (a note, a quote), another guide theme
+    // once, the new theme twice: five in all, at one site and one group type. Every count of a
+    // theme is from 1 to 4, so each is hidden as "<5" (each theme's row then holds two hidden
+    // counts, its site's and its total, and each column at least two); the total of 5 is shown.
+    // Untagged themes count 0, which is shown.
+    let summary = collector
+        .admin_json(&format!("/api/guides/{GUIDE}/themes"))
+        .await;
+    assert_eq!(summary["sessions"], 1);
+    let themes = summary["themes"].as_array().expect("themes");
+    let row = |pick: &dyn Fn(&serde_json::Value) -> bool| {
+        themes
+            .iter()
+            .find(|t| pick(t))
+            .unwrap_or_else(|| panic!("no such theme in {themes:?}"))
+            .clone()
+    };
+    for id in [&theme, &other_theme] {
+        let t = row(&|t| t["id"] == id.as_str());
+        assert_eq!(t["total"], "<5", "{t}");
+        assert_eq!(t["by_site"][&site], "<5", "{t}");
+        assert_eq!(t["by_group_type"][GROUP_TYPE], "<5", "{t}");
+    }
+    let typed = row(&|t| t["label"] == NEW_THEME);
+    assert_eq!(typed["new"], true);
+    assert_eq!(typed["total"], "<5");
+    assert_eq!(row(&|t| t["id"] == untagged.as_str())["total"], 0);
+    assert_eq!(summary["all"]["total"], 5);
+    assert_eq!(summary["all"]["by_site"][&site], 5);
+    assert_eq!(summary["all"]["by_group_type"][GROUP_TYPE], 5);
+    // Sample quotes come from participants who consented.
+    let sample = &row(&|t| t["id"] == theme.as_str())["quotes"][0];
+    assert_eq!(sample["participant"], "P1");
+    assert_eq!(sample["text"], "In paese non c'è niente per noi");
+
+    b.quit().await;
+    collector.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_sent_again_after_a_lost_acknowledgement_is_stored_once() {
+    let site = a_school();
+    let collector = spawn_collector().await;
+    let net = NetSwitch::start(collector.addr).await;
+    let b = Browser::start().await;
+    let wait = Duration::from_secs(30);
+    b.driver.goto(&net.url).await.expect("open the app");
+    b.by_testid("focus-open").await;
+
+    // A short meeting with a row of the logical framework, ended offline so that its queued
+    // copy can be read.
+    let guide = voci_tests::sample_guide(TABLE_GUIDE);
+    let table = &guide.tables[0];
+    let (t, col) = (table.id.as_str(), table.columns[0].id.as_str());
+    net.off();
+    b.set_offline(true).await;
+    start_session(&b, TABLE_GUIDE, &site).await;
+    b.click("add-participant").await;
+    b.click("consent-P1").await;
+    note(&b, "Una sola nota", &[]).await;
+    b.click(&format!("add-row-{t}")).await;
+    type_into(
+        &b,
+        &format!("cell-{t}-0-{col}"),
+        "Pochi posti in accoglienza",
+    )
+    .await;
+    end_session(&b).await;
+    let queued = b.local_storage(SESSION_PREFIX).await;
+    let (key, copy) = queued.into_iter().next().expect("the session is queued");
+
+    net.on();
+    b.set_offline(false).await;
+    b.wait_text("outbox-count", "0", Duration::from_secs(90))
+        .await;
+    let sessions = format!("/api/guides/{TABLE_GUIDE}/sessions");
+    let listed = collector.admin_json(&sessions).await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    let id = listed[0]["id"].as_str().expect("an id");
+    let record = collector.admin_json(&format!("/api/sessions/{id}")).await;
+    assert_eq!(record["tables"][t][0][col], "Pochi posti in accoglienza");
+
+    // The device never heard the collector's answer: the session is still in its outbox.
+    b.js(&format!(
+        "localStorage.setItem({}, {}); return true;",
+        serde_json::to_string(&key).expect("a string"),
+        serde_json::to_string(&copy).expect("a string"),
+    ))
+    .await;
+    b.driver.refresh().await.expect("reload");
+    // Sent again on start: the collector already has it, so it leaves the outbox and nothing
+    // needs attention.
+    b.wait_js(
+        "the resent session to leave the outbox",
+        &format!(
+            "localStorage.getItem({}) === null",
+            serde_json::to_string(&key).expect("a string")
+        ),
+        wait,
+    )
+    .await;
+    b.wait_text("outbox-count", "0", wait).await;
+    assert!(b.local_storage("voci.attention.").await.is_empty());
+    assert_eq!(
+        collector
+            .admin_json(&sessions)
+            .await
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "stored once"
+    );
+    let notes = collector
+        .admin_csv(&format!("/api/guides/{TABLE_GUIDE}/notes.csv"))
+        .await;
+    assert_eq!(column(&notes, "text"), ["Una sola nota"]);
+
+    b.quit().await;
+    collector.stop().await;
+}
