@@ -102,6 +102,9 @@ async fn every_screen_passes_the_accessibility_audit() {
     audit.check(&b, "home").await;
     choose_site(&b, &a_school()).await;
     b.click(&format!("survey-{SURVEY}")).await;
+    b.by_testid("consent").await;
+    audit.check(&b, "assent of the youth survey").await;
+    b.click("consent-accept").await;
     let youth = load_survey();
     audit_pages(&mut audit, &b, &youth, "youth survey").await;
     audit.check(&b, "thank you").await;

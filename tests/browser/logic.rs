@@ -28,7 +28,7 @@ async fn start(b: &Browser, collector: &Collector, site: &str, survey: &str) {
     b.driver.goto(&collector.url).await.expect("open the app");
     choose_site(b, site).await;
     b.click(&format!("survey-{survey}")).await;
-    b.by_testid("page").await;
+    b.accept_consent().await;
 }
 
 /// Answers pages as respondent `who` until `section` is on screen.

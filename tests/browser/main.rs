@@ -209,6 +209,7 @@ async fn a_survey_answered_online_and_offline_reaches_the_csv_once() {
     b.driver.goto(&net.url).await.expect("open the app");
     choose_site(&b, &site).await;
     b.click(&format!("survey-{SURVEY}")).await;
+    b.accept_consent().await;
     answer_survey(&b, &survey, 0).await;
     b.wait_text("outbox-count", "0", wait).await;
     let rows = collector.csv(SURVEY).await;
@@ -237,6 +238,7 @@ async fn a_survey_answered_online_and_offline_reaches_the_csv_once() {
     // Respondent 2, with a reload in the middle of the questionnaire: after the first page with
     // a choice question, on the page that follows it.
     b.click(&format!("survey-{SURVEY}")).await;
+    b.accept_consent().await;
     let choice_page = loop {
         let section = current_section(&b, &survey).await;
         answer_page(&b, section, 1).await;
@@ -270,6 +272,7 @@ async fn a_survey_answered_online_and_offline_reaches_the_csv_once() {
 
     // Respondent 3 starts blank.
     b.click("next-respondent").await;
+    b.accept_consent().await;
     answer_survey(&b, &survey, 2).await;
     b.wait_text("outbox-count", "2", wait).await;
     assert_eq!(

@@ -35,6 +35,7 @@ async fn next_respondent(b: &Browser) {
     } else {
         b.click(&format!("survey-{SURVEY}")).await;
     }
+    b.accept_consent().await;
 }
 
 /// The ids in the survey's CSV (first column), and how many rows there are.
@@ -344,6 +345,7 @@ async fn without_web_locks_the_lease_keeps_one_sync_and_the_outbox_drains() {
     net.off();
     b.set_offline(true).await;
     b.click(&format!("survey-{SURVEY}")).await;
+    b.accept_consent().await;
     answer_survey(&b, &survey, 0).await;
     next_respondent(&b).await;
     answer_survey(&b, &survey, 1).await;

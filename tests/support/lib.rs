@@ -338,6 +338,22 @@ impl Browser {
             .unwrap_or_else(|e| panic!("no element data-testid={id}: {e}"))
     }
 
+    /// Waits for a respondent's first screen and, when it is the survey's consent (or assent)
+    /// screen, accepts it: afterwards the first page of questions is on screen.
+    pub async fn accept_consent(&self) {
+        let first = self
+            .driver
+            .query(By::Css("[data-testid=page], [data-testid=consent]"))
+            .wait(Duration::from_secs(20), Duration::from_millis(50))
+            .first()
+            .await
+            .expect("a consent screen or a page of questions");
+        if first.attr("data-testid").await.expect("attribute").as_deref() == Some("consent") {
+            self.click("consent-accept").await;
+            self.by_testid("page").await;
+        }
+    }
+
     pub async fn exists(&self, id: &str) -> bool {
         !self
             .driver
