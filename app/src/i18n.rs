@@ -669,6 +669,27 @@ pub fn import_counts(
     }
 }
 
+/// What an import did with the file's focus-group sessions.
+pub fn import_session_counts(
+    lang: UiLang,
+    stored: u64,
+    duplicate: u64,
+    conflict: u64,
+    invalid: u64,
+) -> String {
+    match lang {
+        UiLang::It => format!(
+            "Sessioni di focus group: {stored} nuove, {duplicate} già presenti, {conflict} in conflitto, {invalid} non valide."
+        ),
+        UiLang::En => format!(
+            "Focus-group sessions: {stored} new, {duplicate} already there, {conflict} in conflict, {invalid} not valid."
+        ),
+        UiLang::Ar => format!(
+            "جلسات مجموعات النقاش: جديدة {stored}، موجودة مسبقاً {duplicate}، متعارضة {conflict}، غير صالحة {invalid}."
+        ),
+    }
+}
+
 /// An import the collector refused as a whole.
 pub fn import_refused(lang: UiLang, message: &str) -> String {
     match lang {

@@ -1,5 +1,6 @@
 //! A coordinator's import of an outbox file through the web interface: the file's text goes
-//! as it is to `POST /api/import` with the admin token, and the reply is read into an outcome.
+//! as it is to `POST /api/import` with the admin token (responses and focus-group sessions
+//! alike), and the reply is read into an outcome.
 
 use serde_json::Value;
 
@@ -7,39 +8,67 @@ use crate::{browser, net, sync};
 
 pub const IMPORT_URL: &str = "/api/import";
 
-/// What the collector did with the file.
+/// What the collector did with the file: its responses, and its focus-group sessions.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
+    pub responses: Counts,
+    pub sessions: Counts,
+    pub problems: Vec<Problem>,
+}
+
+/// What happened to the records of one kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
     pub stored: u64,
     pub duplicate: u64,
     pub conflict: u64,
     pub invalid: u64,
-    pub problems: Vec<Problem>,
 }
 
-/// A response of the file the collector did not take, and why.
+impl Counts {
+    /// Reads `{"stored":n,"duplicate":n,"conflict":n,"invalid":n}`.
+    fn read(v: &Value) -> Option<Self> {
+        let count = |k: &str| v.get(k).and_then(Value::as_u64);
+        Some(Self {
+            stored: count("stored")?,
+            duplicate: count("duplicate")?,
+            conflict: count("conflict")?,
+            invalid: count("invalid")?,
+        })
+    }
+
+    pub fn total(&self) -> u64 {
+        self.stored + self.duplicate + self.conflict + self.invalid
+    }
+}
+
+/// A response or session of the file the collector did not take, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// Whether it is a focus-group session (else a response).
+    pub session: bool,
     pub id: String,
     pub status: String,
     pub error: String,
 }
 
 impl Summary {
-    /// Reads `{"stored":n,"duplicate":n,"conflict":n,"invalid":n,"problems":[{"id","status","error"}]}`.
+    /// Reads the responses' counts at the top level, the sessions' under `sessions` (absent
+    /// from a collector older than sessions in files: none), and
+    /// `"problems":[{"kind","id","status","error"}]`.
     fn read(v: &Value) -> Option<Self> {
-        let count = |k: &str| v.get(k).and_then(Value::as_u64);
         let text = |p: &Value, k: &str| p.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
         let problems = v.get("problems").and_then(Value::as_array);
         Some(Self {
-            stored: count("stored")?,
-            duplicate: count("duplicate")?,
-            conflict: count("conflict")?,
-            invalid: count("invalid")?,
+            responses: Counts::read(v)?,
+            sessions: v
+                .get("sessions")
+                .map_or(Some(Counts::default()), Counts::read)?,
             problems: problems
                 .into_iter()
                 .flatten()
                 .map(|p| Problem {
+                    session: text(p, "kind") == "session",
                     id: text(p, "id"),
                     status: text(p, "status"),
                     error: text(p, "error"),
@@ -103,13 +132,31 @@ mod tests {
         let Outcome::Done(s) = read_reply(200, ok) else {
             panic!("a summary")
         };
-        assert_eq!((s.stored, s.conflict), (9, 1));
+        assert_eq!((s.responses.stored, s.responses.conflict), (9, 1));
+        assert_eq!(s.sessions, Counts::default(), "a collector before sessions");
         assert_eq!(s.problems[0].error, "different answers");
+        assert!(!s.problems[0].session);
         assert_eq!(read_reply(401, ""), Outcome::BadToken);
         assert_eq!(
             read_reply(422, r#"{"error":"the checksum does not match"}"#),
             Outcome::Refused("the checksum does not match".into())
         );
         assert!(matches!(read_reply(200, "<html>"), Outcome::Refused(_)));
+    }
+
+    #[test]
+    fn the_sessions_of_a_file_are_counted_apart() {
+        let ok = r#"{"stored":0,"duplicate":0,"conflict":0,"invalid":0,
+            "sessions":{"stored":1,"duplicate":2,"conflict":0,"invalid":1},
+            "problems":[{"kind":"session","id":"x","status":"invalid","error":"no consent"}]}"#;
+        let Outcome::Done(s) = read_reply(200, ok) else {
+            panic!("a summary")
+        };
+        assert_eq!(s.responses.total(), 0);
+        assert_eq!((s.sessions.stored, s.sessions.duplicate), (1, 2));
+        assert_eq!(s.sessions.total(), 4);
+        assert!(s.problems[0].session);
+        let broken = r#"{"stored":0,"duplicate":0,"conflict":0,"invalid":0,"sessions":{}}"#;
+        assert!(matches!(read_reply(200, broken), Outcome::Refused(_)));
     }
 }

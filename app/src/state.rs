@@ -471,24 +471,25 @@ impl AppState {
     }
 
     /// Removes all of the app's data from this device and starts again. The status screen asks
-    /// for this only after showing how many answers would be lost and offering the export.
+    /// for this only after showing how many records (responses and focus-group sessions, queued
+    /// or refused) would be lost and offering the export, which carries both.
     pub fn clear_data(self) {
         storage::clear_app_data(&LocalStore);
         browser::reload();
     }
 
-    /// Downloads the responses not yet on the collector (queued, and refused ones so that a
-    /// coordinator sees them) as an outbox file the collector imports. They stay on the device:
-    /// the collector stores each id once, so sending them later as well does no harm.
-    /// Nothing is written to storage, so this works when it is full.
+    /// Downloads the responses and focus-group sessions not yet on the collector (queued, and
+    /// refused ones so that a coordinator sees them) as an outbox file the collector imports.
+    /// They stay on the device: the collector stores each id once, so sending them later as
+    /// well does no harm. Nothing is written to storage, so this works when it is full.
     pub fn export_outbox(self) {
         let mut responses = self.unsaved.get_value().into_iter().collect::<Vec<_>>();
-        responses.extend(storage::export_responses(&LocalStore));
-        if responses.is_empty() {
+        responses.extend(storage::exported::<Response>(&LocalStore));
+        let now = browser::now_rfc3339();
+        let file = OutboxFile::new(responses, storage::exported(&LocalStore), now.clone());
+        if file.is_empty() {
             return;
         }
-        let now = browser::now_rfc3339();
-        let file = OutboxFile::new(responses, now.clone());
         let name = format!("voci-outbox-{}.json", now.get(..10).unwrap_or("export"));
         let _ = browser::download(&name, &file.to_json(), "application/json");
     }

@@ -289,6 +289,12 @@ pub struct Refused {
 impl Refused {
     /// The refused response, if its stored copy is one.
     pub fn parsed(&self) -> Option<Response> {
+        self.record()
+    }
+
+    /// The refused record, if its stored copy is a `T` (a response or a session: each refuses
+    /// the other's fields).
+    pub fn record<T: DeserializeOwned>(&self) -> Option<T> {
         // Through the text, not `from_value`: the app already carries that parser.
         serde_json::from_str(&serde_json::to_string(&self.response).ok()?).ok()
     }
@@ -332,18 +338,18 @@ pub fn attention(store: &impl Store) -> Vec<(ResponseId, Refused)> {
     out
 }
 
-/// Everything an export file carries: the readable queued responses, then the readable refused
-/// ones, each id once.
-pub fn export_responses(store: &impl Store) -> Vec<Response> {
-    let mut out: Vec<Response> = queued::<Response>(store)
+/// Everything an export file carries of one kind (responses or sessions): the readable queued
+/// records, then the readable refused ones, each id once.
+pub fn exported<T: Record>(store: &impl Store) -> Vec<T> {
+    let mut out: Vec<T> = queued::<T>(store)
         .into_iter()
         .filter_map(|(_, r)| r.ok())
         .collect();
     for (id, refused) in attention(store) {
-        if out.iter().any(|r| r.id == id) {
+        if out.iter().any(|r| *r.id() == id) {
             continue;
         }
-        if let Some(r) = refused.parsed() {
+        if let Some(r) = refused.record::<T>() {
             out.push(r);
         }
     }
@@ -510,7 +516,10 @@ pub(crate) mod tests {
             .set(&format!("{ATTENTION_PREFIX}{refused_unreadable}"), "{bad")
             .unwrap();
         assert_eq!(outbox_count(&store) + attention(&store).len(), 4);
-        let ids: Vec<ResponseId> = export_responses(&store).into_iter().map(|r| r.id).collect();
+        let ids: Vec<ResponseId> = exported::<Response>(&store)
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
         assert_eq!(
             ids,
             [response(1, "").id, response(3, "").id, response(2, "").id]
@@ -561,6 +570,22 @@ pub(crate) mod tests {
         assert!(is_outbox_key(&format!("voci.session.{}", s.id)));
         acknowledge::<Session>(&store, &s.id);
         assert_eq!((outbox_count(&store), outbox_bytes(&store)), (1, r_bytes));
+    }
+
+    #[test]
+    fn the_export_carries_queued_and_refused_sessions_apart_from_the_responses() {
+        let store = MemoryStore::default();
+        for s in [session(1), session(2)] {
+            enqueue(&store, &s).unwrap();
+        }
+        move_to_attention::<Session>(&store, &session(2).id, "invalid", "no consent").unwrap();
+        enqueue(&store, &response(3, "2025-03-01T10:00:00Z")).unwrap();
+        move_to_attention::<Response>(&store, &response(3, "").id, "conflict", "different")
+            .unwrap();
+        let sessions: Vec<Session> = exported(&store);
+        assert_eq!(sessions, [session(1), session(2)]);
+        let responses: Vec<Response> = exported(&store);
+        assert_eq!(responses, [response(3, "2025-03-01T10:00:00Z")]);
     }
 
     #[test]

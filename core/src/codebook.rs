@@ -137,6 +137,7 @@ fn words(e: &Expr, outer: u8) -> String {
         ExprKind::Str(s) => format!("\"{s}\""),
         ExprKind::Ref(name) => name.clone(),
         ExprKind::Current => "the answer".to_owned(),
+        ExprKind::Parent => "this repeat".to_owned(),
         ExprKind::Field(name) => format!("the choice's {name}"),
         ExprKind::Neg(inner) => format!("-{}", words(inner, 9)),
         ExprKind::Binary(op, l, r) => {
@@ -165,6 +166,9 @@ fn words(e: &Expr, outer: u8) -> String {
             ("not", [inner]) => format!("not ({})", words(inner, 0)),
             ("count-selected", [field]) => {
                 format!("the number of choices in {}", words(field, 7))
+            }
+            ("position", [inner]) if inner.kind == ExprKind::Parent => {
+                "the number of this repeat".to_owned()
             }
             _ => format!(
                 "{name}({})",
@@ -233,6 +237,10 @@ choices = [{ id = "scuola", label = { it = "Scuola", en = "School" } }]
             "a is 1 and (b is more than 2 or not (c includes \"x\"))"
         );
         assert_eq!(in_words(". <= 5"), "the answer is at most 5");
+        assert_eq!(
+            in_words("position(..) > 1"),
+            "the number of this repeat is more than 1"
+        );
         assert_eq!(in_words("(("), "((");
     }
 

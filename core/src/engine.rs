@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::expr::{self, CheckError, Env, Expr, Place, RefInfo, Value};
+use crate::expr::{self, CheckError, Env, Expr, ExprKind, Place, RefInfo, Value};
 use crate::ids::QuestionId;
 use crate::model::{Choice, QuestionKind, Survey};
 use crate::response::{Answer, Response};
@@ -22,6 +22,8 @@ pub enum Field {
     Constraint,
     Calculation,
     ChoiceFilter,
+    /// A repeated section's `repeat_count`.
+    RepeatCount,
 }
 
 impl Field {
@@ -33,6 +35,7 @@ impl Field {
             Field::Constraint => "constraint",
             Field::Calculation => "calculation",
             Field::ChoiceFilter => "choice_filter",
+            Field::RepeatCount => "repeat_count",
         }
     }
 }
@@ -74,6 +77,11 @@ pub struct Engine {
     section_of: Vec<usize>,
     section_questions: Vec<std::ops::Range<usize>>,
     section_relevant: Vec<Option<Expr>>,
+    /// Each section's `repeat_count`, for repeated sections that have one.
+    repeat_count: Vec<Option<Expr>>,
+    /// The repeated sections: their index, and their id, under which a response keeps
+    /// their instances (`Answer::Instances`).
+    repeats: Vec<(usize, QuestionId)>,
     compiled: Vec<Compiled>,
     /// For each question, the targets whose expressions read it.
     readers: Vec<Vec<Target>>,
@@ -88,8 +96,20 @@ pub struct Sheet {
     relevant: Vec<bool>,
     section_relevant: Vec<bool>,
     calculated: Vec<Value>,
+    repeats: Repeats,
     /// Today, as days since 1970-01-01, for `today()`.
     pub today: i64,
+}
+
+/// The instances of a survey's repeated sections, as a sheet sees them: `count()`, `sum()`
+/// and `indexed-repeat()` read them.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Repeats {
+    /// Each repeated section's instances (by section index).
+    instances: BTreeMap<usize, Vec<BTreeMap<QuestionId, Answer>>>,
+    /// The instance (from 1) whose answers the sheet holds for its section's questions, for
+    /// `position(..)`; 0 on the sheet of the questions outside repeats.
+    position: usize,
 }
 
 impl Engine {
@@ -117,7 +137,17 @@ impl Engine {
             .map(|q| q.kind.choices().iter().map(|c| c.id.as_str()).collect())
             .collect();
         let kinds: Vec<&QuestionKind> = survey.questions().map(|q| &q.kind).collect();
+        let repeats: Vec<(usize, QuestionId)> = survey
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.repeat.is_some())
+            .filter_map(|(i, s)| Some((i, QuestionId::parse(s.id.as_str()).ok()?)))
+            .collect();
         let lookup = |name: &str| -> Option<RefInfo<'_>> {
+            if repeats.iter().any(|(_, id)| id.as_str() == name) {
+                return Some(RefInfo::Repeat);
+            }
             let i = *index.get(name)?;
             Some(match kinds[i] {
                 QuestionKind::Single { .. } | QuestionKind::Likert { .. } => {
@@ -173,6 +203,14 @@ impl Engine {
                 )
             })
             .collect();
+        let repeat_count: Vec<Option<Expr>> = survey
+            .sections
+            .iter()
+            .map(|s| {
+                let count = s.repeat.as_ref().and_then(|r| r.count.as_ref());
+                compile(s.id.as_str(), Field::RepeatCount, count, &mut errors)
+            })
+            .collect();
         let compiled: Vec<Compiled> = survey
             .questions()
             .map(|q| {
@@ -208,16 +246,72 @@ impl Engine {
             section_of,
             section_questions,
             section_relevant,
+            repeat_count,
+            repeats,
             compiled,
             readers: Vec::new(),
             rank: HashMap::new(),
         };
+        engine.position_outside_repeats(&mut errors);
         engine.order(&mut errors);
         if errors.is_empty() {
             Ok(engine)
         } else {
             Err(errors)
         }
+    }
+
+    /// `position(..)` is the number of a repeat's instance: an error in any expression that
+    /// is not evaluated inside one (a repeat's own `relevant` and `repeat_count` are not).
+    fn position_outside_repeats(&self, errors: &mut Vec<EngineError>) {
+        let reads_position = |e: &Option<Expr>| {
+            let mut found = false;
+            if let Some(e) = e {
+                e.walk(&mut |x| found |= matches!(x.kind, ExprKind::Parent));
+            }
+            found
+        };
+        let mut outside: Vec<(String, Field, &Option<Expr>)> = Vec::new();
+        for (s, section) in self.survey.sections.iter().enumerate() {
+            outside.push((
+                section.id.to_string(),
+                Field::Relevant,
+                &self.section_relevant[s],
+            ));
+            outside.push((
+                section.id.to_string(),
+                Field::RepeatCount,
+                &self.repeat_count[s],
+            ));
+        }
+        for (i, c) in self.compiled.iter().enumerate() {
+            if self.in_repeat(i) {
+                continue;
+            }
+            let id = self.ids[i].to_string();
+            outside.extend([
+                (id.clone(), Field::Relevant, &c.relevant),
+                (id.clone(), Field::RequiredIf, &c.required_if),
+                (id.clone(), Field::Constraint, &c.constraint),
+                (id.clone(), Field::Calculation, &c.calculation),
+                (id, Field::ChoiceFilter, &c.choice_filter),
+            ]);
+        }
+        for (owner, field, e) in outside {
+            if reads_position(e) {
+                errors.push(EngineError {
+                    owner,
+                    field,
+                    message: "position(..) is the number of a repeat's instance, so it can only be used by the questions of a repeat".into(),
+                    offset: None,
+                });
+            }
+        }
+    }
+
+    /// Whether question `i` is in a repeated section.
+    fn in_repeat(&self, i: usize) -> bool {
+        self.survey.sections[self.section_of[i]].repeat.is_some()
     }
 
     fn target_expr(&self, t: Target) -> Option<&Expr> {
@@ -332,14 +426,37 @@ impl Engine {
         self.index.get(id).copied()
     }
 
-    /// A sheet with these answers, everything computed from scratch.
+    /// A sheet with these answers, everything computed from scratch. A repeated section's
+    /// instances are the `Answer::Instances` under its id.
     pub fn sheet(&self, answers: &BTreeMap<QuestionId, Answer>, today: i64) -> Sheet {
+        self.sheet_at(answers, today, 0)
+    }
+
+    /// [`Engine::sheet`], for instance `position` (from 1; 0 for none) of a repeat.
+    fn sheet_at(
+        &self,
+        answers: &BTreeMap<QuestionId, Answer>,
+        today: i64,
+        position: usize,
+    ) -> Sheet {
         let n = self.ids.len();
+        let instances = self
+            .repeats
+            .iter()
+            .filter_map(|(s, id)| match answers.get(id) {
+                Some(Answer::Instances(v)) => Some((*s, v.clone())),
+                _ => None,
+            })
+            .collect();
         let mut sheet = Sheet {
             answers: self.ids.iter().map(|id| answers.get(id).cloned()).collect(),
             relevant: vec![true; n],
             section_relevant: vec![true; self.survey.sections.len()],
             calculated: vec![Value::empty(); n],
+            repeats: Repeats {
+                instances,
+                position,
+            },
             today,
         };
         let mut all: Vec<(usize, Target)> = self.rank.iter().map(|(t, r)| (*r, *t)).collect();
@@ -378,7 +495,17 @@ impl Engine {
 
     /// Sets (or clears) an answer and recomputes what depends on it, and only that.
     /// Returns how many expressions were evaluated.
+    /// A repeated section's id sets its instances (`Answer::Instances`), and everything is
+    /// computed again.
     pub fn set(&self, sheet: &mut Sheet, id: &str, answer: Option<Answer>) -> usize {
+        if let Some((s, _)) = self.repeats.iter().find(|(_, r)| r.as_str() == id) {
+            match answer {
+                Some(Answer::Instances(v)) => sheet.repeats.instances.insert(*s, v),
+                _ => sheet.repeats.instances.remove(s),
+            };
+            *sheet = self.sheet_at(&self.answers(sheet), sheet.today, sheet.repeats.position);
+            return self.rank.len();
+        }
         let Some(&q) = self.index.get(id) else {
             return 0;
         };
@@ -426,13 +553,62 @@ impl Engine {
         sheet.answers[i].as_ref()
     }
 
-    /// Every answer given so far, shown or not: what a draft keeps.
+    /// Every answer given so far, shown or not: what a draft keeps (a repeat's instances
+    /// under its id).
     pub fn answers(&self, sheet: &Sheet) -> BTreeMap<QuestionId, Answer> {
-        self.ids
+        let mut out: BTreeMap<QuestionId, Answer> = self
+            .ids
             .iter()
             .zip(&sheet.answers)
             .filter_map(|(id, a)| Some((id.clone(), a.clone()?)))
-            .collect()
+            .collect();
+        for (s, id) in &self.repeats {
+            if let Some(v) = sheet.repeats.instances.get(s) {
+                out.insert(id.clone(), Answer::Instances(v.clone()));
+            }
+        }
+        out
+    }
+
+    /// The sheet of instance `k` (from 0) of the repeated section `section`: the answers
+    /// outside it as in `sheet`, that instance's answers for the section's questions, and
+    /// `position(..)` = `k + 1`. `None` when there is no such instance.
+    pub fn instance_sheet(&self, sheet: &Sheet, section: usize, k: usize) -> Option<Sheet> {
+        let instance = sheet.repeats.instances.get(&section)?.get(k)?;
+        let questions = self.section_questions.get(section)?.clone();
+        let mut answers = self.answers(sheet);
+        for i in questions.clone() {
+            answers.remove(&self.ids[i]);
+        }
+        for (id, a) in instance {
+            if self
+                .index
+                .get(id.as_str())
+                .is_some_and(|i| questions.contains(i))
+            {
+                answers.insert(id.clone(), a.clone());
+            }
+        }
+        Some(self.sheet_at(&answers, sheet.today, k + 1))
+    }
+
+    /// How many instances the repeated section `section` has to have, by its `repeat_count`
+    /// on `sheet` (a count that is not a number, such as an unanswered question, is 0);
+    /// `None` when the respondent decides (no `repeat_count`).
+    pub fn repeat_count(&self, sheet: &Sheet, section: usize) -> Option<usize> {
+        let e = self.repeat_count.get(section)?.as_ref()?;
+        let n = e
+            .eval(&SheetEnv {
+                engine: self,
+                sheet,
+                current: None,
+            })
+            .to_num();
+        Some(if n.is_finite() && n > 0.0 {
+            n.floor() as usize
+        } else {
+            0
+        })
     }
 
     /// Moves the sheet to another day (a questionnaire left open past midnight): whatever
@@ -522,7 +698,7 @@ impl Engine {
             let picked: Vec<&str> = match a {
                 Answer::Text(t) => vec![t.as_str()],
                 Answer::Choices(cs) => cs.iter().map(String::as_str).collect(),
-                Answer::Number(_) => Vec::new(),
+                Answer::Number(_) | Answer::Instances(_) => Vec::new(),
             };
             if let Some(p) = picked
                 .iter()
@@ -545,10 +721,33 @@ impl Engine {
         Ok(())
     }
 
-    /// The answers to keep: those of shown questions, and every calculation's value.
+    /// The answers to keep: those of shown questions, and every calculation's value; a
+    /// shown repeat's instances, each finished the same way, under the repeat's id.
     pub fn finish(&self, sheet: &Sheet) -> BTreeMap<QuestionId, Answer> {
+        let outside = (0..self.ids.len()).filter(|&i| !self.in_repeat(i));
+        let mut out = self.finish_questions(sheet, outside);
+        for (s, id) in &self.repeats {
+            let n = sheet.repeats.instances.get(s).map_or(0, Vec::len);
+            if !sheet.section_relevant[*s] || n == 0 {
+                continue;
+            }
+            let instances = (0..n)
+                .filter_map(|k| self.instance_sheet(sheet, *s, k))
+                .map(|one| self.finish_questions(&one, self.section_questions[*s].clone()))
+                .collect();
+            out.insert(id.clone(), Answer::Instances(instances));
+        }
+        out
+    }
+
+    fn finish_questions(
+        &self,
+        sheet: &Sheet,
+        questions: impl Iterator<Item = usize>,
+    ) -> BTreeMap<QuestionId, Answer> {
         let mut out = BTreeMap::new();
-        for (i, id) in self.ids.iter().enumerate() {
+        for i in questions {
+            let id = &self.ids[i];
             if !self.shown_at(sheet, i) {
                 continue;
             }
@@ -565,45 +764,110 @@ impl Engine {
     }
 
     /// The collector's check of a whole response: every answer to a shown question is valid,
-    /// no answer is given to a question that was not shown, and calculations match.
+    /// no answer is given to a question that was not shown, and calculations match. A shown
+    /// repeat has as many instances as its `repeat_count` says, and each instance is checked
+    /// the same way (its questions see the instance's answers, `position(..)` its number).
     /// `today()` is the day the response was submitted.
     pub fn check_response(&self, response: &Response) -> Result<(), Vec<AnswerError>> {
         let today = expr::parse_date_days(&response.submitted_at).unwrap_or(0);
         let sheet = self.sheet(&response.answers, today);
         let mut errors = Vec::new();
-        let err = |id: &QuestionId, problem| AnswerError {
-            question: id.clone(),
-            problem,
-        };
+        let err = |id: &QuestionId, problem| AnswerError::new(id.clone(), problem);
         for id in response.answers.keys() {
-            if !self.index.contains_key(id.as_str()) {
+            let repeat = self.repeats.iter().any(|(_, r)| r == id);
+            if !self.index.contains_key(id.as_str()) && !repeat {
                 errors.push(err(id, Problem::UnknownQuestion));
             }
         }
         for (i, id) in self.ids.iter().enumerate() {
             let given = response.answers.get(id).filter(|a| !a.is_empty());
-            if !self.shown_at(&sheet, i) {
+            if self.in_repeat(i) {
                 if given.is_some() {
+                    let repeat = &self.survey.sections[self.section_of[i]].id;
+                    let expected = format!("its answers inside the instances of \"{repeat}\"");
+                    errors.push(err(id, Problem::WrongType { expected }));
+                }
+                continue;
+            }
+            self.check_given(&sheet, i, given, &mut errors);
+        }
+        for (s, id) in &self.repeats {
+            let instances: &[BTreeMap<QuestionId, Answer>] = match response.answers.get(id) {
+                Some(Answer::Instances(v)) => v,
+                Some(a) if !a.is_empty() => {
+                    let expected = "a list of instances".to_owned();
+                    errors.push(err(id, Problem::WrongType { expected }));
+                    continue;
+                }
+                _ => &[],
+            };
+            if !sheet.section_relevant[*s] {
+                if !instances.is_empty() {
                     errors.push(err(id, Problem::NotRelevant));
                 }
                 continue;
             }
-            if self.compiled[i].calculation.is_some() {
-                let want = sheet.calculated[i].to_str();
-                let got = given.map(|a| answer_value(a).to_str()).unwrap_or_default();
-                if got != want {
-                    errors.push(err(id, Problem::Calculation { expected: want }));
-                }
-                continue;
+            if let Some(want) = self.repeat_count(&sheet, *s)
+                && want != instances.len()
+            {
+                let expected = format!("{want} instances (its repeat_count)");
+                errors.push(err(id, Problem::WrongType { expected }));
             }
-            if let Err(p) = self.check(&sheet, id.as_str()) {
-                errors.push(err(id, p));
+            for (k, instance) in instances.iter().enumerate() {
+                let Some(one) = self.instance_sheet(&sheet, *s, k) else {
+                    continue;
+                };
+                let mut found = Vec::new();
+                let questions = self.section_questions[*s].clone();
+                for key in instance.keys() {
+                    if !self
+                        .index
+                        .get(key.as_str())
+                        .is_some_and(|i| questions.contains(i))
+                    {
+                        found.push(err(key, Problem::UnknownQuestion));
+                    }
+                }
+                for i in questions {
+                    let given = instance.get(&self.ids[i]).filter(|a| !a.is_empty());
+                    self.check_given(&one, i, given, &mut found);
+                }
+                errors.extend(found.into_iter().map(|e| e.in_instance(k + 1)));
             }
         }
         if errors.is_empty() {
             Ok(())
         } else {
             Err(errors)
+        }
+    }
+
+    /// Checks the answer given to question `i` on `sheet` (see [`Engine::check_response`]).
+    fn check_given(
+        &self,
+        sheet: &Sheet,
+        i: usize,
+        given: Option<&Answer>,
+        errors: &mut Vec<AnswerError>,
+    ) {
+        let id = &self.ids[i];
+        let err = |problem| AnswerError::new(id.clone(), problem);
+        if !self.shown_at(sheet, i) {
+            if given.is_some() {
+                errors.push(err(Problem::NotRelevant));
+            }
+            return;
+        }
+        if self.compiled[i].calculation.is_some() {
+            let want = sheet.calculated[i].to_str();
+            let got = given.map(|a| answer_value(a).to_str()).unwrap_or_default();
+            if got != want {
+                errors.push(err(Problem::Calculation { expected: want }));
+            }
+            return;
+        }
+        if let Err(p) = self.check(sheet, id.as_str()) {
+            errors.push(err(p));
         }
     }
 }
@@ -614,6 +878,7 @@ fn answer_value(a: &Answer) -> Value {
         Answer::Number(n) => n.as_f64().map_or_else(Value::empty, Value::Num),
         Answer::Text(t) => Value::Str(t.clone()),
         Answer::Choices(c) => Value::Str(c.join(" ")),
+        Answer::Instances(v) => Value::Num(v.len() as f64),
     }
 }
 
@@ -650,6 +915,52 @@ impl Env for SheetEnv<'_> {
     fn field(&self, _name: &str) -> Value {
         Value::empty()
     }
+
+    fn values(&self, name: &str) -> Vec<Value> {
+        let engine = self.engine;
+        let instances = |s: usize| {
+            self.sheet
+                .repeats
+                .instances
+                .get(&s)
+                .map_or(&[][..], Vec::as_slice)
+        };
+        if let Some((s, _)) = engine.repeats.iter().find(|(_, r)| r.as_str() == name) {
+            return (1..=instances(*s).len())
+                .map(|k| Value::Num(k as f64))
+                .collect();
+        }
+        match engine.index.get(name) {
+            Some(&i) if engine.in_repeat(i) => instances(engine.section_of[i])
+                .iter()
+                .map(|one| {
+                    one.get(&engine.ids[i])
+                        .map_or_else(Value::empty, answer_value)
+                })
+                .collect(),
+            _ => vec![self.answer(name)],
+        }
+    }
+
+    fn indexed(&self, name: &str, n: usize) -> Value {
+        let engine = self.engine;
+        match engine.index.get(name) {
+            Some(&i) if engine.in_repeat(i) => self
+                .sheet
+                .repeats
+                .instances
+                .get(&engine.section_of[i])
+                .and_then(|v| v.get(n.checked_sub(1)?))
+                .and_then(|one| one.get(&engine.ids[i]))
+                .map_or_else(Value::empty, answer_value),
+            _ if n == 1 => self.answer(name),
+            _ => Value::empty(),
+        }
+    }
+
+    fn position(&self) -> usize {
+        self.sheet.repeats.position
+    }
 }
 
 /// A choice filter sees the choice's own fields by bare name (`name` is its code).
@@ -667,6 +978,15 @@ impl Env for ChoiceEnv<'_> {
     }
     fn today(&self) -> i64 {
         self.inner.today()
+    }
+    fn values(&self, name: &str) -> Vec<Value> {
+        self.inner.values(name)
+    }
+    fn indexed(&self, name: &str, n: usize) -> Value {
+        self.inner.indexed(name, n)
+    }
+    fn position(&self) -> usize {
+        self.inner.position()
     }
     fn field(&self, name: &str) -> Value {
         if name == "name" {

@@ -4,8 +4,16 @@
 //! does) and one 0/1 column per choice named `question/choice`; a ranking gives the codes in
 //! order and each choice's rank (1 = first) in `question/choice`. Notes and matrix heads give
 //! no column (a matrix's rows are questions of their own).
+//!
+//! A repeated section gives one column in the main file, named by its id, with the number of
+//! instances; its questions are in a file of their own (as ODK Central does): one row per
+//! instance, the section's question columns, then `PARENT_KEY` (the response's id, the main
+//! file's `response_id`) and `KEY` (`<response_id>/<repeat>[n]`, n from 1).
 
-use crate::model::{QuestionKind, Survey};
+use std::collections::BTreeMap;
+
+use crate::ids::QuestionId;
+use crate::model::{Question, QuestionKind, Section, Survey};
 use crate::response::{Answer, Response};
 
 /// Columns every export starts with, before the questions.
@@ -19,20 +27,33 @@ pub const FIXED_COLUMNS: [&str; 7] = [
     "submitted_at",
 ];
 
+/// The columns a repeat's file ends with: the response an instance belongs to, and the
+/// instance's own key.
+pub const REPEAT_KEY_COLUMNS: [&str; 2] = ["PARENT_KEY", "KEY"];
+
 /// The header row for `survey`.
 pub fn header(survey: &Survey) -> Vec<String> {
     let mut cols: Vec<String> = FIXED_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
-    for q in survey.questions() {
-        match &q.kind {
-            QuestionKind::Note | QuestionKind::Matrix { .. } => {}
-            QuestionKind::Multiple { choices, .. } | QuestionKind::Ranking { choices } => {
-                cols.push(q.id.to_string());
-                cols.extend(choices.iter().map(|c| format!("{}/{}", q.id, c.id)));
-            }
-            _ => cols.push(q.id.to_string()),
+    for section in &survey.sections {
+        if section.repeat.is_some() {
+            cols.push(section.id.to_string());
+        } else {
+            section.questions.iter().for_each(|q| columns(q, &mut cols));
         }
     }
     cols
+}
+
+/// A question's columns (none for a note or a matrix head).
+fn columns(q: &Question, cols: &mut Vec<String>) {
+    match &q.kind {
+        QuestionKind::Note | QuestionKind::Matrix { .. } => {}
+        QuestionKind::Multiple { choices, .. } | QuestionKind::Ranking { choices } => {
+            cols.push(q.id.to_string());
+            cols.extend(choices.iter().map(|c| format!("{}/{}", q.id, c.id)));
+        }
+        _ => cols.push(q.id.to_string()),
+    }
 }
 
 /// What the cells of choice questions hold.
@@ -49,19 +70,30 @@ pub enum Values {
 /// a youth worker typed): the cells a download must neutralise against spreadsheet formulas.
 pub fn free_text_columns(survey: &Survey) -> Vec<bool> {
     let mut mask: Vec<bool> = FIXED_COLUMNS.iter().map(|c| *c == "group").collect();
-    for q in survey.questions() {
-        match &q.kind {
-            QuestionKind::Note | QuestionKind::Matrix { .. } => {}
-            QuestionKind::Multiple { choices, .. } | QuestionKind::Ranking { choices } => {
-                mask.extend(std::iter::repeat_n(false, choices.len() + 1));
-            }
-            QuestionKind::Text { .. }
-            | QuestionKind::LongText { .. }
-            | QuestionKind::Calculate { .. } => mask.push(true),
-            _ => mask.push(false),
+    for section in &survey.sections {
+        if section.repeat.is_some() {
+            mask.push(false);
+        } else {
+            section
+                .questions
+                .iter()
+                .for_each(|q| free_text(q, &mut mask));
         }
     }
     mask
+}
+
+fn free_text(q: &Question, mask: &mut Vec<bool>) {
+    match &q.kind {
+        QuestionKind::Note | QuestionKind::Matrix { .. } => {}
+        QuestionKind::Multiple { choices, .. } | QuestionKind::Ranking { choices } => {
+            mask.extend(std::iter::repeat_n(false, choices.len() + 1));
+        }
+        QuestionKind::Text { .. }
+        | QuestionKind::LongText { .. }
+        | QuestionKind::Calculate { .. } => mask.push(true),
+        _ => mask.push(false),
+    }
 }
 
 /// One response's cells, in the order of [`header`]. Unanswered questions give empty cells.
@@ -71,29 +103,6 @@ pub fn row(survey: &Survey, response: &Response) -> Vec<String> {
 
 /// [`row`], with the choices as `values` says.
 pub fn row_with(survey: &Survey, response: &Response, values: &Values) -> Vec<String> {
-    let label = |q: &crate::model::Question, code: &str| -> String {
-        match values {
-            Values::Codes => code.to_owned(),
-            Values::Labels(lang) => q
-                .kind
-                .choices()
-                .iter()
-                .chain(ranking_choices(&q.kind))
-                .find(|c| c.id.as_str() == code)
-                .map_or_else(
-                    || code.to_owned(),
-                    |c| c.label.get(lang, survey.default_language()).to_owned(),
-                ),
-        }
-    };
-    let join = |q: &crate::model::Question, codes: &[String]| -> String {
-        let sep = if *values == Values::Codes { " " } else { "; " };
-        codes
-            .iter()
-            .map(|c| label(q, c))
-            .collect::<Vec<_>>()
-            .join(sep)
-    };
     let mut cells = vec![
         response.id.to_string(),
         response.version.clone(),
@@ -103,8 +112,117 @@ pub fn row_with(survey: &Survey, response: &Response, values: &Values) -> Vec<St
         response.started_at.clone().unwrap_or_default(),
         response.submitted_at.clone(),
     ];
-    for q in survey.questions() {
-        let answer = response.answers.get(&q.id);
+    let cells_of = Cells { survey, values };
+    for section in &survey.sections {
+        if section.repeat.is_some() {
+            let count = QuestionId::parse(section.id.as_str())
+                .ok()
+                .and_then(|id| response.answers.get(&id));
+            cells.push(count.map(cell).unwrap_or_default());
+        } else {
+            for q in &section.questions {
+                cells_of.push(q, response.answers.get(&q.id), &mut cells);
+            }
+        }
+    }
+    cells
+}
+
+/// The repeated section `repeat` of `survey`, if it is one.
+pub fn repeat<'s>(survey: &'s Survey, repeat: &str) -> Option<&'s Section> {
+    survey
+        .sections
+        .iter()
+        .find(|s| s.repeat.is_some() && s.id.as_str() == repeat)
+}
+
+/// The header row of a repeat's file: its questions' columns, then [`REPEAT_KEY_COLUMNS`].
+pub fn repeat_header(section: &Section) -> Vec<String> {
+    let mut cols = Vec::new();
+    section.questions.iter().for_each(|q| columns(q, &mut cols));
+    cols.extend(REPEAT_KEY_COLUMNS.iter().map(|c| (*c).to_owned()));
+    cols
+}
+
+/// [`free_text_columns`] for a repeat's file.
+pub fn repeat_free_text_columns(section: &Section) -> Vec<bool> {
+    let mut mask = Vec::new();
+    section
+        .questions
+        .iter()
+        .for_each(|q| free_text(q, &mut mask));
+    mask.extend([false, false]);
+    mask
+}
+
+/// The rows of a repeat's file for one response: one per instance, in order.
+pub fn repeat_rows(
+    survey: &Survey,
+    section: &Section,
+    response: &Response,
+    values: &Values,
+) -> Vec<Vec<String>> {
+    let instances: &[BTreeMap<QuestionId, Answer>] = QuestionId::parse(section.id.as_str())
+        .ok()
+        .and_then(|id| match response.answers.get(&id) {
+            Some(Answer::Instances(v)) => Some(v.as_slice()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let cells_of = Cells { survey, values };
+    instances
+        .iter()
+        .enumerate()
+        .map(|(k, instance)| {
+            let mut cells = Vec::new();
+            for q in &section.questions {
+                cells_of.push(q, instance.get(&q.id), &mut cells);
+            }
+            cells.push(response.id.to_string());
+            cells.push(format!("{}/{}[{}]", response.id, section.id, k + 1));
+            cells
+        })
+        .collect()
+}
+
+/// Writes answers into cells, with choices as `values` says.
+struct Cells<'a> {
+    survey: &'a Survey,
+    values: &'a Values,
+}
+
+impl Cells<'_> {
+    fn label(&self, q: &Question, code: &str) -> String {
+        match self.values {
+            Values::Codes => code.to_owned(),
+            Values::Labels(lang) => q
+                .kind
+                .choices()
+                .iter()
+                .chain(ranking_choices(&q.kind))
+                .find(|c| c.id.as_str() == code)
+                .map_or_else(
+                    || code.to_owned(),
+                    |c| c.label.get(lang, self.survey.default_language()).to_owned(),
+                ),
+        }
+    }
+
+    fn join(&self, q: &Question, codes: &[String]) -> String {
+        let sep = if *self.values == Values::Codes {
+            " "
+        } else {
+            "; "
+        };
+        codes
+            .iter()
+            .map(|c| self.label(q, c))
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+
+    /// The cells of question `q`'s columns for `answer`.
+    fn push(&self, q: &Question, answer: Option<&Answer>, cells: &mut Vec<String>) {
         match &q.kind {
             QuestionKind::Note | QuestionKind::Matrix { .. } => {}
             QuestionKind::Ranking { choices } => {
@@ -112,7 +230,7 @@ pub fn row_with(survey: &Survey, response: &Response, values: &Values) -> Vec<St
                     Some(Answer::Choices(p)) => p,
                     _ => &[],
                 };
-                cells.push(join(q, order));
+                cells.push(self.join(q, order));
                 // Each choice's rank, 1 = first.
                 for c in choices {
                     let rank = order.iter().position(|p| p == c.id.as_str());
@@ -124,7 +242,7 @@ pub fn row_with(survey: &Survey, response: &Response, values: &Values) -> Vec<St
                     Some(Answer::Choices(p)) => p,
                     _ => &[],
                 };
-                cells.push(join(q, picked));
+                cells.push(self.join(q, picked));
                 for c in choices {
                     cells.push(match answer {
                         None => String::new(),
@@ -134,14 +252,13 @@ pub fn row_with(survey: &Survey, response: &Response, values: &Values) -> Vec<St
             }
             QuestionKind::Single { .. } | QuestionKind::Likert { .. } => {
                 cells.push(match answer {
-                    Some(Answer::Text(code)) => label(q, code),
+                    Some(Answer::Text(code)) => self.label(q, code),
                     other => other.map(cell).unwrap_or_default(),
                 });
             }
             _ => cells.push(answer.map(cell).unwrap_or_default()),
         }
     }
-    cells
 }
 
 fn ranking_choices(kind: &QuestionKind) -> &[crate::model::Choice] {
@@ -156,6 +273,8 @@ fn cell(answer: &Answer) -> String {
         Answer::Number(n) => n.to_string(),
         Answer::Text(t) => t.clone(),
         Answer::Choices(c) => c.join(" "),
+        // A repeat's instances are in its own file; the main file has their number.
+        Answer::Instances(v) => v.len().to_string(),
     }
 }
 

@@ -1,16 +1,23 @@
 //! The outbox as a file, for the days when there is never a network: the app writes it, the
-//! collector imports it (`voci import FILE`). A checksum over the responses refuses a file that
+//! collector imports it (`voci import FILE`). A checksum over the records refuses a file that
 //! was truncated or altered, before anything is stored.
+//!
+//! Version 2 carries survey responses and focus-group sessions, its checksum over both;
+//! version 1 (apps before sessions) carried responses only and is still read.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::guide::Session;
 use crate::response::Response;
 
 pub const FORMAT: &str = "voci-outbox";
-pub const FORMAT_VERSION: u32 = 1;
+/// The version this code writes.
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest version this code reads: responses only, the checksum over them alone.
+pub const FIRST_VERSION: u32 = 1;
 
-/// The file: a header, the responses, and the SHA-256 of the responses' JSON.
+/// The file: a header, the responses and the sessions, and the SHA-256 of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutboxFile {
@@ -18,9 +25,17 @@ pub struct OutboxFile {
     pub version: u32,
     /// When the file was made, as the device's clock said (RFC 3339).
     pub exported_at: String,
+    /// How many responses the file holds.
     pub count: usize,
     pub responses: Vec<Response>,
-    /// `sha256:` and the hex digest of the JSON of `responses` (as [`checksum`] writes it).
+    /// How many sessions the file holds (version 2; absent from version 1, read as 0).
+    #[serde(default)]
+    pub session_count: usize,
+    /// Focus-group sessions (version 2; absent from version 1, read as none).
+    #[serde(default)]
+    pub sessions: Vec<Session>,
+    /// `sha256:` and the hex digest of what [`checksum`] covers (version 1:
+    /// [`responses_checksum`]).
     pub checksum: String,
 }
 
@@ -32,33 +47,71 @@ pub enum FileError {
     #[error("this is a {0:?} file, not a Voci outbox export")]
     WrongFormat(String),
     #[error(
-        "this outbox file is version {0}; this collector reads version {FORMAT_VERSION}: update the collector"
+        "this outbox file is version {0}; this collector reads versions {FIRST_VERSION} to {FORMAT_VERSION}: update the collector"
     )]
     WrongVersion(u32),
-    #[error("the file says it holds {said} responses but holds {found}: it is damaged")]
-    WrongCount { said: usize, found: usize },
+    #[error("the file says it holds {said} {what} but holds {found}: it is damaged")]
+    WrongCount {
+        /// `responses` or `sessions`.
+        what: &'static str,
+        said: usize,
+        found: usize,
+    },
+    #[error("a version 1 outbox file holds no sessions: it was changed after export")]
+    SessionsInVersion1,
     #[error("the checksum does not match: the file was changed or damaged after export")]
     BadChecksum,
 }
 
-/// The checksum of a list of responses.
-pub fn checksum(responses: &[Response]) -> String {
-    let json = serde_json::to_string(responses).expect("responses always serialise");
+/// What a version 2 checksum covers, serialised as `{"responses":[...],"sessions":[...]}`.
+#[derive(Serialize)]
+struct Covered<'a> {
+    responses: &'a [Response],
+    sessions: &'a [Session],
+}
+
+fn sha256(json: &str) -> String {
     let digest = Sha256::digest(json.as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
 }
 
+/// The checksum of a version 2 file: over the compact JSON of its responses and sessions.
+pub fn checksum(responses: &[Response], sessions: &[Session]) -> String {
+    let covered = Covered {
+        responses,
+        sessions,
+    };
+    sha256(&serde_json::to_string(&covered).expect("records always serialise"))
+}
+
+/// The checksum of a version 1 file: over the compact JSON array of its responses.
+pub fn responses_checksum(responses: &[Response]) -> String {
+    sha256(&serde_json::to_string(responses).expect("responses always serialise"))
+}
+
 impl OutboxFile {
-    pub fn new(responses: Vec<Response>, exported_at: String) -> Self {
+    /// A file of the current version.
+    pub fn new(responses: Vec<Response>, sessions: Vec<Session>, exported_at: String) -> Self {
         Self {
             format: FORMAT.into(),
             version: FORMAT_VERSION,
             exported_at,
             count: responses.len(),
-            checksum: checksum(&responses),
+            session_count: sessions.len(),
+            checksum: checksum(&responses, &sessions),
             responses,
+            sessions,
         }
+    }
+
+    /// How many records (responses and sessions) the file holds.
+    pub fn len(&self) -> usize {
+        self.responses.len() + self.sessions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// The file's text (pretty, so a coordinator can look inside).
@@ -66,23 +119,33 @@ impl OutboxFile {
         serde_json::to_string_pretty(self).expect("an outbox file always serialises")
     }
 
-    /// Reads and verifies a file: every check passes, or nothing is returned.
+    /// Reads and verifies a file of any version this code reads: every check passes, or
+    /// nothing is returned.
     pub fn parse(text: &str) -> Result<Self, FileError> {
         let file: OutboxFile =
             serde_json::from_str(text).map_err(|e| FileError::Unreadable(e.to_string()))?;
         if file.format != FORMAT {
             return Err(FileError::WrongFormat(file.format));
         }
-        if file.version != FORMAT_VERSION {
+        if !(FIRST_VERSION..=FORMAT_VERSION).contains(&file.version) {
             return Err(FileError::WrongVersion(file.version));
         }
-        if file.count != file.responses.len() {
-            return Err(FileError::WrongCount {
-                said: file.count,
-                found: file.responses.len(),
-            });
+        if file.version == 1 && (file.session_count != 0 || !file.sessions.is_empty()) {
+            return Err(FileError::SessionsInVersion1);
         }
-        if checksum(&file.responses) != file.checksum {
+        for (what, said, found) in [
+            ("responses", file.count, file.responses.len()),
+            ("sessions", file.session_count, file.sessions.len()),
+        ] {
+            if said != found {
+                return Err(FileError::WrongCount { what, said, found });
+            }
+        }
+        let expected = match file.version {
+            1 => responses_checksum(&file.responses),
+            _ => checksum(&file.responses, &file.sessions),
+        };
+        if expected != file.checksum {
             return Err(FileError::BadChecksum);
         }
         Ok(file)
@@ -102,22 +165,97 @@ mod tests {
         .unwrap()
     }
 
-    #[test]
-    fn a_file_round_trips() {
-        let file = OutboxFile::new(
+    fn session(n: u8) -> Session {
+        serde_json::from_value(serde_json::json!({
+            "id": crate::ResponseId::from_random_bytes([n; 16]).to_string(),
+            "guide": "g", "version": "1", "site": "a/b", "date": "2026-11-23",
+            "group_type": "classe", "facilitator": "MR",
+            "participants": [{ "code": "P1", "consent": true }],
+            "notes": [{ "prompt": "p", "text": "il parco", "offset": 60 }]
+        }))
+        .unwrap()
+    }
+
+    fn file() -> OutboxFile {
+        OutboxFile::new(
             vec![response(1), response(2)],
+            vec![session(3)],
             "2026-11-23T11:00:00Z".into(),
-        );
+        )
+    }
+
+    #[test]
+    fn a_file_round_trips_with_its_responses_and_sessions() {
+        let file = file();
+        assert_eq!((file.version, file.count, file.session_count), (2, 2, 1));
         assert_eq!(OutboxFile::parse(&file.to_json()).unwrap(), file);
+        let sessions_only = OutboxFile::new(Vec::new(), vec![session(4)], "t".into());
+        assert_eq!(sessions_only.len(), 1);
+        assert_eq!(
+            OutboxFile::parse(&sessions_only.to_json()).unwrap(),
+            sessions_only
+        );
+    }
+
+    /// The checksum as docs/sync-protocol.md defines it, so another program can write one.
+    #[test]
+    fn the_checksum_covers_the_compact_json_of_responses_and_sessions() {
+        let file = file();
+        // Each record's canonical JSON, in file order (a `json!` object would sort its keys).
+        let text = format!(
+            "{{\"responses\":{},\"sessions\":{}}}",
+            serde_json::to_string(&file.responses).unwrap(),
+            serde_json::to_string(&file.sessions).unwrap()
+        );
+        assert!(text.starts_with("{\"responses\":[{\"id\":"), "{text}");
+        assert_eq!(file.checksum, sha256(&text));
+    }
+
+    /// The example of docs/sync-protocol.md, as an app before sessions wrote it.
+    const VERSION_1: &str = r#"{
+      "format": "voci-outbox",
+      "version": 1,
+      "exported_at": "2026-03-02T18:00:00+01:00",
+      "count": 1,
+      "responses": [
+        {
+          "id": "0b6e4d52-8f3a-4c1e-9d2b-5a7f3e9c1d04",
+          "survey": "giovani",
+          "version": "1",
+          "site": "ambito-5/melzo/ic-mascagni",
+          "language": "it",
+          "submitted_at": "2026-03-02T10:15:00+01:00",
+          "answers": { "attivita": ["sport", "musica"], "commento": "Più spazi il sabato", "eta": 16 }
+        }
+      ],
+      "checksum": "sha256:e1a3406bf021fc2c5099a522053bd69718c9966e189d6ef9b29a49a77b5b9639"
+    }"#;
+
+    #[test]
+    fn a_version_1_file_is_still_read() {
+        let file = OutboxFile::parse(VERSION_1).unwrap();
+        assert_eq!(file.version, 1);
+        assert_eq!(file.responses.len(), 1);
+        assert_eq!(file.responses[0].survey.as_str(), "giovani");
+        assert!(file.sessions.is_empty());
+        let altered = VERSION_1.replace("\"eta\": 16", "\"eta\": 17");
+        assert_eq!(OutboxFile::parse(&altered), Err(FileError::BadChecksum));
+    }
+
+    #[test]
+    fn a_version_1_file_cannot_carry_sessions_outside_its_checksum() {
+        let mut file: serde_json::Value = serde_json::from_str(VERSION_1).unwrap();
+        file["sessions"] = serde_json::json!([session(3)]);
+        file["session_count"] = 1.into();
+        assert_eq!(
+            OutboxFile::parse(&file.to_string()),
+            Err(FileError::SessionsInVersion1)
+        );
     }
 
     #[test]
     fn damaged_files_are_refused() {
-        let good = OutboxFile::new(
-            vec![response(1), response(2)],
-            "2026-11-23T11:00:00Z".into(),
-        )
-        .to_json();
+        let good = file().to_json();
         let truncated = &good[..good.len() / 2];
         assert!(matches!(
             OutboxFile::parse(truncated),
@@ -128,13 +266,50 @@ mod tests {
         let recounted = good.replacen("\"count\": 2", "\"count\": 3", 1);
         assert_eq!(
             OutboxFile::parse(&recounted),
-            Err(FileError::WrongCount { said: 3, found: 2 })
+            Err(FileError::WrongCount {
+                what: "responses",
+                said: 3,
+                found: 2
+            })
         );
         let other = good.replacen("voci-outbox", "kobo", 1);
         assert_eq!(
             OutboxFile::parse(&other),
             Err(FileError::WrongFormat("kobo".into()))
         );
+        let future = good.replacen("\"version\": 2", "\"version\": 3", 1);
+        assert_eq!(OutboxFile::parse(&future), Err(FileError::WrongVersion(3)));
         assert!(OutboxFile::parse("").is_err());
+    }
+
+    #[test]
+    fn a_tampered_session_is_refused() {
+        let good = file().to_json();
+        let altered = good.replacen("il parco", "la piazza", 1);
+        assert_ne!(altered, good);
+        assert_eq!(OutboxFile::parse(&altered), Err(FileError::BadChecksum));
+        // A session dropped, its count kept: the count gives it away.
+        let mut dropped: serde_json::Value = serde_json::from_str(&good).unwrap();
+        dropped["sessions"] = serde_json::json!([]);
+        assert_eq!(
+            OutboxFile::parse(&dropped.to_string()),
+            Err(FileError::WrongCount {
+                what: "sessions",
+                said: 1,
+                found: 0
+            })
+        );
+        // Dropped with its count: the checksum gives it away.
+        dropped["session_count"] = 0.into();
+        assert_eq!(
+            OutboxFile::parse(&dropped.to_string()),
+            Err(FileError::BadChecksum)
+        );
+        // A session moved into a file that claims to be version 1.
+        let downgraded = good.replacen("\"version\": 2", "\"version\": 1", 1);
+        assert_eq!(
+            OutboxFile::parse(&downgraded),
+            Err(FileError::SessionsInVersion1)
+        );
     }
 }

@@ -46,6 +46,9 @@ pub enum Answer {
     Number(serde_json::Number),
     Text(String),
     Choices(Vec<String>),
+    /// The answers of a repeated section, under the section's id: one map per instance (one
+    /// member of a household), each holding the answers to the section's questions.
+    Instances(Vec<BTreeMap<QuestionId, Answer>>),
 }
 
 impl Answer {
@@ -54,6 +57,7 @@ impl Answer {
         match self {
             Answer::Text(s) => s.trim().is_empty(),
             Answer::Choices(c) => c.is_empty(),
+            Answer::Instances(i) => i.is_empty(),
             Answer::Number(_) => false,
         }
     }

@@ -112,13 +112,38 @@ impl fmt::Display for Problem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnswerError {
     pub question: QuestionId,
+    /// For a question of a repeat: the instance (from 1) the answer is in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<usize>,
     #[serde(flatten)]
     pub problem: Problem,
 }
 
+impl AnswerError {
+    pub fn new(question: QuestionId, problem: Problem) -> Self {
+        Self {
+            question,
+            instance: None,
+            problem,
+        }
+    }
+
+    /// The same problem, in instance `n` (from 1) of a repeat.
+    pub fn in_instance(self, n: usize) -> Self {
+        Self {
+            instance: Some(n),
+            ..self
+        }
+    }
+}
+
 impl fmt::Display for AnswerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "question {:?}: {}", self.question.as_str(), self.problem)
+        write!(f, "question {:?}", self.question.as_str())?;
+        if let Some(n) = self.instance {
+            write!(f, " (instance {n})")?;
+        }
+        write!(f, ": {}", self.problem)
     }
 }
 
@@ -387,12 +412,14 @@ pub fn check_response(survey: &Survey, response: &Response) -> Result<(), Vec<An
         // A survey that was checked always builds; one that was not is refused whole.
         Err(errors) => Err(errors
             .into_iter()
-            .map(|e| AnswerError {
-                question: QuestionId::parse(e.owner)
-                    .unwrap_or_else(|_| QuestionId::parse("survey").expect("valid")),
-                problem: Problem::Calculation {
-                    expected: e.message,
-                },
+            .map(|e| {
+                AnswerError::new(
+                    QuestionId::parse(e.owner)
+                        .unwrap_or_else(|_| QuestionId::parse("survey").expect("valid")),
+                    Problem::Calculation {
+                        expected: e.message,
+                    },
+                )
             })
             .collect()),
     }

@@ -233,11 +233,12 @@ impl FileSet {
 }
 
 /// The extensions of the files a surveys folder publishes: native files and XLSForm
-/// workbooks (`.md` XLSForms are read only when named, as a folder's README is no form).
+/// workbooks (`.md` XLSForms are read only when named, as a folder's README is no form; a
+/// `.csv` only when it starts like a form, see [`is_survey_csv`]).
 pub const SURVEY_EXTENSIONS: &[&str] = &["toml", "xlsx", "xls", "csv"];
 
 /// The survey files directly in `dir` (`*.toml` and XLSForms), sorted. Spreadsheet lock
-/// files (`~$form.xlsx`) and hidden files are not survey files.
+/// files (`~$form.xlsx`), hidden files and `.csv` files that are no form are not survey files.
 pub fn toml_files_in(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
@@ -250,12 +251,32 @@ pub fn toml_files_in(dir: &Path) -> io::Result<Vec<PathBuf>> {
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with("~$") || n.starts_with('.'));
-        if listed && !hidden && path.is_file() {
+        if listed && !hidden && path.is_file() && is_survey_csv(&path) != Some(false) {
             files.push(path);
         }
     }
     files.sort();
     Ok(files)
+}
+
+/// Whether a `.csv` file is an XLSForm (its first cell names a sheet: `survey`, `choices`,
+/// `settings`), so that an exported results file left in the folder is not read as one;
+/// `None` for another extension, and for a file that cannot be read (reading it again
+/// reports why).
+pub fn is_survey_csv(path: &Path) -> Option<bool> {
+    use std::io::Read as _;
+    let csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if !csv {
+        return None;
+    }
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(1024).read_to_end(&mut head))
+        .ok()?;
+    Some(voci_core::xlsform::csv_is_form(&head))
 }
 
 /// The files of a surveys folder: the `*.toml` files directly in `dir`, then the survey files
@@ -463,6 +484,24 @@ mod tests {
         assert_eq!(top_level_key_position(text, "title"), (1, 1));
         // `versions = ` is another key.
         assert_eq!(top_level_key_position("versions = 1\n", "version"), (1, 1));
+    }
+
+    #[test]
+    fn a_csv_is_a_survey_file_only_when_it_starts_like_a_form() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write("a.toml", "");
+        write("form.csv", "\"survey\",,\n,text,q\n");
+        write("FORM2.CSV", "SURVEY,type\n");
+        write("results.csv", "response_id,survey_version\n");
+        write("empty.csv", "");
+        write("notes.md", "| survey |\n");
+        let names: Vec<String> = survey_files_in(dir.path())
+            .unwrap()
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["FORM2.CSV", "a.toml", "form.csv"]);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::auth::Security;
 use crate::catalog::{Catalog, check_summary, read_files, survey_files_in};
 use crate::ingest::{self, ImportSummary};
 use crate::startup::{Config, DB_FILE, Opened, StartError, open, reset_admin_token, run};
-use crate::store::Store;
+use crate::store::{Kind, Store};
 use crate::{error_chain, plural};
 
 #[derive(Debug, Parser)]
@@ -39,7 +39,8 @@ pub enum Command {
     /// Check survey files, focus-group guides and sites files, printing every problem found.
     Check {
         /// Files (.toml, or XLSForms: .xlsx, .xls, .csv, .md), or folders whose .toml, .xlsx,
-        /// .xls and .csv files are checked.
+        /// .xls and .csv files are checked (a .csv only when its first cell names a sheet:
+        /// survey, choices, settings).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -100,7 +101,7 @@ pub struct ImportArgs {
     /// The folder that keeps the database.
     #[arg(long, default_value = "data")]
     pub data: PathBuf,
-    /// The folder of survey files and sites.toml the responses are checked against.
+    /// The folder of survey files, guides and sites.toml the records are checked against.
     #[arg(long, default_value = "surveys")]
     pub surveys: PathBuf,
 }
@@ -256,10 +257,10 @@ pub fn convert(args: &ConvertArgs, out: &mut impl Write, err: &mut impl Write) -
     0
 }
 
-/// `voci import`: verifies the file, stores its responses with the checks of a batch, in one
-/// transaction, and prints what happened to `out`. Returns the exit code: 0 once the file is
-/// imported (even with conflicts or invalid responses, which are listed), 1 when nothing was
-/// imported (said on `err`).
+/// `voci import`: verifies the file, stores its responses and sessions with the checks of a
+/// batch, in one transaction, and prints what happened to `out`. Returns the exit code: 0 once
+/// the file is imported (even with conflicts or invalid records, which are listed), 1 when
+/// nothing was imported (said on `err`).
 pub fn import(args: &ImportArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
     let name = args.file.display();
     let bytes = match std::fs::read(&args.file) {
@@ -291,7 +292,8 @@ fn nothing_imported(err: &mut impl Write, name: &impl Display, e: &dyn Error) ->
     1
 }
 
-/// `imported FILE: 12 stored, ...` and a line for each response that needs attention.
+/// `imported FILE: 12 stored, ...` and a line for each response or session that needs
+/// attention (`  conflict ID: ...`, `  invalid session ID: ...`).
 fn print_import(name: &impl Display, summary: &ImportSummary, out: &mut impl Write) {
     let _ = writeln!(out, "imported {name}: {}", summary.counts());
     for p in &summary.problems {
@@ -299,7 +301,11 @@ fn print_import(name: &impl Display, summary: &ImportSummary, out: &mut impl Wri
             ItemStatus::Conflict => "conflict",
             _ => "invalid",
         };
-        let _ = writeln!(out, "  {status} {}: {}", p.id, p.error);
+        let kind = match p.kind {
+            Kind::Response => "",
+            Kind::Session => "session ",
+        };
+        let _ = writeln!(out, "  {status} {kind}{}: {}", p.id, p.error);
     }
 }
 

@@ -12,10 +12,13 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use rust_xlsxwriter::{Workbook, Worksheet};
 use tokio::sync::mpsc;
-use voci_core::export::{Values, free_text_columns, header, row_with};
+use voci_core::export::{
+    Values, free_text_columns, header, repeat_free_text_columns, repeat_header, repeat_rows,
+    row_with,
+};
 use voci_core::guide::Session;
 use voci_core::results::{Count, Detail, Options, SurveyResults, Tally};
-use voci_core::{Response, Survey};
+use voci_core::{Response, Section, Survey};
 
 use crate::error_chain;
 use crate::focus_groups::{GuideVersions, SessionCsv, neutralise};
@@ -36,6 +39,38 @@ pub fn csv_download(
     let filename = format!("{}.csv", survey.id);
     stream(state, filename, CSV, move |store, out| {
         write_csv(store, &survey, &filter, &values, out)
+    })
+}
+
+/// The instances of the repeated section `repeat` of `survey` in the responses `filter`
+/// selects: a row per instance, linked to the main CSV's `response_id` by `PARENT_KEY`.
+pub fn repeat_csv_download(
+    state: AppState,
+    survey: Survey,
+    repeat: Section,
+    filter: ResponseFilter,
+    values: Values,
+) -> HttpResponse {
+    let filename = format!("{}-{}.csv", survey.id, repeat.id);
+    stream(state, filename, CSV, move |store, out| {
+        let text = repeat_free_text_columns(&repeat);
+        write_rows(
+            out,
+            repeat_header(&repeat),
+            |f| store.for_each_response(&filter, f),
+            |payload| {
+                let response: Response = serde_json::from_str(payload)?;
+                let mut rows = repeat_rows(&survey, &repeat, &response, &values);
+                for cells in &mut rows {
+                    for (cell, free) in cells.iter_mut().zip(&text) {
+                        if *free {
+                            *cell = neutralise(cell);
+                        }
+                    }
+                }
+                Ok(rows)
+            },
+        )
     })
 }
 

@@ -172,38 +172,80 @@ fn invalid_result(id: Option<String>, invalid: Invalid) -> ItemResult {
     }
 }
 
-/// What importing an outbox file did: `POST /api/import` answers with it as JSON.
+/// What importing an outbox file did: `POST /api/import` answers with it as JSON, the
+/// responses' counts at the top level (as before files carried sessions), the sessions' under
+/// `sessions`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ImportSummary {
+    #[serde(flatten)]
+    pub responses: Counts,
+    pub sessions: Counts,
+    /// Every record that was not stored and is not stored already: conflicts and invalid
+    /// ones, in file order (the responses, then the sessions).
+    pub problems: Vec<ImportProblem>,
+}
+
+/// What happened to the records of one kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
     pub stored: usize,
     pub duplicate: usize,
     pub conflict: usize,
     pub invalid: usize,
-    /// Every response that was not stored and is not stored already: conflicts and invalid
-    /// ones, in file order.
-    pub problems: Vec<ImportProblem>,
+}
+
+impl Counts {
+    fn add(&mut self, status: ItemStatus) {
+        match status {
+            ItemStatus::Stored => self.stored += 1,
+            ItemStatus::Duplicate => self.duplicate += 1,
+            ItemStatus::Conflict => self.conflict += 1,
+            ItemStatus::Invalid => self.invalid += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.stored + self.duplicate + self.conflict + self.invalid
+    }
+}
+
+/// `12 stored, 3 duplicate, 0 conflict, 1 invalid`.
+impl std::fmt::Display for Counts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} stored, {} duplicate, {} conflict, {} invalid",
+            self.stored, self.duplicate, self.conflict, self.invalid
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportProblem {
+    /// `response` or `session`.
+    #[serde(serialize_with = "noun")]
+    pub kind: Kind,
     pub id: String,
     pub status: ItemStatus,
     pub error: String,
 }
 
+fn noun<S: serde::Serializer>(kind: &Kind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(kind.noun())
+}
+
 impl ImportSummary {
-    fn of(results: Vec<ItemResult>) -> Self {
+    fn of(results: impl IntoIterator<Item = (Kind, ItemResult)>) -> Self {
         let mut summary = Self::default();
-        for r in results {
-            match r.status {
-                ItemStatus::Stored => summary.stored += 1,
-                ItemStatus::Duplicate => summary.duplicate += 1,
-                ItemStatus::Conflict => summary.conflict += 1,
-                ItemStatus::Invalid => summary.invalid += 1,
+        for (kind, r) in results {
+            match kind {
+                Kind::Response => summary.responses.add(r.status),
+                Kind::Session => summary.sessions.add(r.status),
             }
             if !r.status.acknowledged() {
                 summary.problems.push(ImportProblem {
-                    // Every response in a verified file has an id.
+                    kind,
+                    // Every record in a verified file has an id.
                     id: r.id.unwrap_or_default(),
                     status: r.status,
                     error: r.error.unwrap_or_default(),
@@ -213,12 +255,14 @@ impl ImportSummary {
         summary
     }
 
-    /// `12 stored, 3 duplicate, 0 conflict, 1 invalid`.
+    /// `12 stored, 3 duplicate, 0 conflict, 1 invalid` for a file of responses only; with
+    /// sessions, `responses: 12 stored, ...; sessions: 1 stored, ...`.
     pub fn counts(&self) -> String {
-        format!(
-            "{} stored, {} duplicate, {} conflict, {} invalid",
-            self.stored, self.duplicate, self.conflict, self.invalid
-        )
+        if self.sessions.total() == 0 {
+            self.responses.to_string()
+        } else {
+            format!("responses: {}; sessions: {}", self.responses, self.sessions)
+        }
     }
 }
 
@@ -230,12 +274,23 @@ pub fn read_file(bytes: &[u8]) -> Result<OutboxFile, FileError> {
     OutboxFile::parse(&String::from_utf8_lossy(bytes))
 }
 
-/// Stores a verified file's responses as a batch would, in one transaction. Blocks.
+/// Stores a verified file's responses and sessions as batches would, all in one transaction.
+/// Blocks.
 pub fn import(
     catalog: &Catalog,
     store: &Store,
     file: &OutboxFile,
 ) -> Result<ImportSummary, StoreError> {
-    let items = file.responses.iter().map(|r| check(catalog, r)).collect();
-    Ok(ImportSummary::of(save(store, items)?))
+    let responses = file
+        .responses
+        .iter()
+        .map(|r| (Kind::Response, check(catalog, r)));
+    let sessions = file
+        .sessions
+        .iter()
+        .map(|s| (Kind::Session, check(catalog, s)));
+    let (kinds, items): (Vec<Kind>, Vec<Checked>) = responses.chain(sessions).unzip();
+    Ok(ImportSummary::of(
+        kinds.into_iter().zip(save(store, items)?),
+    ))
 }

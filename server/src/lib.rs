@@ -7,7 +7,7 @@
 //!
 //! # Layout
 //!
-//! - [`cli`]: the `voci` command line (`serve`, `check`, `import`, `token reset`); `main.rs`
+//! - [`cli`]: the `voci` command line (`serve`, `check`, `import`, `token reset`, `user`); `main.rs`
 //!   only calls it.
 //! - [`startup`]: [`Config`], [`open`], [`router`], [`run`] and the [`AppState`] handlers share.
 //! - [`catalog`]: the loaded surveys, guides and site tree, and the checks a response or a

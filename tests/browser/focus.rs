@@ -5,11 +5,15 @@
 //! is back: the collector lists it, its CSVs hold what was typed, and the theme summary counts
 //! the tags with small counts hidden. And a session sent again (a lost acknowledgement) is
 //! stored once; that one is a co-programming meeting, with a row of its logical framework.
+//! And a session that travels by file: exported from a tablet that never sees the network
+//! again, imported with `voci import`.
 
 use std::time::Duration;
 
 use thirtyfour::components::SelectElement;
 use voci_core::guide::Guide;
+use voci_core::outbox_file::OutboxFile;
+use voci_tests::wait_for_download;
 
 use super::*;
 
@@ -477,6 +481,106 @@ async fn a_session_sent_again_after_a_lost_acknowledgement_is_stored_once() {
         .admin_csv(&format!("/api/guides/{TABLE_GUIDE}/notes.csv"))
         .await;
     assert_eq!(column(&notes, "text"), ["Una sola nota"]);
+
+    b.quit().await;
+    collector.stop().await;
+}
+
+/// A tablet that will never see the network again: the facilitator's session is exported to a
+/// file (the only thing waiting, so the export and the clear-data warning are about it), the
+/// coordinator imports the file with `voci import` (twice: stored once), and the tablet is
+/// cleared.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_travels_by_file_from_an_offline_tablet_to_the_collector() {
+    let guide = voci_tests::sample_guide(GUIDE);
+    let (theme, _, _) = themes_of(&guide);
+    let field = &guide.participant_fields[0];
+    let site = a_school();
+    let collector = spawn_collector().await;
+    let net = NetSwitch::start(collector.addr).await;
+    let downloads = tempfile::tempdir().expect("a download folder");
+    let b = Browser::start_with_downloads(downloads.path()).await;
+    let wait = Duration::from_secs(30);
+    b.driver.goto(&net.url).await.expect("open the app");
+    b.by_testid("focus-open").await;
+
+    // Offline for good: a short session, ended and queued.
+    net.off();
+    b.set_offline(true).await;
+    start_session(&b, GUIDE, &site).await;
+    for code in ["P1", "P2"] {
+        b.click("add-participant").await;
+        let choice = field.choices[0].id.as_str();
+        select(&b, &format!("participant-{code}-{}", field.id), choice).await;
+    }
+    b.click("consent-P1").await;
+    note(&b, "Il campetto è chiuso d'estate", &[&theme]).await;
+    quote(&b, "P1", "D'estate non sappiamo dove andare", &theme).await;
+    end_session(&b).await;
+    b.wait_text("outbox-count", "1", wait).await;
+    let queued = b.local_storage(SESSION_PREFIX).await;
+    assert_eq!(queued.len(), 1, "{queued:?}");
+    let copy: serde_json::Value =
+        serde_json::from_str(queued.values().next().expect("the session")).expect("JSON");
+    b.click("focus-home").await;
+
+    // Only the session waits, and the home screen offers the export.
+    assert!(b.local_storage("voci.outbox.").await.is_empty());
+    b.by_testid("export-outbox").await;
+    // Clearing the device warns about it and offers the export first, which saves it.
+    b.click("open-status").await;
+    b.click("clear-data").await;
+    let warning = b.by_testid("clear-warning").await;
+    assert_eq!(
+        warning.attr("data-value").await.expect("attr").as_deref(),
+        Some("1")
+    );
+    b.click("clear-export").await;
+    let file = wait_for_download(downloads.path(), "voci-outbox-", wait).await;
+    let text = std::fs::read_to_string(&file).expect("the exported file");
+    let exported = OutboxFile::parse(&text).expect("a valid outbox file");
+    assert_eq!((exported.version, exported.count), (2, 0));
+    assert_eq!(exported.sessions.len(), 1);
+    assert_eq!(
+        serde_json::to_value(&exported.sessions[0]).expect("JSON"),
+        copy,
+        "the file holds the queued session, unchanged"
+    );
+
+    // The coordinator imports it: stored once, even when imported twice.
+    let out = outbox::voci_import(&collector, &file).await;
+    assert!(
+        out.contains("sessions: 1 stored, 0 duplicate, 0 conflict, 0 invalid"),
+        "{out}"
+    );
+    let out = outbox::voci_import(&collector, &file).await;
+    assert!(
+        out.contains("sessions: 0 stored, 1 duplicate, 0 conflict, 0 invalid"),
+        "{out}"
+    );
+    let id = copy["id"].as_str().expect("an id");
+    let sessions = format!("/api/guides/{GUIDE}/sessions");
+    let listed = collector.admin_json(&sessions).await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(listed[0]["id"], id);
+    let record = collector.admin_json(&format!("/api/sessions/{id}")).await;
+    assert_eq!(record, copy, "stored as the tablet recorded it");
+    let quotes = collector
+        .admin_csv(&format!("/api/guides/{GUIDE}/quotes.csv"))
+        .await;
+    assert_eq!(
+        column(&quotes, "text"),
+        ["D'estate non sappiamo dove andare"]
+    );
+
+    // Now the tablet may be cleared.
+    b.click("clear-confirm").await;
+    b.wait_js(
+        "the app's data gone",
+        "!Object.keys(localStorage).some(k => k.startsWith('voci.session.'))",
+        wait,
+    )
+    .await;
 
     b.quit().await;
     collector.stop().await;

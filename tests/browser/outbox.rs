@@ -46,7 +46,7 @@ async fn csv_ids(collector: &Collector) -> (BTreeSet<String>, usize) {
 }
 
 /// `voci import FILE` against the running collector's data folder, as a coordinator runs it.
-async fn voci_import(collector: &Collector, file: &std::path::Path) -> String {
+pub(super) async fn voci_import(collector: &Collector, file: &std::path::Path) -> String {
     let args = voci_server::cli::ImportArgs {
         file: file.to_owned(),
         data: collector.data.path().to_owned(),

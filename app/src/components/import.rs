@@ -1,5 +1,5 @@
 //! The coordinator's import screen: an outbox file and the admin token go to the collector,
-//! which stores each response once and says what it did.
+//! which stores each response and focus-group session once and says what it did.
 
 use leptos::callback::Callback;
 use leptos::prelude::*;
@@ -83,12 +83,24 @@ fn outcome_view(lang: UiLang, outcome: Outcome) -> AnyView {
             let problems = s
                 .problems
                 .into_iter()
-                .map(|p| view! { <li>{format!("{} {}: {}", p.id, p.status, p.error)}</li> })
+                .map(|p| {
+                    let kind = if p.session { "session " } else { "" };
+                    view! { <li>{format!("{kind}{} {}: {}", p.id, p.status, p.error)}</li> }
+                })
                 .collect_view();
+            let (r, c) = (s.responses, s.sessions);
+            // A line for each kind the file had (the responses' alone for an empty file).
+            let responses = (r.total() > 0 || c.total() == 0).then(|| {
+                let text = i18n::import_counts(lang, r.stored, r.duplicate, r.conflict, r.invalid);
+                view! { <p data-testid="import-responses">{text}</p> }
+            });
+            let sessions = (c.total() > 0).then(|| {
+                let text =
+                    i18n::import_session_counts(lang, c.stored, c.duplicate, c.conflict, c.invalid);
+                view! { <p data-testid="import-sessions">{text}</p> }
+            });
             return view! {
-                <p data-outcome="done">
-                    {i18n::import_counts(lang, s.stored, s.duplicate, s.conflict, s.invalid)}
-                </p>
+                <div data-outcome="done">{responses}{sessions}</div>
                 <ul>{problems}</ul>
             }
             .into_any();

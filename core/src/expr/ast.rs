@@ -17,6 +17,8 @@ pub enum ExprKind {
     Ref(String),
     /// `.`: the answer being checked, in a constraint.
     Current,
+    /// `..`: the repeat instance the expression is evaluated in, as in `position(..)`.
+    Parent,
     /// A bare name: a field of the choice being filtered, in a choice filter (`comune`).
     Field(String),
     Neg(Box<Expr>),

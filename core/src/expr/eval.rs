@@ -27,6 +27,24 @@ pub trait Env {
     fn field(&self, _name: &str) -> Value {
         Value::empty()
     }
+    /// Every value `${name}` has: one per instance for a question inside a repeat (and for
+    /// the repeat itself, so `count()` counts its instances); else its one answer.
+    fn values(&self, name: &str) -> Vec<Value> {
+        vec![self.answer(name)]
+    }
+    /// `${name}` in instance `n` (from 1) of its repeat, for `indexed-repeat()`.
+    fn indexed(&self, name: &str, n: usize) -> Value {
+        if n == 1 {
+            self.answer(name)
+        } else {
+            Value::empty()
+        }
+    }
+    /// The number (from 1) of the repeat instance being evaluated, for `position(..)`; 0
+    /// outside repeats.
+    fn position(&self) -> usize {
+        0
+    }
 }
 
 impl Value {
@@ -131,6 +149,7 @@ impl Expr {
             ExprKind::Str(s) => Value::Str(s.clone()),
             ExprKind::Ref(name) => env.answer(name),
             ExprKind::Current => env.current(),
+            ExprKind::Parent => Value::Num(env.position() as f64),
             ExprKind::Field(name) => env.field(name),
             ExprKind::Neg(e) => Value::Num(-e.eval(env).to_num()),
             ExprKind::Binary(BinOp::Or, l, r) => {

@@ -36,6 +36,9 @@ pub const FUNCTIONS: &[(&str, usize, Option<usize>)] = &[
     ("min", 1, None),
     ("max", 1, None),
     ("sum", 1, Some(1)),
+    ("count", 1, Some(1)),
+    ("position", 1, Some(1)),
+    ("indexed-repeat", 3, Some(3)),
     ("today", 0, Some(0)),
     ("date", 1, Some(1)),
 ];
@@ -44,6 +47,12 @@ pub(crate) fn call(name: &str, args: &[Expr], env: &dyn Env) -> Value {
     let arg = |i: usize| args.get(i).map_or_else(Value::empty, |a| a.eval(env));
     let s = |i: usize| arg(i).to_str();
     let n = |i: usize| arg(i).to_num();
+    // A `${name}` argument of an aggregate stands for all its values (one per instance).
+    let all = |i: usize| match args.get(i).map(|a| &a.kind) {
+        Some(ExprKind::Ref(r)) => env.values(r),
+        _ => vec![arg(i)],
+    };
+    let numbers = || (0..args.len()).flat_map(all).map(|v| v.to_num());
     match name {
         "selected" => {
             let want = s(1);
@@ -93,7 +102,14 @@ pub(crate) fn call(name: &str, args: &[Expr], env: &dyn Env) -> Value {
         }
         "normalize-space" => Value::Str(s(0).split_whitespace().collect::<Vec<_>>().join(" ")),
         "regex" => Value::Bool(regex_lite::Regex::new(&s(1)).is_ok_and(|re| re.is_match(&s(0)))),
-        "number" | "sum" => Value::Num(n(0)),
+        "number" => Value::Num(n(0)),
+        "sum" => Value::Num(numbers().sum()),
+        "count" => Value::Num(all(0).len() as f64),
+        "position" => Value::Num(env.position() as f64),
+        "indexed-repeat" => match args.first().map(|a| &a.kind) {
+            Some(ExprKind::Ref(r)) if n(2) >= 1.0 => env.indexed(r, n(2) as usize),
+            _ => Value::empty(),
+        },
         "int" => Value::Num(n(0).trunc()),
         "round" => {
             let digits = if args.len() > 1 { n(1) } else { 0.0 };
@@ -105,20 +121,29 @@ pub(crate) fn call(name: &str, args: &[Expr], env: &dyn Env) -> Value {
         "ceiling" => Value::Num(n(0).ceil()),
         "abs" => Value::Num(n(0).abs()),
         "pow" => Value::Num(n(0).powf(n(1))),
-        "min" => Value::Num((0..args.len()).map(n).fold(f64::INFINITY, |a, b| {
-            if b.is_nan() || a.is_nan() {
-                f64::NAN
-            } else {
-                a.min(b)
-            }
-        })),
-        "max" => Value::Num((0..args.len()).map(n).fold(f64::NEG_INFINITY, |a, b| {
-            if b.is_nan() || a.is_nan() {
-                f64::NAN
-            } else {
-                a.max(b)
-            }
-        })),
+        // As in the ODK XForms spec, the least and greatest of no values is NaN.
+        "min" => Value::Num(
+            numbers()
+                .reduce(|a, b| {
+                    if a.is_nan() || b.is_nan() {
+                        f64::NAN
+                    } else {
+                        a.min(b)
+                    }
+                })
+                .unwrap_or(f64::NAN),
+        ),
+        "max" => Value::Num(
+            numbers()
+                .reduce(|a, b| {
+                    if a.is_nan() || b.is_nan() {
+                        f64::NAN
+                    } else {
+                        a.max(b)
+                    }
+                })
+                .unwrap_or(f64::NAN),
+        ),
         "today" => Value::Date(env.today()),
         "date" => match arg(0) {
             Value::Date(d) => Value::Date(d),
@@ -156,6 +181,8 @@ pub enum RefInfo<'a> {
     ManyOf(&'a [&'a str]),
     /// Any other question or calculation.
     Value,
+    /// A repeated section: read only through `count(${repeat})` and `indexed-repeat()`.
+    Repeat,
 }
 
 /// Checks an expression against a survey: functions exist and get the right number of
@@ -169,9 +196,43 @@ pub fn check<'a>(
 ) -> Vec<CheckError> {
     let allow_current = place == Place::Constraint;
     let mut errors = Vec::new();
+    // Where a repeat's `${name}` and `..` may stand: arguments of the repeat functions,
+    // marked when the call is visited (a parent is visited before its arguments).
+    let mut allowed: Vec<Range<usize>> = Vec::new();
     expr.walk(&mut |e| {
         let mut err = |message: String| errors.push(CheckError { message, span: e.span.clone() });
         match &e.kind {
+            ExprKind::Ref(name) if matches!(lookup(name), Some(RefInfo::Repeat)) && !allowed.contains(&e.span) => {
+                err(format!("${{{name}}} is a repeat: count(${{{name}}}) is its number of instances, and indexed-repeat(${{question}}, ${{{name}}}, n) reads one of them"));
+            }
+            ExprKind::Parent if !allowed.contains(&e.span) => {
+                err("'..' (the repeat instance) can only be used as position(..)".into());
+            }
+            ExprKind::Call(f, args) if f == "position" && args.len() == 1 => {
+                if matches!(args[0].kind, ExprKind::Parent) {
+                    allowed.push(args[0].span.clone());
+                } else {
+                    err("position() takes '..', the repeat instance: position(..)".into());
+                }
+            }
+            ExprKind::Call(f, args) if f == "count" && args.len() == 1 => {
+                if matches!(args[0].kind, ExprKind::Ref(_)) {
+                    allowed.push(args[0].span.clone());
+                } else {
+                    err("count() counts the instances of a repeat: count(${repeat})".into());
+                }
+            }
+            ExprKind::Call(f, args) if f == "indexed-repeat" && args.len() == 3 => {
+                let repeat = match &args[1].kind {
+                    ExprKind::Ref(r) => matches!(lookup(r), Some(RefInfo::Repeat)),
+                    _ => false,
+                };
+                if matches!(args[0].kind, ExprKind::Ref(_)) && repeat {
+                    allowed.push(args[1].span.clone());
+                } else {
+                    err("indexed-repeat() reads a question of a repeat in one instance: indexed-repeat(${question}, ${repeat}, n)".into());
+                }
+            }
             ExprKind::Ref(name) if lookup(name).is_none() => {
                 let hint = did_you_mean(name, names).map(|s| format!(" (did you mean ${{{s}}}?)")).unwrap_or_default();
                 err(format!("no question is named \"{name}\"{hint}"));
@@ -201,7 +262,7 @@ pub fn check<'a>(
                 Some(_) if f == "selected" || f == "count-selected" || f == "selected-at" => {
                     if let ExprKind::Ref(q) = &args[0].kind {
                         match lookup(q) {
-                            Some(RefInfo::Value) => err(format!("{f}() needs a choice question, and ${{{q}}} is not one")),
+                            Some(RefInfo::Value | RefInfo::Repeat) => err(format!("{f}() needs a choice question, and ${{{q}}} is not one")),
                             Some(RefInfo::OneOf(codes) | RefInfo::ManyOf(codes)) if f == "selected" => {
                                 if let ExprKind::Str(code) = &args[1].kind
                                     && !codes.contains(&code.as_str())

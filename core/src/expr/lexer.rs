@@ -10,6 +10,8 @@ pub(crate) enum Tok {
     /// A function name or an operator word (`and`, `or`, `div`, `mod`).
     Name(String),
     Dot,
+    /// `..`: the repeat instance around the expression, in `position(..)`.
+    DotDot,
     LParen,
     RParen,
     Comma,
@@ -139,7 +141,8 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Spanned>, LexError> {
                         out.push((Tok::Ref(name), i..end));
                         continue;
                     }
-                    return Err(("'..' (the parent) is only meaningful inside repeats, which are not supported yet".into(), i));
+                    out.push((Tok::DotDot, i..i + 2));
+                    continue;
                 }
                 out.push(single(Tok::Dot));
             }

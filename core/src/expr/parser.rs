@@ -60,6 +60,7 @@ fn describe(tok: &Tok) -> String {
         Tok::Ref(r) => format!("${{{r}}}"),
         Tok::Name(n) => format!("word '{n}'"),
         Tok::Dot => "'.'".into(),
+        Tok::DotDot => "'..'".into(),
         Tok::LParen => "'('".into(),
         Tok::RParen => "')'".into(),
         Tok::Comma => "','".into(),
@@ -151,6 +152,7 @@ impl Parser {
             Tok::Str(s) => ExprKind::Str(s),
             Tok::Ref(r) => ExprKind::Ref(r),
             Tok::Dot => ExprKind::Current,
+            Tok::DotDot => ExprKind::Parent,
             Tok::LParen => {
                 let inner = self.expr(0)?;
                 return match self.next() {

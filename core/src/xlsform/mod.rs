@@ -28,6 +28,31 @@ pub fn is_xlsform(file: &str) -> bool {
     extension(file).is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
 }
 
+/// The sheets a form has; pyxform's one-file CSV form opens with one of them in its first cell.
+pub const SHEET_NAMES: &[&str] = &["survey", "choices", "settings"];
+
+/// Whether a `.csv` file whose first bytes are `head` is an XLSForm: pyxform's one-file form
+/// names a sheet (`survey`, `choices` or `settings`, in any case) in its first cell, which an
+/// exported results file or any other table does not. `head` need only hold the first line.
+pub fn csv_is_form(head: &[u8]) -> bool {
+    let line = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    let line = String::from_utf8_lossy(line);
+    let line = line.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line.as_bytes());
+    let mut record = csv::StringRecord::new();
+    match reader.read_record(&mut record) {
+        Ok(true) => record.get(0).is_some_and(|first| {
+            SHEET_NAMES
+                .iter()
+                .any(|s| first.trim().eq_ignore_ascii_case(s))
+        }),
+        _ => false,
+    }
+}
+
 fn extension(file: &str) -> Option<String> {
     std::path::Path::new(file)
         .extension()
@@ -136,4 +161,24 @@ pub fn parse_xlsform(file: &str, bytes: &[u8]) -> (Option<Survey>, Vec<Diagnosti
         .and_then(|form| lower::lower(file, &form, &mut sink))
         .filter(|_| !sink.has_errors());
     (survey, sink.diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_is_a_form_when_its_first_cell_names_a_sheet() {
+        assert!(csv_is_form(b"survey,type,name\n,text,q\n"));
+        assert!(csv_is_form(b"\"SURVEY  \",,\n"));
+        assert!(csv_is_form("\u{feff}settings,form_id\n".as_bytes()));
+        assert!(csv_is_form(b"choices"));
+        // An exported results file, another table, an empty file.
+        assert!(!csv_is_form(b"response_id,survey_version,site\n0b7e,1,x\n"));
+        assert!(!csv_is_form(b"name_key,name\n"));
+        assert!(!csv_is_form(b",type,name\n"));
+        assert!(!csv_is_form(b""));
+        // A first line cut in a quoted cell is not a form either.
+        assert!(!csv_is_form(b"\"surv"));
+    }
 }

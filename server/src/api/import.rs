@@ -1,5 +1,6 @@
 //! `POST /api/import`: a coordinator uploads an outbox file exported from the app (admin token
-//! only). The file is verified whole before anything is stored.
+//! only). The file is verified whole before anything is stored; its responses and focus-group
+//! sessions then take the path of a batch ([`ingest::import`]).
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -13,7 +14,8 @@ use crate::catalog::Invalid;
 use crate::ingest::{self, ImportSummary};
 use crate::startup::AppState;
 
-/// The body is the file's text, whatever its content type. 200 with the counts; 422 with the
+/// The body is the file's text, whatever its content type. 200 with the counts (the
+/// responses', and the sessions' under `sessions`) and every record not taken; 422 with the
 /// reason when the file is damaged, and then nothing is stored.
 pub async fn import(
     Caller(who): Caller,

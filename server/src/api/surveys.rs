@@ -92,17 +92,39 @@ async fn raw(
     Ok((survey, filter, values))
 }
 
+/// `?repeat=member`: a repeated section's own CSV instead of the main one.
+#[derive(Debug, Deserialize)]
+pub struct RepeatQuery {
+    repeat: Option<String>,
+}
+
 /// `GET /api/surveys/{id}/responses.csv`: the stored responses to the survey (within the
 /// caller's scope, `?site=&from=&to=&version=`), as CSV in the columns of its latest version;
-/// `?values=labels&lang=en` writes choice labels instead of codes.
+/// `?values=labels&lang=en` writes choice labels instead of codes. `?repeat=member` gives
+/// the instances of that repeated section: a row each, `PARENT_KEY` the main file's
+/// `response_id` (as ODK Central's repeat files).
 pub async fn responses_csv(
     Coordinator(user): Coordinator,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(query): Query<RawQuery>,
+    Query(part): Query<RepeatQuery>,
 ) -> Result<Response, ApiError> {
-    let (survey, filter, values) = raw(&state, user, &id, query, "responses.csv").await?;
-    Ok(export::csv_download(state, survey, filter, values))
+    let Some(name) = part.repeat else {
+        let (survey, filter, values) = raw(&state, user, &id, query, "responses.csv").await?;
+        return Ok(export::csv_download(state, survey, filter, values));
+    };
+    let latest = results::survey(&state, &id)?;
+    let Some(section) = voci_core::export::repeat(&latest, &name).cloned() else {
+        return Err(ApiError::NotFound(format!(
+            "survey {id:?} has no repeat {name:?}"
+        )));
+    };
+    let file = format!("responses.csv?repeat={name}");
+    let (survey, filter, values) = raw(&state, user, &id, query, &file).await?;
+    Ok(export::repeat_csv_download(
+        state, survey, section, filter, values,
+    ))
 }
 
 /// `GET /api/surveys/{id}/responses.xlsx`: the same as a workbook with a data sheet, a

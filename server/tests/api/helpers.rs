@@ -532,11 +532,19 @@ pub fn valid_session() -> Value {
 
 /// The text of an outbox file holding `responses`, as the app exports it.
 pub fn outbox_file(responses: &[Value]) -> String {
-    let responses = responses
-        .iter()
-        .map(|r| serde_json::from_value(r.clone()).unwrap())
-        .collect();
-    OutboxFile::new(responses, "2026-03-02T18:00:00+01:00".into()).to_json()
+    outbox_file_with(responses, &[])
+}
+
+/// The text of an outbox file holding `responses` and focus-group `sessions`.
+pub fn outbox_file_with(responses: &[Value], sessions: &[Value]) -> String {
+    fn read<T: serde::de::DeserializeOwned>(values: &[Value]) -> Vec<T> {
+        values
+            .iter()
+            .map(|v| serde_json::from_value(v.clone()).unwrap())
+            .collect()
+    }
+    let at = "2026-03-02T18:00:00+01:00".into();
+    OutboxFile::new(read(responses), read(sessions), at).to_json()
 }
 
 /// `response` with `answers` changed as given (`null` removes an answer).

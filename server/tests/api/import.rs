@@ -1,5 +1,6 @@
 //! Importing outbox files: `POST /api/import` and `voci import FILE`. The same checks and
-//! idempotency as a batch; a damaged file stores nothing.
+//! idempotency as a batch, for responses and focus-group sessions; a damaged file stores
+//! nothing; a file from before sessions still imports.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -8,10 +9,14 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::{Value, json};
 use tower::ServiceExt;
-use voci_core::outbox_file::OutboxFile;
+use voci_core::outbox_file::{OutboxFile, responses_checksum};
+use voci_core::sync::ItemStatus;
 use voci_server::{Config, open, router};
 
-use crate::helpers::{Folders, outbox_file, spawn_collector, valid_response, with_answers};
+use crate::helpers::{
+    Folders, outbox_file, outbox_file_with, spawn_collector, valid_response, valid_session,
+    with_answers,
+};
 
 /// A file with two new responses, one already stored, one conflicting with it and one
 /// invalid; returns it with the stored response (to post first) and the ids in file order.
@@ -78,8 +83,10 @@ async fn an_imported_file_is_stored_like_a_batch_and_importing_it_again_stores_n
         body,
         json!({
             "stored": 2, "duplicate": 1, "conflict": 1, "invalid": 1,
+            "sessions": { "stored": 0, "duplicate": 0, "conflict": 0, "invalid": 0 },
             "problems": [
                 {
+                    "kind": "response",
                     "id": ids[2],
                     "status": "conflict",
                     "error": format!(
@@ -87,7 +94,12 @@ async fn an_imported_file_is_stored_like_a_batch_and_importing_it_again_stores_n
                         ids[2]
                     ),
                 },
-                { "id": ids[3], "status": "invalid", "error": "question \"eta\": must be at most 35" },
+                {
+                    "kind": "response",
+                    "id": ids[3],
+                    "status": "invalid",
+                    "error": "question \"eta\": must be at most 35",
+                },
             ],
         })
     );
@@ -286,4 +298,157 @@ fn voci_import_needs_an_existing_database() {
     let err = text(&out.stderr);
     assert!(err.contains("there is no database at"), "{err}");
     assert!(!folders.config().db_path().exists());
+}
+
+/// A file with a response and three sessions: a new one, one the device also synced, and one
+/// quoting a participant who did not consent. Returns it with the synced session, the refused
+/// one and the new one.
+fn file_with_sessions() -> (String, Value, Value, Value) {
+    let (new, synced) = (valid_session(), valid_session());
+    let mut refused = valid_session();
+    refused["quotes"][0]["participant"] = json!("P2");
+    let file = outbox_file_with(
+        &[valid_response()],
+        &[new.clone(), synced.clone(), refused.clone()],
+    );
+    (file, synced, refused, new)
+}
+
+fn session_path(session: &Value) -> String {
+    format!("/api/sessions/{}", session["id"].as_str().unwrap())
+}
+
+const NO_CONSENT: &str =
+    "quotes[0]: participant P2 has not given consent, so they cannot be quoted";
+
+#[tokio::test]
+async fn sessions_in_a_file_are_stored_once_and_a_quote_without_consent_is_refused() {
+    let app = spawn_collector().await;
+    let (file, synced, refused, new) = file_with_sessions();
+    let results = app.sync_sessions(std::slice::from_ref(&synced)).await;
+    assert_eq!(results[0].status, ItemStatus::Stored);
+
+    let res = app.post_import(file.clone(), Some(&app.admin_token)).await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "stored": 1, "duplicate": 0, "conflict": 0, "invalid": 0,
+            "sessions": { "stored": 1, "duplicate": 1, "conflict": 0, "invalid": 1 },
+            "problems": [
+                { "kind": "session", "id": refused["id"], "status": "invalid", "error": NO_CONSENT },
+            ],
+        })
+    );
+    // The refused session is nowhere; everything else of the file is stored as sent.
+    let res = app
+        .get(&session_path(&refused), Some(&app.admin_token))
+        .await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(app.admin_json(&session_path(&new)).await, new);
+    assert_eq!(app.admin_json(&session_path(&synced)).await, synced);
+    let listed = app.admin_json("/api/guides/ascolto/sessions").await;
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+    assert_eq!(app.csv().await.rows.len(), 1);
+
+    // Again: nothing new; a changed copy of a stored session is a conflict and changes nothing.
+    let res = app.post_import(file, Some(&app.admin_token)).await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["duplicate"], 1, "{body}");
+    assert_eq!(
+        body["sessions"],
+        json!({ "stored": 0, "duplicate": 2, "conflict": 0, "invalid": 1 })
+    );
+    let mut changed = new.clone();
+    changed["notes"][0]["text"] = json!("Un altro testo");
+    let res = app
+        .post_import(outbox_file_with(&[], &[changed]), Some(&app.admin_token))
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["sessions"]["conflict"], 1, "{body}");
+    assert_eq!(body["problems"][0]["kind"], "session");
+    assert_eq!(app.admin_json(&session_path(&new)).await, new);
+    let listed = app.admin_json("/api/guides/ascolto/sessions").await;
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+}
+
+#[tokio::test]
+async fn a_file_from_before_sessions_still_imports() {
+    let app = spawn_collector().await;
+    let response = valid_response();
+    let parsed: voci_core::Response = serde_json::from_value(response.clone()).unwrap();
+    let version_1 = json!({
+        "format": "voci-outbox",
+        "version": 1,
+        "exported_at": "2026-03-02T18:00:00+01:00",
+        "count": 1,
+        "responses": [response],
+        "checksum": responses_checksum(std::slice::from_ref(&parsed)),
+    })
+    .to_string();
+    let res = app.post_import(version_1, Some(&app.admin_token)).await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        (&body["stored"], &body["sessions"]["stored"]),
+        (&json!(1), &json!(0))
+    );
+    let csv = app.csv().await;
+    assert_eq!(csv.cell(0, "response_id"), response["id"].as_str().unwrap());
+}
+
+#[tokio::test]
+async fn a_file_with_a_tampered_session_is_refused_whole() {
+    let app = spawn_collector().await;
+    let (file, _, _, new) = file_with_sessions();
+    let tampered = file.replacen("Aprire la palestra", "Chiudere la palestra", 1);
+    assert_ne!(tampered, file);
+    let res = app.post_import(tampered, Some(&app.admin_token)).await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        body,
+        json!({ "error": "the checksum does not match: the file was changed or damaged after export" })
+    );
+    assert!(app.csv().await.rows.is_empty());
+    let res = app.get(&session_path(&new), Some(&app.admin_token)).await;
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
+async fn voci_import_counts_and_lists_the_sessions() {
+    let app = spawn_collector().await;
+    let (file, synced, refused, new) = file_with_sessions();
+    app.sync_sessions(std::slice::from_ref(&synced)).await;
+    let path = app.folders.data.path().join("outbox.json");
+    std::fs::write(&path, &file).unwrap();
+
+    let out = voci_import(&path, &app.folders.config());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "imported {}: responses: 1 stored, 0 duplicate, 0 conflict, 0 invalid; \
+             sessions: 1 stored, 1 duplicate, 0 conflict, 1 invalid\n  \
+             invalid session {id}: {NO_CONSENT}\n",
+            path.display(),
+            id = refused["id"].as_str().unwrap(),
+        )
+    );
+    assert_eq!(app.admin_json(&session_path(&new)).await, new);
+
+    let again = voci_import(&path, &app.folders.config());
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        text(&again.stdout).starts_with(&format!(
+            "imported {}: responses: 0 stored, 1 duplicate, 0 conflict, 0 invalid; \
+             sessions: 0 stored, 2 duplicate, 0 conflict, 1 invalid\n",
+            path.display()
+        )),
+        "{}",
+        text(&again.stdout)
+    );
+    let listed = app.admin_json("/api/guides/ascolto/sessions").await;
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
 }

@@ -192,3 +192,146 @@ async fn a_broken_xlsx_keeps_the_collector_from_starting_with_its_cell() {
         "{message}"
     );
 }
+
+#[tokio::test]
+async fn a_csv_that_is_no_form_is_left_alone_and_a_csv_form_is_published() {
+    let folders = Folders::with_surveys(&[("sites.toml", SITES)]);
+    // A download put back into the folder, as happens: not a form, so not read.
+    std::fs::write(
+        folders.surveys.path().join("giovani-xls-responses.csv"),
+        "response_id,survey_version,site,group,language\nx,2026.1,a/b/c,,it\n",
+    )
+    .unwrap();
+    // pyxform's one-file CSV form: its first cell names the sheet.
+    std::fs::write(
+        folders.surveys.path().join("breve.csv"),
+        "survey,type,name,label\n,text,parola,Una parola\nsettings,form_id,version\n,breve,1\n",
+    )
+    .unwrap();
+    let app = spawn_collector_in(folders).await;
+    let surveys: Value = app.get("/api/surveys", None).await.json().await.unwrap();
+    let ids: Vec<&str> = surveys
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["breve"]);
+}
+
+/// A household form in pyxform's CSV form, in Italian and English: a repeat per member, as
+/// many as the respondent says, with a question only adults get.
+const HOUSEHOLD: &str = "\
+survey,type,name,label::Italiano (it),label::English (en),relevant,constraint,calculation,repeat_count
+,integer,membri,Quanti siete?,How many are you?,,. >= 1 and . <= 6,,
+,begin repeat,membro,Persona,Person,,,,${membri}
+,text,nome,Nome,Name,,,,
+,integer,eta,Età,Age,,. < 120,,
+,select_one si_no,lavora,Lavora?,Works?,${eta} >= 16,,,
+,end repeat,,,,,,,
+,calculate,adulti,,,,,\"count(${membro}) - sum(${minore})\",
+settings,form_id,version,default_language
+,famiglia,1,Italiano (it)
+choices,list_name,name,label::Italiano (it),label::English (en)
+,si_no,si,Sì,Yes
+,si_no,no,No,No
+";
+
+#[tokio::test]
+async fn a_repeat_s_instances_are_checked_and_exported_in_a_csv_of_their_own() {
+    // `minore` is computed per member from the age.
+    let form = HOUSEHOLD.replace(
+        ",end repeat,",
+        ",calculate,minore,,,,,\"if(${eta} < 18, 1, 0)\",\n,end repeat,",
+    );
+    let folders = Folders::with_surveys(&[("sites.toml", SITES)]);
+    std::fs::write(folders.surveys.path().join("famiglia.csv"), form).unwrap();
+    let app = spawn_collector_in(folders).await;
+
+    let household = |members: Value, adults: &str| {
+        json!({
+            "id": new_id(), "survey": "famiglia", "version": "1", "site": SITE,
+            "language": "it", "submitted_at": "2026-03-02",
+            "answers": { "membri": members.as_array().unwrap().len(), "membro": members, "adulti": adults }
+        })
+    };
+    let good = household(
+        json!([
+            { "nome": "Ada, \"la mamma\"", "eta": 41, "lavora": "si", "minore": "0" },
+            { "nome": "=Bo", "eta": 9, "minore": "1" }
+        ]),
+        "1",
+    );
+    let res = app.post_response(&good).await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+
+    // The child cannot be said to work; the error names the instance.
+    let bad = household(
+        json!([{ "nome": "Cy", "eta": 9, "lavora": "no", "minore": "1" }]),
+        "0",
+    );
+    let res = app.post_response(&bad).await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        body["errors"],
+        json!([{ "question": "lavora", "instance": 1, "problem": "not_relevant" }])
+    );
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("\"lavora\" (instance 1)"),
+        "{body}"
+    );
+
+    let token = Some(app.admin_token.as_str());
+    let main = app.get_csv("famiglia", token).await;
+    let main = crate::helpers::Csv::parse(&main.text().await.unwrap());
+    assert_eq!(main.rows.len(), 1);
+    assert_eq!(
+        main.cell(0, "membro"),
+        "2",
+        "the main file counts the instances"
+    );
+    assert_eq!(main.cell(0, "adulti"), "1");
+    assert!(!main.header.contains(&"eta".to_owned()));
+    let response_id = main.cell(0, "response_id").to_owned();
+
+    let res = app
+        .get(
+            "/api/surveys/famiglia/responses.csv?repeat=membro&values=labels",
+            token,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("famiglia-membro.csv")
+    );
+    let members = crate::helpers::Csv::parse(&res.text().await.unwrap());
+    assert_eq!(
+        members.header,
+        ["nome", "eta", "lavora", "minore", "PARENT_KEY", "KEY"]
+    );
+    assert_eq!(members.rows.len(), 2);
+    assert_eq!(members.cell(0, "nome"), "Ada, \"la mamma\"");
+    assert_eq!(members.cell(0, "lavora"), "Sì");
+    // Typed text is neutralised against spreadsheet formulas, as in the main file.
+    assert_eq!(members.cell(1, "nome"), "'=Bo");
+    assert_eq!(members.cell(1, "lavora"), "");
+    for (row, n) in [(0, 1), (1, 2)] {
+        assert_eq!(members.cell(row, "PARENT_KEY"), response_id);
+        assert_eq!(
+            members.cell(row, "KEY"),
+            format!("{response_id}/membro[{n}]")
+        );
+    }
+
+    let res = app
+        .get("/api/surveys/famiglia/responses.csv?repeat=persone", token)
+        .await;
+    assert_eq!(res.status(), 404);
+}
