@@ -1,7 +1,9 @@
 //! The surveys, focus-group guides and sites the app can run, as downloaded from the collector
 //! or kept from last time.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use voci_core::guide::Guide;
 use voci_core::{Site, SiteTree, Survey};
 
@@ -73,43 +75,67 @@ pub enum CatalogState {
 /// Reads `GET /api/surveys`: a list of surveys, bare or as `{"surveys": [...]}`.
 ///
 /// A survey this version of the app cannot read is left out rather than hiding all the others.
+/// Each item is kept as its raw text and read by the same parser as the kept catalog (reading
+/// through `serde_json::Value` would add a second copy of every survey type's reader).
 pub fn parse_surveys(json: &str) -> Result<Vec<Survey>, serde_json::Error> {
     #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Reply {
-        Bare(Vec<serde_json::Value>),
-        Wrapped { surveys: Vec<serde_json::Value> },
+    struct Wrapped<'a> {
+        #[serde(borrow)]
+        surveys: Vec<&'a RawValue>,
     }
-    let (Reply::Bare(items) | Reply::Wrapped { surveys: items }) = serde_json::from_str(json)?;
-    Ok(items
-        .into_iter()
-        .filter_map(|v| serde_json::from_value(v).ok())
-        .collect())
+    let items = if is_list(json) {
+        serde_json::from_str(json)?
+    } else {
+        serde_json::from_str::<Wrapped>(json)?.surveys
+    };
+    Ok(each_readable(items))
 }
 
 /// Reads `GET /api/guides`: a list of guides. One this version of the app cannot read is left
 /// out rather than hiding the others.
 pub fn parse_guides(json: &str) -> Result<Vec<Guide>, serde_json::Error> {
-    let items: Vec<serde_json::Value> = serde_json::from_str(json)?;
-    Ok(items
-        .into_iter()
-        .filter_map(|v| serde_json::from_value(v).ok())
-        .collect())
+    let items: Vec<&RawValue> = serde_json::from_str(json)?;
+    Ok(each_readable(items))
 }
 
 /// Reads `GET /api/sites`: a site tree, as `{"districts": [...]}`, `{"sites": {...}}` or a bare list.
 pub fn parse_sites(json: &str) -> Result<SiteTree, serde_json::Error> {
     #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Reply {
-        Tree(SiteTree),
-        Wrapped { sites: SiteTree },
-        Bare(Vec<Site>),
+    struct Wrapped<'a> {
+        #[serde(borrow)]
+        districts: Option<&'a RawValue>,
+        #[serde(borrow)]
+        sites: Option<&'a RawValue>,
     }
-    Ok(match serde_json::from_str(json)? {
-        Reply::Tree(t) | Reply::Wrapped { sites: t } => t,
-        Reply::Bare(districts) => SiteTree { districts },
-    })
+    if is_list(json) {
+        return Ok(SiteTree {
+            districts: serde_json::from_str(json)?,
+        });
+    }
+    let reply: Wrapped = serde_json::from_str(json)?;
+    // The tree itself first, then the tree under `sites`.
+    let tree = reply
+        .districts
+        .and_then(|d| serde_json::from_str(d.get()).ok())
+        .map(|districts| SiteTree { districts });
+    match (tree, reply.sites) {
+        (Some(tree), _) => Ok(tree),
+        (None, Some(sites)) => serde_json::from_str(sites.get()),
+        (None, None) => Err(serde::de::Error::missing_field("districts")),
+    }
+}
+
+/// Whether a reply is a bare JSON list rather than an object.
+fn is_list(json: &str) -> bool {
+    json.trim_start().starts_with('[')
+}
+
+/// The items that read as a `T`, in order.
+fn each_readable<T: DeserializeOwned>(items: Vec<&RawValue>) -> Vec<T> {
+    items
+        .into_iter()
+        .filter_map(|v| serde_json::from_str(v.get()).ok())
+        .collect()
 }
 
 /// Combines what was downloaded with the kept copy: fresh parts win, missing parts come from

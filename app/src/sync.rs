@@ -17,7 +17,8 @@ use std::time::Duration;
 use leptos::callback::Callback;
 use leptos::prelude::*;
 use voci_core::guide::Session;
-use voci_core::sync::{Backoff, BatchReply, BatchRequest, ItemStatus, Settle, settle};
+use serde::Deserialize;
+use voci_core::sync::{Backoff, BatchReply, BatchRequest, ItemResult, ItemStatus, Settle, settle};
 use voci_core::{Response, ResponseId};
 
 use crate::journal::{self, SyncLog};
@@ -111,11 +112,41 @@ pub enum Sent {
     Failed(SyncFailure),
 }
 
+/// A batch reply as the app reads it: each item's id, status and message. The per-question
+/// `errors` stay unread (the attention list keeps the collector's message), so the app carries
+/// no parser for them.
+#[derive(Deserialize)]
+struct Reply {
+    results: Vec<ReplyItem>,
+}
+
+#[derive(Deserialize)]
+struct ReplyItem {
+    id: Option<String>,
+    status: ItemStatus,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+impl From<Reply> for BatchReply {
+    fn from(reply: Reply) -> Self {
+        let results = reply.results.into_iter().map(|r| ItemResult {
+            id: r.id,
+            status: r.status,
+            error: r.error,
+            errors: Vec::new(),
+        });
+        BatchReply {
+            results: results.collect(),
+        }
+    }
+}
+
 /// Reads the collector's HTTP answer to a batch.
 pub fn interpret(status: u16, body: &str) -> Sent {
     match status {
-        200..=299 => serde_json::from_str(body)
-            .map(Sent::Reply)
+        200..=299 => serde_json::from_str::<Reply>(body)
+            .map(|r| Sent::Reply(r.into()))
             .unwrap_or(Sent::Failed(SyncFailure::BadReply)),
         400 | 413 | 422 => Sent::Rejected(error_message(status, body)),
         _ => Sent::Failed(SyncFailure::Server(status)),
@@ -451,8 +482,6 @@ mod tests {
     use std::pin::pin;
     use std::task::{Context, Poll, Waker};
 
-    use voci_core::sync::ItemResult;
-
     use super::*;
     use crate::storage::tests::{response, session};
     use crate::storage::{MemoryStore, attention, enqueue, outbox_count};
@@ -636,5 +665,13 @@ mod tests {
             r#"{"results":[{"id":"x","status":"stored"},{"id":null,"status":"invalid"}]}"#,
         );
         assert!(matches!(ok, Sent::Reply(r) if r.results[0].status == ItemStatus::Stored));
+        // The per-question errors are not needed: the collector's message is what is kept.
+        let invalid = interpret(
+            200,
+            r#"{"results":[{"id":"x","status":"invalid","error":"q: needs an answer",
+                "errors":[{"question":"q","problem":"required"}]}]}"#,
+        );
+        assert!(matches!(invalid, Sent::Reply(r)
+            if r.results[0].error.as_deref() == Some("q: needs an answer")));
     }
 }

@@ -231,6 +231,55 @@ mod tests {
       "checksum": "sha256:e1a3406bf021fc2c5099a522053bd69718c9966e189d6ef9b29a49a77b5b9639"
     }"#;
 
+    /// The example of docs/sync-protocol.md, as the app writes it now.
+    const VERSION_2: &str = r#"{
+      "format": "voci-outbox",
+      "version": 2,
+      "exported_at": "2026-03-02T18:00:00+01:00",
+      "count": 1,
+      "responses": [
+        {
+          "id": "0b6e4d52-8f3a-4c1e-9d2b-5a7f3e9c1d04",
+          "survey": "giovani",
+          "version": "1",
+          "site": "ambito-5/melzo/ic-mascagni",
+          "language": "it",
+          "submitted_at": "2026-03-02T10:15:00+01:00",
+          "answers": { "attivita": ["sport", "musica"], "commento": "Più spazi il sabato", "eta": 16 }
+        }
+      ],
+      "session_count": 1,
+      "sessions": [
+        {
+          "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+          "guide": "traccia-protagonismo-giovanile",
+          "version": "1",
+          "site": "ambito-5/melzo/ic-mascagni",
+          "date": "2026-03-02",
+          "group_type": "Classe 4ª",
+          "facilitator": "MR",
+          "participants": [{ "code": "P1", "fields": {}, "consent": true }],
+          "notes": [{ "prompt": "tempo_libero", "text": "Il parco la sera", "offset": 120, "themes": [] }],
+          "quotes": []
+        }
+      ],
+      "checksum": "sha256:d02995480bf0f8b965f207e6526ebe63c11a27b3454bd17475897873d510e97b"
+    }"#;
+
+    #[test]
+    fn the_documented_version_2_file_is_read() {
+        let file = OutboxFile::parse(VERSION_2).unwrap();
+        assert_eq!((file.responses.len(), file.sessions.len()), (1, 1));
+        assert_eq!(file.sessions[0].notes[0].text, "Il parco la sera");
+        // Written again by this code, it is the same file.
+        let again = OutboxFile::new(
+            file.responses.clone(),
+            file.sessions.clone(),
+            file.exported_at.clone(),
+        );
+        assert_eq!(again, file);
+    }
+
     #[test]
     fn a_version_1_file_is_still_read() {
         let file = OutboxFile::parse(VERSION_1).unwrap();

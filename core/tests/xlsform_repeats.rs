@@ -199,6 +199,10 @@ fn repeat_functions_are_checked_where_they_are_written() {
             "household.csv:survey!G10: in calculation of \"total_age\": ${member} is a repeat: count(${member}) is its number of instances",
         ),
         (
+            HOUSEHOLD.replace(",position(..),", ",.. + 1,"),
+            "household.csv:survey!G4: in calculation of \"number\": '..' (the repeat instance) can only be used as position(..)",
+        ),
+        (
             HOUSEHOLD.replace("count(${member}),", "count('x'),"),
             "household.csv:survey!G12: in calculation of \"how_many\": count() counts the instances of a repeat: count(${repeat})",
         ),
@@ -262,5 +266,29 @@ fn the_main_csv_counts_instances_and_the_repeat_csv_has_a_row_each() {
     assert_eq!(
         repeat_free_text_columns(member),
         [true, true, false, true, true, false, false]
+    );
+}
+
+#[test]
+fn a_native_file_says_repeats_too_and_its_count_is_checked_where_it_is_written() {
+    use voci_core::files::{parse_survey, write_survey};
+    let text = write_survey(&survey(HOUSEHOLD)).unwrap();
+    assert!(
+        text.contains("[[section]]\nid = \"member\"\ntitle = \"Member\"\nrepeat = true\nrepeat_count = \"${members}\"\n"),
+        "{text}"
+    );
+    let broken = text.replace("\"${members}\"\n", "\"${membres}\"\n");
+    let (survey, diagnostics) = parse_survey("h.toml", &broken);
+    assert!(survey.is_none());
+    let line = broken
+        .lines()
+        .position(|l| l.starts_with("repeat_count"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        diagnostics[0].to_string(),
+        format!(
+            "h.toml:{line}:17: in \"repeat_count\" of \"member\": no question is named \"membres\" (did you mean ${{members}}?)"
+        )
     );
 }

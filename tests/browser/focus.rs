@@ -486,10 +486,10 @@ async fn a_session_sent_again_after_a_lost_acknowledgement_is_stored_once() {
     collector.stop().await;
 }
 
-/// A tablet that will never see the network again: the facilitator's session is exported to a
-/// file (the only thing waiting, so the export and the clear-data warning are about it), the
-/// coordinator imports the file with `voci import` (twice: stored once), and the tablet is
-/// cleared.
+/// A tablet without a network: the facilitator's session is exported to a file (the only thing
+/// waiting, so the export and the clear-data warning are about it), the coordinator imports the
+/// file with `voci import` (twice: stored once); when the tablet does get a network, its copy
+/// is acknowledged as already there; the import screen counts the file's session.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_travels_by_file_from_an_offline_tablet_to_the_collector() {
     let guide = voci_tests::sample_guide(GUIDE);
@@ -537,6 +537,7 @@ async fn a_session_travels_by_file_from_an_offline_tablet_to_the_collector() {
     );
     b.click("clear-export").await;
     let file = wait_for_download(downloads.path(), "voci-outbox-", wait).await;
+    b.click("clear-cancel").await;
     let text = std::fs::read_to_string(&file).expect("the exported file");
     let exported = OutboxFile::parse(&text).expect("a valid outbox file");
     assert_eq!((exported.version, exported.count), (2, 0));
@@ -573,14 +574,41 @@ async fn a_session_travels_by_file_from_an_offline_tablet_to_the_collector() {
         ["D'estate non sappiamo dove andare"]
     );
 
-    // Now the tablet may be cleared.
-    b.click("clear-confirm").await;
+    // The tablet finds a network after all: the session is already there, so it leaves the
+    // outbox and needs no attention.
+    net.on();
+    b.set_offline(false).await;
+    b.wait_text("outbox-count", "0", Duration::from_secs(90))
+        .await;
+    assert!(b.local_storage(SESSION_PREFIX).await.is_empty());
+    assert!(b.local_storage("voci.attention.").await.is_empty());
+    let listed = collector.admin_json(&sessions).await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+
+    // The import screen counts the file's sessions on a line of their own.
+    b.click("home").await;
+    click_on_home(&b, "open-import").await;
+    b.by_testid("import-file")
+        .await
+        .send_keys(file.to_string_lossy())
+        .await
+        .expect("choose the file");
+    type_into(&b, "import-token", &collector.token).await;
+    b.click("import-submit").await;
     b.wait_js(
-        "the app's data gone",
-        "!Object.keys(localStorage).some(k => k.startsWith('voci.session.'))",
+        "the import result",
+        "document.querySelector('[data-testid=import-result] [data-outcome]')",
         wait,
     )
     .await;
+    assert_eq!(
+        b.text("import-sessions").await,
+        "Sessioni di focus group: 0 nuove, 1 già presenti, 0 in conflitto, 0 non valide."
+    );
+    assert!(
+        !b.exists("import-responses").await,
+        "the file has no responses"
+    );
 
     b.quit().await;
     collector.stop().await;
