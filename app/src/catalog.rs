@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use voci_core::guide::Guide;
-use voci_core::{Site, SiteTree, Survey};
+use voci_core::{SiteTree, Survey};
 
 /// What the home screen offers: every survey, every focus-group guide and every site.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -100,11 +100,8 @@ impl Runner {
             .find(|s| s.id == draft.survey && s.version == draft.version)?;
         let engine = Arc::new(Engine::new(survey).ok()?);
         let today = voci_core::expr::parse_date_days(&draft.day).unwrap_or(0);
-        let answers = draft
-            .answers
-            .into_iter()
-            .filter(|(q, _)| engine.position(q.as_str()).is_some())
-            .collect();
+        let mut answers = draft.answers;
+        answers.retain(|q, _| engine.position(q.as_str()).is_some());
         let sheet = engine.sheet(&answers, today);
         let mut runner = Self {
             engine,
@@ -254,15 +251,16 @@ impl Runner {
 
     fn recheck(&mut self) {
         let (engine, sheet) = (&self.engine, &self.sheet);
-        self.errors = std::mem::take(&mut self.errors)
-            .into_iter()
-            .filter_map(|(id, shown)| match engine.check(sheet, id.as_str()) {
+        // In place: collecting into a new map would add a sort to the download.
+        self.errors
+            .retain(|id, shown| match engine.check(sheet, id.as_str()) {
                 // A refused tick keeps its message until that question changes.
-                Ok(()) if matches!(shown, Problem::TooManyChoices { .. }) => Some((id, shown)),
-                Ok(()) => None,
-                Err(now) => Some((id, now)),
-            })
-            .collect();
+                Ok(()) => matches!(shown, Problem::TooManyChoices { .. }),
+                Err(now) => {
+                    *shown = now;
+                    true
+                }
+            });
     }
 
     /// Checks one question now, as the respondent leaves it: a wrong answer is flagged at once,
@@ -312,9 +310,16 @@ impl Runner {
         if on {
             picked.push(choice.to_owned());
         }
-        picked.sort_by_key(|c| order.iter().position(|o| o == c).unwrap_or(usize::MAX));
+        // In the question's order (choices it does not know last), without a sort.
+        let mut sorted: Vec<String> = Vec::with_capacity(picked.len());
+        for (i, o) in order.iter().enumerate() {
+            if !order[..i].contains(o) {
+                sorted.extend(picked.iter().filter(|c| c == o).cloned());
+            }
+        }
+        sorted.extend(picked.into_iter().filter(|c| !order.contains(&c.as_str())));
         self.errors.remove(q);
-        self.set_answer(q, Some(Answer::Choices(picked)));
+        self.set_answer(q, Some(Answer::Choices(sorted)));
         true
     }
 
@@ -350,18 +355,18 @@ impl Runner {
 
     /// Checks every shown question of a page.
     fn problems_on(&self, page: usize) -> BTreeMap<QuestionId, Problem> {
-        self.survey()
+        let mut out = BTreeMap::new();
+        let questions = self
+            .survey()
             .sections
             .get(page)
-            .into_iter()
-            .flat_map(|s| s.questions.iter())
-            .filter_map(|q| {
-                self.engine
-                    .check(&self.sheet, q.id.as_str())
-                    .err()
-                    .map(|p| (q.id.clone(), p))
-            })
-            .collect()
+            .map_or(&[][..], |s| &s.questions);
+        for q in questions {
+            if let Err(p) = self.engine.check(&self.sheet, q.id.as_str()) {
+                out.insert(q.id.clone(), p);
+            }
+        }
+        out
     }
 
     /// Checks every question of the current page and keeps the problems to show.
@@ -434,10 +439,10 @@ impl Runner {
                 });
                 if let Some(page) = first_bad {
                     self.page = page;
-                    self.errors = errors
-                        .into_iter()
-                        .map(|e| (e.question, e.problem))
-                        .collect();
+                    self.errors.clear();
+                    for e in errors {
+                        self.errors.insert(e.question, e.problem);
+                    }
                 }
                 None
             }

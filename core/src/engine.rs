@@ -592,6 +592,19 @@ impl Engine {
         Some(self.sheet_at(&answers, sheet.today, k + 1))
     }
 
+    /// The instances of the repeated section `section` on `sheet` (none for another section).
+    pub fn instances<'s>(
+        &self,
+        sheet: &'s Sheet,
+        section: usize,
+    ) -> &'s [BTreeMap<QuestionId, Answer>] {
+        sheet
+            .repeats
+            .instances
+            .get(&section)
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// How many instances the repeated section `section` has to have, by its `repeat_count`
     /// on `sheet` (a count that is not a number, such as an unanswered question, is 0);
     /// `None` when the respondent decides (no `repeat_count`).

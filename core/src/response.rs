@@ -1,8 +1,14 @@
 //! A respondent's answers: what the app queues and the collector stores.
+//!
+//! [`ResponseRef`] reads a stored response without copying its text (strings borrow from the
+//! JSON), for exports and results, which read every response of a survey.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::ids::{QuestionId, ResponseId, SiteId, SurveyId};
 use crate::text::Lang;
@@ -37,10 +43,32 @@ impl Response {
     pub fn canonical_json(&self) -> String {
         serde_json::to_string(self).expect("a response always serialises")
     }
+
+    /// This response as [`ResponseRef`], borrowing its text.
+    pub fn to_ref(&self) -> ResponseRef<'_> {
+        ResponseRef {
+            id: Cow::Owned(self.id.to_string()),
+            version: Cow::Borrowed(&self.version),
+            site: Cow::Borrowed(self.site.as_str()),
+            language: Cow::Borrowed(&self.language),
+            submitted_at: Cow::Borrowed(&self.submitted_at),
+            started_at: self.started_at.as_deref().map(Cow::Borrowed),
+            group: self.group.as_deref().map(Cow::Borrowed),
+            answers: Answers(
+                self.answers
+                    .iter()
+                    .map(|(id, a)| (Cow::Borrowed(id.as_str()), a.to_ref()))
+                    .collect(),
+            ),
+        }
+    }
 }
 
 /// One answer. The question says how to read it: a choice id and a text are both strings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Written as the bare value (`16`, `"studente"`, `["a", "b"]`, `[{...}]`); read by
+/// [`AnswerRef`]'s visitor, which tells the kinds apart by the JSON's own types in one pass.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Answer {
     Number(serde_json::Number),
@@ -60,5 +88,437 @@ impl Answer {
             Answer::Instances(i) => i.is_empty(),
             Answer::Number(_) => false,
         }
+    }
+
+    /// This answer as [`AnswerRef`], borrowing its text.
+    pub fn to_ref(&self) -> AnswerRef<'_> {
+        match self {
+            Answer::Number(n) => AnswerRef::Number(n.clone()),
+            Answer::Text(t) => AnswerRef::Text(Cow::Borrowed(t)),
+            Answer::Choices(c) => {
+                AnswerRef::Choices(c.iter().map(|c| Cow::Borrowed(c.as_str())).collect())
+            }
+            Answer::Instances(i) => AnswerRef::Instances(Cow::Borrowed(i)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        AnswerRef::deserialize(d).map(AnswerRef::into_owned)
+    }
+}
+
+/// A stored response read for exports and results: its text borrows from the JSON it was
+/// read from when it can (a string without escapes), and the survey id is not kept (the
+/// reader selected by it). Unknown fields are skipped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseRef<'a> {
+    pub id: Cow<'a, str>,
+    pub version: Cow<'a, str>,
+    pub site: Cow<'a, str>,
+    pub language: Cow<'a, str>,
+    pub submitted_at: Cow<'a, str>,
+    pub started_at: Option<Cow<'a, str>>,
+    pub group: Option<Cow<'a, str>>,
+    pub answers: Answers<'a>,
+}
+
+impl<'a> ResponseRef<'a> {
+    /// Reads `json` keeping only the answers to the questions in `wanted` (sorted): the others
+    /// are skipped without being built, for a reader that needs a few questions of many.
+    pub fn from_json_only(json: &'a str, wanted: &[&str]) -> serde_json::Result<Self> {
+        let mut d = serde_json::Deserializer::from_str(json);
+        let response = ResponseSeed {
+            wanted: Some(wanted),
+        }
+        .deserialize(&mut d)?;
+        d.end()?;
+        Ok(response)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for ResponseRef<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ResponseSeed { wanted: None }.deserialize(d)
+    }
+}
+
+/// The answers of a [`ResponseRef`], sorted by question id.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Answers<'a>(Vec<(Cow<'a, str>, AnswerRef<'a>)>);
+
+impl<'a> Answers<'a> {
+    /// The answer to question `id`, if given.
+    pub fn get(&self, id: &str) -> Option<&AnswerRef<'a>> {
+        self.0
+            .binary_search_by(|(q, _)| q.as_ref().cmp(id))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Sorts what was read in another order (canonical JSON is sorted already).
+    fn sorted(mut pairs: Vec<(Cow<'a, str>, AnswerRef<'a>)>) -> Self {
+        if !pairs.is_sorted_by(|a, b| a.0 < b.0) {
+            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        Self(pairs)
+    }
+}
+
+/// An [`Answer`] whose text borrows from the JSON it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnswerRef<'a> {
+    Number(serde_json::Number),
+    Text(Cow<'a, str>),
+    Choices(Vec<Cow<'a, str>>),
+    /// Repeated sections are rare; their instances are read whole.
+    Instances(Cow<'a, [BTreeMap<QuestionId, Answer>]>),
+}
+
+impl AnswerRef<'_> {
+    /// Whether the answer counts as not given (empty text, no choices).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            AnswerRef::Text(s) => s.trim().is_empty(),
+            AnswerRef::Choices(c) => c.is_empty(),
+            AnswerRef::Instances(i) => i.is_empty(),
+            AnswerRef::Number(_) => false,
+        }
+    }
+
+    pub fn into_owned(self) -> Answer {
+        match self {
+            AnswerRef::Number(n) => Answer::Number(n),
+            AnswerRef::Text(t) => Answer::Text(t.into_owned()),
+            AnswerRef::Choices(c) => Answer::Choices(c.into_iter().map(Cow::into_owned).collect()),
+            AnswerRef::Instances(i) => Answer::Instances(i.into_owned()),
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for AnswerRef<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(AnswerVisitor)
+    }
+}
+
+/// Reads an answer by the JSON's types: a number, a string, an array of strings (choices) or
+/// of objects (repeat instances). An empty array is no choices.
+struct AnswerVisitor;
+
+impl<'de> Visitor<'de> for AnswerVisitor {
+    type Value = AnswerRef<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an answer: a number, a text, a list of choices or of repeat instances")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(AnswerRef::Number(v.into()))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(AnswerRef::Number(v.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(AnswerRef::Number)
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Float(v), &self))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(AnswerRef::Text(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(AnswerRef::Text(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(AnswerRef::Text(Cow::Owned(v)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        // The first item says which list it is.
+        match seq.next_element::<Item>()? {
+            None => Ok(AnswerRef::Choices(Vec::new())),
+            Some(Item::Code(first)) => {
+                let mut codes = Vec::with_capacity(seq.size_hint().unwrap_or(4) + 1);
+                codes.push(first);
+                while let Some(CowStr(code)) = seq.next_element()? {
+                    codes.push(code);
+                }
+                Ok(AnswerRef::Choices(codes))
+            }
+            Some(Item::Instance(first)) => {
+                let mut instances = vec![first];
+                while let Some(instance) = seq.next_element()? {
+                    instances.push(instance);
+                }
+                Ok(AnswerRef::Instances(Cow::Owned(instances)))
+            }
+        }
+    }
+}
+
+/// The first item of a list answer: a choice code or a repeat instance.
+enum Item<'a> {
+    Code(Cow<'a, str>),
+    Instance(BTreeMap<QuestionId, Answer>),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Item<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ItemVisitor;
+        impl<'de> Visitor<'de> for ItemVisitor {
+            type Value = Item<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a choice code or a repeat instance")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Item::Code(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Item::Code(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Item::Instance)
+            }
+        }
+        d.deserialize_any(ItemVisitor)
+    }
+}
+
+/// A string, borrowed from the input when it has no escapes.
+struct CowStr<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for CowStr<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct StrVisitor;
+        impl<'de> Visitor<'de> for StrVisitor {
+            type Value = CowStr<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(StrVisitor)
+    }
+}
+
+/// Reads a response's answers, all of them or only those `wanted` (sorted).
+struct AnswersVisitor<'w> {
+    wanted: Option<&'w [&'w str]>,
+}
+
+impl<'de> Visitor<'de> for AnswersVisitor<'_> {
+    type Value = Answers<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the answers, by question id")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut pairs = Vec::with_capacity(self.wanted.map_or(32, <[_]>::len));
+        while let Some(CowStr(id)) = map.next_key()? {
+            match self.wanted {
+                Some(wanted) if wanted.binary_search(&id.as_ref()).is_err() => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                _ => pairs.push((id, map.next_value()?)),
+            }
+        }
+        Ok(Answers::sorted(pairs))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for AnswersVisitor<'_> {
+    type Value = Answers<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+/// Reads a [`ResponseRef`] with all its answers, or only those `wanted` (sorted).
+struct ResponseSeed<'w> {
+    wanted: Option<&'w [&'w str]>,
+}
+
+impl<'de> DeserializeSeed<'de> for ResponseSeed<'_> {
+    type Value = ResponseRef<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResponseSeed<'_> {
+    type Value = ResponseRef<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a response")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut id, mut version, mut site, mut language, mut submitted_at) =
+            (None, None, None, None, None);
+        let (mut started_at, mut group, mut answers) = (None, None, None);
+        while let Some(CowStr(key)) = map.next_key()? {
+            let text = match key.as_ref() {
+                "id" => &mut id,
+                "version" => &mut version,
+                "site" => &mut site,
+                "language" => &mut language,
+                "submitted_at" => &mut submitted_at,
+                "started_at" => &mut started_at,
+                "group" => &mut group,
+                "answers" => {
+                    answers = Some(map.next_value_seed(AnswersVisitor {
+                        wanted: self.wanted,
+                    })?);
+                    continue;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            *text = map.next_value::<Option<CowStr>>()?.map(|s| s.0);
+        }
+        let required = |field: Option<Cow<'de, str>>, name| {
+            field.ok_or_else(|| de::Error::missing_field(name))
+        };
+        Ok(ResponseRef {
+            id: required(id, "id")?,
+            version: required(version, "version")?,
+            site: required(site, "site")?,
+            language: required(language, "language")?,
+            submitted_at: required(submitted_at, "submitted_at")?,
+            started_at,
+            group,
+            answers: answers.ok_or_else(|| de::Error::missing_field("answers"))?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `Answer` was read with before its visitor: serde's untagged enum.
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(untagged)]
+    enum Untagged {
+        Number(serde_json::Number),
+        Text(String),
+        Choices(Vec<String>),
+        Instances(Vec<BTreeMap<QuestionId, Untagged>>),
+    }
+
+    const ANSWERS: &[&str] = &[
+        "16",
+        "-3",
+        "1.5",
+        "1.0",
+        "1e3",
+        "18446744073709551615",
+        r#""studente""#,
+        r#""a \"quoted\" é\n""#,
+        r#""""#,
+        "[]",
+        r#"["sport","musica"]"#,
+        r#"["a\tb"]"#,
+        r#"[{"nome":"Anna","eta":16},{"nome":"Luca","temi":["x"]}]"#,
+        r#"[{}]"#,
+        r#"[{"r":[{"s":"deep"}]}]"#,
+        // Not answers: refused by both.
+        "true",
+        "null",
+        "{}",
+        r#"["a",1]"#,
+        r#"[{},"a"]"#,
+        r#"[["a"]]"#,
+        r#"[{"no space":1}]"#,
+    ];
+
+    #[test]
+    fn answers_read_as_the_untagged_enum_did_and_write_the_same_bytes() {
+        for json in ANSWERS {
+            let ours = serde_json::from_str::<Answer>(json);
+            let theirs = serde_json::from_str::<Untagged>(json);
+            assert_eq!(
+                ours.is_ok(),
+                theirs.is_ok(),
+                "{json}: {ours:?} / {theirs:?}"
+            );
+            let Ok(answer) = ours else { continue };
+            let written = serde_json::to_string(&answer).unwrap();
+            let again: Answer = serde_json::from_str(&written).unwrap();
+            assert_eq!(again, answer, "{json}");
+            // The same bytes as a serde_json::Value of the input gives.
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            assert_eq!(written, value.to_string(), "{json}");
+            let theirs = theirs.unwrap();
+            let same_kind = match (&theirs, &answer) {
+                (Untagged::Number(a), Answer::Number(b)) => a == b,
+                (Untagged::Text(a), Answer::Text(b)) => a == b,
+                (Untagged::Choices(a), Answer::Choices(b)) => a == b,
+                (Untagged::Instances(a), Answer::Instances(b)) => a.len() == b.len(),
+                _ => false,
+            };
+            assert!(same_kind, "{json}: {theirs:?} / {answer:?}");
+        }
+    }
+
+    const STORED: &str = r#"{"id":"0b7e5a4c-8f0e-4c1a-9d3b-2f6a1e9c7d40","survey":"s","version":"1","site":"a/b","language":"it","submitted_at":"2026-11-23","group":"3\"B","answers":{"eta":16,"nome":"Anna","temi":["lavoro","scuola"],"voto":"c2"}}"#;
+
+    #[test]
+    fn a_stored_response_is_read_borrowing_its_text() {
+        let owned: Response = serde_json::from_str(STORED).unwrap();
+        let view: ResponseRef = serde_json::from_str(STORED).unwrap();
+        assert_eq!(view, owned.to_ref());
+        assert!(matches!(view.site, Cow::Borrowed("a/b")));
+        assert!(matches!(view.group, Some(Cow::Owned(ref g)) if g == "3\"B"));
+        assert!(matches!(
+            view.answers.get("nome"),
+            Some(AnswerRef::Text(Cow::Borrowed("Anna")))
+        ));
+        assert_eq!(view.answers.get("missing"), None);
+        assert_eq!(view.started_at, None);
+    }
+
+    #[test]
+    fn only_the_wanted_answers_are_read() {
+        let view = ResponseRef::from_json_only(STORED, &["nome", "voto"]).unwrap();
+        assert_eq!(view.site, "a/b");
+        assert_eq!(view.answers.get("eta"), None);
+        assert_eq!(view.answers.get("temi"), None);
+        assert_eq!(
+            view.answers.get("voto"),
+            Some(&AnswerRef::Text(Cow::Borrowed("c2")))
+        );
+        let missing = r#"{"id":"x","version":"1","site":"a","language":"it","answers":{}}"#;
+        let e = ResponseRef::from_json_only(missing, &[]).unwrap_err();
+        assert!(e.to_string().contains("submitted_at"), "{e}");
     }
 }

@@ -18,7 +18,7 @@ use crate::accounts::{
 use crate::audit::{self, action};
 use crate::auth::{Caller, Client, retry_secs, session_cookie, session_value};
 use crate::startup::AppState;
-use crate::store::{Enrolled, NewEnrolment, UserChange};
+use crate::store::{AuditEntry, Enrolled, NewEnrolment, Store, StoreError, UserChange};
 
 /// The body of `POST /api/login`.
 #[derive(Debug, Deserialize)]
@@ -401,16 +401,15 @@ pub async fn revoke_enrolment(
     Caller(who): Caller,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    let e = audit::entry(
-        who.actor(),
+    revoke(
+        state,
+        who,
         action::ENROLMENT_REVOKED,
-        format!("enrolment:{id}"),
-        "",
-    );
-    let found = blocking(&state, move |store| store.revoke_enrolment(id, &e)).await?;
-    found
-        .then_some(StatusCode::NO_CONTENT)
-        .ok_or_else(|| ApiError::NotFound(format!("no enrolment {id}")))
+        "enrolment",
+        id,
+        Store::revoke_enrolment,
+    )
+    .await
 }
 
 /// `GET /api/devices`: newest first, without their tokens.
@@ -425,14 +424,29 @@ pub async fn revoke_device(
     Caller(who): Caller,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    let e = audit::entry(
-        who.actor(),
+    revoke(
+        state,
+        who,
         action::DEVICE_REVOKED,
-        format!("device:{id}"),
-        "",
-    );
-    let found = blocking(&state, move |store| store.revoke_device(id, &e)).await?;
+        "device",
+        id,
+        Store::revoke_device,
+    )
+    .await
+}
+
+/// Revokes the `kind` numbered `id` with its audit record: 204, or 404 when there is none.
+async fn revoke(
+    state: AppState,
+    who: Principal,
+    what: &'static str,
+    kind: &'static str,
+    id: i64,
+    run: fn(&Store, i64, &AuditEntry) -> Result<bool, StoreError>,
+) -> Result<StatusCode, ApiError> {
+    let e = audit::entry(who.actor(), what, format!("{kind}:{id}"), "");
+    let found = blocking(&state, move |store| run(store, id, &e)).await?;
     found
         .then_some(StatusCode::NO_CONTENT)
-        .ok_or_else(|| ApiError::NotFound(format!("no device {id}")))
+        .ok_or_else(|| ApiError::NotFound(format!("no {kind} {id}")))
 }

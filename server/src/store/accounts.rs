@@ -103,17 +103,13 @@ impl Store {
         hash: &str,
         audit: &AuditEntry,
     ) -> Result<UserChange, StoreError> {
-        self.write(|tx| {
-            let Some(id) = user_id(tx, name)? else {
-                return Ok(UserChange::Unknown);
-            };
+        self.change_user(name, audit, |tx, id| {
             tx.execute(
                 "UPDATE users SET password = ?1 WHERE id = ?2",
                 params![hash, id],
             )?;
             tx.execute("DELETE FROM login_sessions WHERE user_id = ?1", [id])?;
-            append(tx, audit)?;
-            Ok(UserChange::Done)
+            Ok(())
         })
     }
 
@@ -124,11 +120,23 @@ impl Store {
         hash: &str,
         audit: &AuditEntry,
     ) -> Result<UserChange, StoreError> {
+        self.change_user(name, audit, |tx, id| {
+            insert_token(tx, id, hash, "api token")
+        })
+    }
+
+    /// Runs `change` on the user `name` and appends `audit`, in one transaction.
+    fn change_user(
+        &self,
+        name: &str,
+        audit: &AuditEntry,
+        change: impl FnOnce(&Transaction<'_>, i64) -> Result<(), rusqlite::Error>,
+    ) -> Result<UserChange, StoreError> {
         self.write(|tx| {
             let Some(id) = user_id(tx, name)? else {
                 return Ok(UserChange::Unknown);
             };
-            insert_token(tx, id, hash, "api token")?;
+            change(tx, id)?;
             append(tx, audit)?;
             Ok(UserChange::Done)
         })
