@@ -77,15 +77,6 @@ impl Audit {
     }
 }
 
-async fn select(b: &Browser, testid: &str, value: &str) {
-    SelectElement::new(&b.by_testid(testid).await)
-        .await
-        .expect("a select")
-        .select_by_value(value)
-        .await
-        .unwrap_or_else(|e| panic!("{testid}: no option {value}: {e}"));
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_screen_passes_the_accessibility_audit() {
     let mut audit = Audit {
@@ -117,7 +108,7 @@ async fn every_screen_passes_the_accessibility_audit() {
     b.click("kiosk-start").await;
     b.by_testid("kiosk-error").await;
     audit.check(&b, "kiosk setup with an error").await;
-    select(&b, "kiosk-survey", CITIZENS).await;
+    b.select("kiosk-survey", CITIZENS).await;
     for id in ["kiosk-pin", "kiosk-pin-again"] {
         b.by_testid(id).await.send_keys("2468").await.expect("type");
     }

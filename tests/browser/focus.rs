@@ -10,7 +10,6 @@
 
 use std::time::Duration;
 
-use thirtyfour::components::SelectElement;
 use voci_core::guide::Guide;
 use voci_core::outbox_file::OutboxFile;
 use voci_tests::wait_for_download;
@@ -25,23 +24,6 @@ const NEW_THEME: &str = "Trasporti serali";
 const NEW_THEME_ID: &str = "trasporti_serali";
 /// The co-programming guide, which has a table.
 const TABLE_GUIDE: &str = "tavolo-coprogrammazione";
-
-async fn select(b: &Browser, testid: &str, value: &str) {
-    SelectElement::new(&b.by_testid(testid).await)
-        .await
-        .expect("a select")
-        .select_by_value(value)
-        .await
-        .unwrap_or_else(|e| panic!("{testid}: no option {value}: {e}"));
-}
-
-async fn type_into(b: &Browser, testid: &str, text: &str) {
-    b.by_testid(testid)
-        .await
-        .send_keys(text)
-        .await
-        .unwrap_or_else(|e| panic!("type into {testid}: {e}"));
-}
 
 async fn value(b: &Browser, testid: &str) -> String {
     b.by_testid(testid)
@@ -94,18 +76,18 @@ async fn click_on_home(b: &Browser, id: &str) {
 /// From the home screen: the start form filled in and the session started.
 async fn start_session(b: &Browser, guide: &str, site: &str) {
     click_on_home(b, "focus-open").await;
-    select(b, "focus-guide", guide).await;
-    select(b, "focus-site", site).await;
-    type_into(b, "focus-group-type", GROUP_TYPE).await;
-    type_into(b, "focus-facilitator", "MR").await;
-    type_into(b, "focus-co-facilitator", "LB").await;
+    b.select("focus-guide", guide).await;
+    b.select("focus-site", site).await;
+    b.type_into("focus-group-type", GROUP_TYPE).await;
+    b.type_into("focus-facilitator", "MR").await;
+    b.type_into("focus-co-facilitator", "LB").await;
     b.click("focus-begin").await;
     b.by_testid("focus-session").await;
 }
 
 /// Adds a note on the prompt on screen, with the given theme toggles.
 async fn note(b: &Browser, text: &str, themes: &[&str]) {
-    type_into(b, "note-text", text).await;
+    b.type_into("note-text", text).await;
     for t in themes {
         b.click(&format!("theme-note-{t}")).await;
     }
@@ -116,7 +98,7 @@ async fn note(b: &Browser, text: &str, themes: &[&str]) {
 /// Quotes `who` on the prompt on screen, tagged with `theme`.
 async fn quote(b: &Browser, who: &str, text: &str, theme: &str) {
     b.click(&format!("quote-{who}")).await;
-    type_into(b, "quote-text", text).await;
+    b.type_into("quote-text", text).await;
     b.click(&format!("theme-quote-{theme}")).await;
     b.click("save-quote").await;
     wait_contains(b, "quotes-here", text).await;
@@ -178,7 +160,8 @@ async fn a_focus_group_run_offline_reaches_the_collector_with_its_themes() {
         b.click("add-participant").await;
     }
     for (i, code) in ["P1", "P2", "P3"].iter().enumerate() {
-        select(&b, &format!("participant-{code}-{}", field.id), &choice(i)).await;
+        b.select(&format!("participant-{code}-{}", field.id), &choice(i))
+            .await;
     }
     b.click("consent-P1").await;
     b.click("consent-P2").await;
@@ -214,7 +197,7 @@ async fn a_focus_group_run_offline_reaches_the_collector_with_its_themes() {
 
     // A reload mid-way, with a note half typed: nothing is lost.
     let half = "Bozza: il centro giovani chiude presto";
-    type_into(&b, "note-text", half).await;
+    b.type_into("note-text", half).await;
     b.driver.refresh().await.expect("reload mid-session");
     b.by_testid("focus-session").await;
     assert_eq!(attr(&b, "prompt-text", "data-value").await, prompts[0]);
@@ -229,20 +212,8 @@ async fn a_focus_group_run_offline_reaches_the_collector_with_its_themes() {
         value(&b, &format!("participant-P2-{}", field.id)).await,
         choice(1)
     );
-    assert!(
-        b.by_testid("consent-P1")
-            .await
-            .is_selected()
-            .await
-            .expect("checked")
-    );
-    assert!(
-        !b.by_testid("consent-P3")
-            .await
-            .is_selected()
-            .await
-            .expect("checked")
-    );
+    assert!(b.is_ticked("consent-P1").await);
+    assert!(!b.is_ticked("consent-P3").await);
     assert!(
         !b.by_testid("quote-P3")
             .await
@@ -273,8 +244,9 @@ async fn a_focus_group_run_offline_reaches_the_collector_with_its_themes() {
             .expect("text")
             .is_empty()
     );
-    type_into(&b, "note-text", "Senza autobus la sera non si esce").await;
-    type_into(&b, "new-theme-note", NEW_THEME).await;
+    b.type_into("note-text", "Senza autobus la sera non si esce")
+        .await;
+    b.type_into("new-theme-note", NEW_THEME).await;
     b.click("add-theme-note").await;
     assert_eq!(
         attr(&b, &format!("theme-note-{NEW_THEME_ID}"), "aria-pressed").await,
@@ -426,12 +398,8 @@ async fn a_session_sent_again_after_a_lost_acknowledgement_is_stored_once() {
     b.click("consent-P1").await;
     note(&b, "Una sola nota", &[]).await;
     b.click(&format!("add-row-{t}")).await;
-    type_into(
-        &b,
-        &format!("cell-{t}-0-{col}"),
-        "Pochi posti in accoglienza",
-    )
-    .await;
+    b.type_into(&format!("cell-{t}-0-{col}"), "Pochi posti in accoglienza")
+        .await;
     end_session(&b).await;
     let queued = b.local_storage(SESSION_PREFIX).await;
     let (key, copy) = queued.into_iter().next().expect("the session is queued");
@@ -511,7 +479,8 @@ async fn a_session_travels_by_file_from_an_offline_tablet_to_the_collector() {
     for code in ["P1", "P2"] {
         b.click("add-participant").await;
         let choice = field.choices[0].id.as_str();
-        select(&b, &format!("participant-{code}-{}", field.id), choice).await;
+        b.select(&format!("participant-{code}-{}", field.id), choice)
+            .await;
     }
     b.click("consent-P1").await;
     note(&b, "Il campetto è chiuso d'estate", &[&theme]).await;
@@ -593,7 +562,7 @@ async fn a_session_travels_by_file_from_an_offline_tablet_to_the_collector() {
         .send_keys(file.to_string_lossy())
         .await
         .expect("choose the file");
-    type_into(&b, "import-token", &collector.token).await;
+    b.type_into("import-token", &collector.token).await;
     b.click("import-submit").await;
     b.wait_js(
         "the import result",

@@ -27,31 +27,16 @@ fn a_municipality() -> String {
         .expect("sites.toml has a municipality")
 }
 
-async fn select(b: &Browser, testid: &str, value: &str) {
-    SelectElement::new(&b.by_testid(testid).await)
-        .await
-        .expect("a select")
-        .select_by_value(value)
-        .await
-        .unwrap_or_else(|e| panic!("{testid}: no option {value}: {e}"));
-}
-
-async fn type_into(b: &Browser, testid: &str, text: &str) {
-    let el = b.by_testid(testid).await;
-    el.clear().await.expect("clear");
-    el.send_keys(text).await.expect("type");
-}
-
 /// From the home screen, the youth worker's form, filled in and sent.
 async fn start_session(b: &Browser, site: &str, language: &str) {
     b.click("open-kiosk").await;
     b.by_testid("kiosk-setup").await;
-    select(b, "site-select", site).await;
-    type_into(b, "kiosk-group", GROUP).await;
-    select(b, "kiosk-survey", CITIZENS).await;
-    select(b, "kiosk-language", language).await;
-    type_into(b, "kiosk-pin", PIN).await;
-    type_into(b, "kiosk-pin-again", PIN).await;
+    b.select("site-select", site).await;
+    b.type_into("kiosk-group", GROUP).await;
+    b.select("kiosk-survey", CITIZENS).await;
+    b.select("kiosk-language", language).await;
+    b.type_into("kiosk-pin", PIN).await;
+    b.type_into("kiosk-pin-again", PIN).await;
     b.click("kiosk-start").await;
     b.by_testid("welcome").await;
 }
@@ -121,10 +106,10 @@ async fn a_classroom_session_keeps_respondents_apart_and_needs_the_pin_to_leave(
 
     // The youth worker's form says what is wrong: the two PINs differ.
     b.click("open-kiosk").await;
-    select(&b, "kiosk-survey", CITIZENS).await;
-    select(&b, "site-select", &a_municipality()).await;
-    type_into(&b, "kiosk-pin", PIN).await;
-    type_into(&b, "kiosk-pin-again", "2469").await;
+    b.select("kiosk-survey", CITIZENS).await;
+    b.select("site-select", &a_municipality()).await;
+    b.type_into("kiosk-pin", PIN).await;
+    b.type_into("kiosk-pin-again", "2469").await;
     b.click("kiosk-start").await;
     b.by_testid("kiosk-error").await;
     assert!(!b.exists("welcome").await, "no session with differing PINs");
@@ -190,33 +175,21 @@ async fn a_classroom_session_keeps_respondents_apart_and_needs_the_pin_to_leave(
     );
     assert_ne!(b.text(&question).await, label_it, "the survey text follows");
     assert!(
-        b.by_testid(&picked)
-            .await
-            .is_selected()
-            .await
-            .expect("state"),
+        b.is_ticked(&picked).await,
         "{picked} is still ticked in Arabic"
     );
     b.click("lang-en").await;
     b.wait_js("English", "document.documentElement.lang === 'en'", wait)
         .await;
     assert!(
-        b.by_testid(&picked)
-            .await
-            .is_selected()
-            .await
-            .expect("state"),
+        b.is_ticked(&picked).await,
         "{picked} is still ticked in English"
     );
     b.click("next").await;
     b.by_testid(&first_question_on(&survey, profile + 1)).await;
     b.click("back").await;
     assert!(
-        b.by_testid(&picked)
-            .await
-            .is_selected()
-            .await
-            .expect("state"),
+        b.is_ticked(&picked).await,
         "{picked} is still ticked after going back and forth"
     );
     b.click("next").await;
@@ -265,7 +238,7 @@ async fn a_classroom_session_keeps_respondents_apart_and_needs_the_pin_to_leave(
     b.click("withdraw-cancel").await;
     let kept = first_choice_testid(&survey.sections[profile], 4).expect("a choice");
     assert!(
-        b.by_testid(&kept).await.is_selected().await.expect("state"),
+        b.is_ticked(&kept).await,
         "changing one's mind about stopping keeps the answers"
     );
     b.click("home").await;
@@ -278,7 +251,7 @@ async fn a_classroom_session_keeps_respondents_apart_and_needs_the_pin_to_leave(
 
     // Leaving needs the PIN: a wrong one is refused and the tablet stays in kiosk mode.
     b.click("kiosk-worker").await;
-    type_into(&b, "worker-pin", "1111").await;
+    b.type_into("worker-pin", "1111").await;
     b.click("unlock").await;
     b.wait_text(
         "pin-message",
@@ -290,7 +263,7 @@ async fn a_classroom_session_keeps_respondents_apart_and_needs_the_pin_to_leave(
     b.click("pin-cancel").await;
     b.by_testid("welcome").await;
     b.click("kiosk-worker").await;
-    type_into(&b, "worker-pin", PIN).await;
+    b.type_into("worker-pin", PIN).await;
     b.click("unlock").await;
     b.by_testid("kiosk-session").await;
     assert_eq!(b.text("kiosk-completed").await, "3");
@@ -348,14 +321,7 @@ async fn a_reload_keeps_the_kiosk_the_answers_and_the_lockout() {
     b.driver.refresh().await.expect("reload");
     b.by_testid(&first_question_on(&survey, profile)).await;
     assert!(b.exists("kiosk").await, "still in kiosk mode");
-    assert!(
-        b.by_testid(&picked)
-            .await
-            .is_selected()
-            .await
-            .expect("state"),
-        "{picked} was restored"
-    );
+    assert!(b.is_ticked(&picked).await, "{picked} was restored");
     assert_eq!(
         b.js("return document.documentElement.dir").await,
         "rtl",
@@ -366,7 +332,7 @@ async fn a_reload_keeps_the_kiosk_the_answers_and_the_lockout() {
     // right PIN while it runs.
     b.click("kiosk-worker").await;
     for pin in ["1111", "2222", "3333"] {
-        type_into(&b, "worker-pin", pin).await;
+        b.type_into("worker-pin", pin).await;
         b.click("unlock").await;
     }
     b.wait_js(
@@ -383,16 +349,12 @@ async fn a_reload_keeps_the_kiosk_the_answers_and_the_lockout() {
         !b.text("pin-message").await.is_empty(),
         "the lockout is said at once after a reload"
     );
-    type_into(&b, "worker-pin", PIN).await;
+    b.type_into("worker-pin", PIN).await;
     b.click("unlock").await;
     assert!(!b.exists("kiosk-session").await, "locked out");
     b.click("pin-cancel").await;
     assert!(
-        b.by_testid(&picked)
-            .await
-            .is_selected()
-            .await
-            .expect("state"),
+        b.is_ticked(&picked).await,
         "back to the respondent, answers intact"
     );
 

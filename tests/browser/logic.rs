@@ -43,14 +43,6 @@ async fn go_to(b: &Browser, survey: &Survey, section: &str, who: usize) {
     }
 }
 
-async fn selected(b: &Browser, testid: &str) -> bool {
-    b.by_testid(testid)
-        .await
-        .is_selected()
-        .await
-        .expect("selected state")
-}
-
 /// The one response in the survey's CSV, by column name.
 async fn only_row(
     collector: &Collector,
@@ -199,7 +191,7 @@ async fn three_problems_at_most_other_written_in_a_grid_and_a_ranking() {
     }
     b.click("q-problemi-legalita").await;
     assert!(
-        !selected(&b, "q-problemi-legalita").await,
+        !b.is_ticked("q-problemi-legalita").await,
         "a fourth tick stays off"
     );
     assert_eq!(b.text("error-problemi").await, "Scegline al massimo 3.");
@@ -244,7 +236,7 @@ async fn three_problems_at_most_other_written_in_a_grid_and_a_ranking() {
         order,
         "stable across a reload"
     );
-    assert!(selected(&b, "q-come_partecipare-ricerca").await);
+    assert!(b.is_ticked("q-come_partecipare-ricerca").await);
 
     // With the keyboard: the last item up one place; the focus stays on it.
     let moved = order.last().unwrap().clone();

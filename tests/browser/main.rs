@@ -10,7 +10,6 @@ mod outbox;
 
 use std::time::Duration;
 
-use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 use voci_core::{Answer, Choice, Question, QuestionKind, Section, SiteKind, Survey};
 use voci_tests::{Browser, NetSwitch, spawn_collector};
@@ -119,13 +118,10 @@ async fn assert_blank(b: &Browser, section: &Section) {
     for q in &section.questions {
         for c in offered(b, q).await {
             let id = format!("q-{}-{}", q.id, c.id);
-            let ticked = b
-                .by_testid(&id)
-                .await
-                .is_selected()
-                .await
-                .expect("selected state");
-            assert!(!ticked, "{id} is ticked before this respondent answered");
+            assert!(
+                !b.is_ticked(&id).await,
+                "{id} is ticked before this respondent answered"
+            );
         }
     }
 }
@@ -184,13 +180,7 @@ async fn answer_survey(b: &Browser, survey: &Survey, who: usize) {
 }
 
 async fn choose_site(b: &Browser, site: &str) {
-    let select = SelectElement::new(&b.by_testid("site-select").await)
-        .await
-        .expect("a select");
-    select
-        .select_by_value(site)
-        .await
-        .expect("the site is an option");
+    b.select("site-select", site).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -255,11 +245,7 @@ async fn a_survey_answered_online_and_offline_reaches_the_csv_once() {
     b.click("back").await;
     let restored = first_choice_testid(choice_page, 1).expect("a choice question");
     assert!(
-        b.by_testid(&restored)
-            .await
-            .is_selected()
-            .await
-            .expect("selected state"),
+        b.is_ticked(&restored).await,
         "{restored} was restored from the draft"
     );
     next_page(&b, choice_page).await;

@@ -348,10 +348,46 @@ impl Browser {
             .first()
             .await
             .expect("a consent screen or a page of questions");
-        if first.attr("data-testid").await.expect("attribute").as_deref() == Some("consent") {
+        if first
+            .attr("data-testid")
+            .await
+            .expect("attribute")
+            .as_deref()
+            == Some("consent")
+        {
             self.click("consent-accept").await;
             self.by_testid("page").await;
         }
+    }
+
+    /// Chooses `value` in the `<select>` with this testid.
+    pub async fn select(&self, testid: &str, value: &str) {
+        thirtyfour::components::SelectElement::new(&self.by_testid(testid).await)
+            .await
+            .expect("a select")
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("{testid}: no option {value}: {e}"));
+    }
+
+    /// Replaces the text of the field with this testid by `text`, as typed.
+    pub async fn type_into(&self, testid: &str, text: &str) {
+        let el = self.by_testid(testid).await;
+        el.clear()
+            .await
+            .unwrap_or_else(|e| panic!("clear {testid}: {e}"));
+        el.send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {testid}: {e}"));
+    }
+
+    /// Whether the checkbox or radio button with this testid is ticked.
+    pub async fn is_ticked(&self, testid: &str) -> bool {
+        self.by_testid(testid)
+            .await
+            .is_selected()
+            .await
+            .unwrap_or_else(|e| panic!("state of {testid}: {e}"))
     }
 
     pub async fn exists(&self, id: &str) -> bool {
