@@ -41,6 +41,9 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
 
+  // The coordinators' results area (/results/) is online only and not the app's shell.
+  if (url.pathname === "/results" || url.pathname.startsWith("/results/")) return;
+
   if (CATALOG.includes(url.pathname)) {
     event.respondWith(networkFirst(request));
   } else if (url.pathname.startsWith("/api/")) {

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::components::{
-    Consent, FocusScreen, Home, ImportScreen, KioskSetup, KioskView, RunnerView, StatusBar,
-    StatusScreen, Thanks,
+    Consent, EnrolScreen, FocusScreen, Home, ImportScreen, KioskSetup, KioskView, RunnerView,
+    StatusBar, StatusScreen, Thanks,
 };
 use crate::state::{AppState, Screen};
 
@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
             None => view! { <Home/> }.into_any(),
         },
         Screen::KioskSetup => view! { <KioskSetup/> }.into_any(),
+        Screen::Enrol => view! { <EnrolScreen/> }.into_any(),
     };
     // A memo: the session changes at every step, the tree only when kiosk mode starts or ends.
     let in_kiosk = Memo::new(move |_| app.kiosk.with(Option::is_some));

@@ -82,7 +82,8 @@ pub fn now() -> crate::runner::Now {
     crate::runner::Now { date, time }
 }
 
-/// An RFC 3339 time as the youth worker reads it (`23/11/26, 10:04`), in `lang`.
+/// An RFC 3339 time as the youth worker reads it (`23/11/26, 10:04`), in `lang`; a date alone
+/// (an anonymous survey's responses carry no time) as the date only (`23/11/26`).
 pub fn local_time(rfc3339: &str, lang: &str) -> String {
     let d = js_sys::Date::new(&JsValue::from_str(rfc3339));
     if d.get_time().is_nan() {
@@ -90,7 +91,12 @@ pub fn local_time(rfc3339: &str, lang: &str) -> String {
     }
     let options = Object::new();
     let _ = Reflect::set(&options, &"dateStyle".into(), &"short".into());
-    let _ = Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    if rfc3339.contains('T') {
+        let _ = Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    } else {
+        // `YYYY-MM-DD` reads as midnight UTC: shown in UTC it stays that very day.
+        let _ = Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+    }
     d.to_locale_string(lang, &options).into()
 }
 

@@ -105,6 +105,7 @@ pub enum Key {
     ClearExportFirst,
     Cancel,
     OpenImport,
+    OpenResults,
     ImportTitle,
     ImportHint,
     ImportFile,
@@ -155,6 +156,21 @@ pub enum Key {
     RankUp,
     RankDown,
     RankKeep,
+    EnrolTitle,
+    EnrolIntro,
+    EnrolCode,
+    EnrolName,
+    EnrolSubmit,
+    EnrolBadCode,
+    EnrolRefused,
+    EnrolTooMany,
+    EnrolOffline,
+    EnrolFailed,
+    EnrolledAs,
+    EnrolNone,
+    EnrolRevoked,
+    EnrolSurveys,
+    EnrolAgain,
 }
 
 /// The text for `key` in `lang`.
@@ -350,6 +366,9 @@ pub fn t(lang: UiLang, key: Key) -> &'static str {
         (OpenImport, It) => "Importa un file di risposte (coordinatori)",
         (OpenImport, En) => "Import a file of answers (coordinators)",
         (OpenImport, Ar) => "استورد ملف إجابات (للمنسقين)",
+        (OpenResults, It) => "Coordinatori: risultati",
+        (OpenResults, En) => "Coordinators: results",
+        (OpenResults, Ar) => "المنسقون: النتائج",
         (ImportTitle, It) => "Importa un file di risposte",
         (ImportTitle, En) => "Import a file of answers",
         (ImportTitle, Ar) => "استورد ملف إجابات",
@@ -528,6 +547,83 @@ pub fn t(lang: UiLang, key: Key) -> &'static str {
         (RankKeep, It) => "Va bene quest'ordine",
         (RankKeep, En) => "This order is fine",
         (RankKeep, Ar) => "هذا الترتيب مناسب",
+        (EnrolTitle, It) => "Registra questo tablet",
+        (EnrolTitle, En) => "Enrol this tablet",
+        (EnrolTitle, Ar) => "تسجيل هذا الجهاز اللوحي",
+        (EnrolIntro, It) => {
+            "Alcuni questionari accettano risposte solo da tablet registrati. Scrivi il codice che ti ha dato il coordinatore, o apri il suo link."
+        }
+        (EnrolIntro, En) => {
+            "Some surveys take answers only from enrolled tablets. Type the code the coordinator gave you, or open their link."
+        }
+        (EnrolIntro, Ar) => {
+            "بعض الاستبيانات لا تقبل الإجابات إلا من الأجهزة اللوحية المسجّلة. اكتب الرمز الذي أعطاك إياه المنسّق، أو افتح الرابط الذي أرسله."
+        }
+        (EnrolCode, It) => "Codice di registrazione",
+        (EnrolCode, En) => "Enrolment code",
+        (EnrolCode, Ar) => "رمز التسجيل",
+        (EnrolName, It) => "Nome di questo tablet (facoltativo)",
+        (EnrolName, En) => "Name of this tablet (optional)",
+        (EnrolName, Ar) => "اسم هذا الجهاز اللوحي (اختياري)",
+        (EnrolSubmit, It) => "Registra",
+        (EnrolSubmit, En) => "Enrol",
+        (EnrolSubmit, Ar) => "سجّل",
+        (EnrolBadCode, It) => {
+            "Scrivi il codice: lettere e numeri; maiuscole, spazi e trattini non contano."
+        }
+        (EnrolBadCode, En) => {
+            "Type the code: letters and numbers; case, spaces and dashes do not matter."
+        }
+        (EnrolBadCode, Ar) => {
+            "اكتب الرمز: حروف وأرقام؛ لا تهمّ الأحرف الكبيرة ولا المسافات ولا الشرطات."
+        }
+        (EnrolRefused, It) => {
+            "Questo codice non funziona: sbagliato, scaduto, revocato o già usato. Chiedi un nuovo codice al coordinatore."
+        }
+        (EnrolRefused, En) => {
+            "This code does not work: mistyped, expired, revoked or already used. Ask the coordinator for a new one."
+        }
+        (EnrolRefused, Ar) => {
+            "هذا الرمز لا يعمل: خاطئ أو منتهي الصلاحية أو ملغى أو مستخدم من قبل. اطلب رمزاً جديداً من المنسّق."
+        }
+        (EnrolTooMany, It) => "Troppi tentativi: aspetta qualche minuto e riprova.",
+        (EnrolTooMany, En) => "Too many attempts: wait a few minutes and try again.",
+        (EnrolTooMany, Ar) => "محاولات كثيرة جداً: انتظر بضع دقائق ثم أعد المحاولة.",
+        (EnrolOffline, It) => {
+            "Nessuna connessione al server: per registrare il tablet serve la rete."
+        }
+        (EnrolOffline, En) => "No connection to the server: enrolling needs the network.",
+        (EnrolOffline, Ar) => "لا يوجد اتصال بالخادم: التسجيل يحتاج إلى الشبكة.",
+        (EnrolFailed, It) => "Il server non riesce a registrare il tablet ora: riprova più tardi.",
+        (EnrolFailed, En) => "The server cannot enrol this tablet now: try again later.",
+        (EnrolFailed, Ar) => "لا يستطيع الخادم تسجيل هذا الجهاز الآن: أعد المحاولة لاحقاً.",
+        (EnrolledAs, It) => "Tablet registrato come",
+        (EnrolledAs, En) => "Tablet enrolled as",
+        (EnrolledAs, Ar) => "الجهاز اللوحي مسجّل باسم",
+        (EnrolNone, It) => {
+            "Questo tablet non è registrato: può inviare solo i questionari aperti a tutti."
+        }
+        (EnrolNone, En) => {
+            "This tablet is not enrolled: it can send only surveys open to everyone."
+        }
+        (EnrolNone, Ar) => {
+            "هذا الجهاز اللوحي غير مسجّل: يمكنه إرسال الاستبيانات المفتوحة للجميع فقط."
+        }
+        (EnrolRevoked, It) => {
+            "Questo tablet deve essere registrato di nuovo: la registrazione è stata revocata. Le risposte restano sul tablet; chiedi un nuovo codice al coordinatore."
+        }
+        (EnrolRevoked, En) => {
+            "This tablet must be enrolled again: its enrolment was revoked. The answers stay on the tablet; ask the coordinator for a new code."
+        }
+        (EnrolRevoked, Ar) => {
+            "يجب تسجيل هذا الجهاز اللوحي من جديد: أُلغي تسجيله. تبقى الإجابات على الجهاز؛ اطلب رمزاً جديداً من المنسّق."
+        }
+        (EnrolSurveys, It) => "Questionari",
+        (EnrolSurveys, En) => "Surveys",
+        (EnrolSurveys, Ar) => "الاستبيانات",
+        (EnrolAgain, It) => "Registra di nuovo",
+        (EnrolAgain, En) => "Enrol again",
+        (EnrolAgain, Ar) => "سجّل من جديد",
     }
 }
 
@@ -600,6 +696,25 @@ pub fn failure(lang: UiLang, f: SyncFailure) -> String {
             "تعذّر فهم رد الخادم (شبكة تطلب تسجيل الدخول، أو مُرشِّح؟)".to_owned()
         }
         (SyncFailure::Storage, Ar) => "ذاكرة هذا الجهاز ممتلئة".to_owned(),
+        (SyncFailure::Enrol, It) => {
+            "questo tablet deve essere registrato (di nuovo): Stato del dispositivo → Registra"
+                .to_owned()
+        }
+        (SyncFailure::Enrol, En) => {
+            "this tablet must be enrolled (again): This device → Enrol".to_owned()
+        }
+        (SyncFailure::Enrol, Ar) => {
+            "يجب تسجيل هذا الجهاز اللوحي (من جديد): هذا الجهاز ← سجّل".to_owned()
+        }
+        (SyncFailure::Busy(secs), It) => {
+            format!("il server chiede di aspettare: nuovo invio tra {secs} secondi")
+        }
+        (SyncFailure::Busy(secs), En) => {
+            format!("the server asks to wait: sending again in {secs} seconds")
+        }
+        (SyncFailure::Busy(secs), Ar) => {
+            format!("يطلب الخادم الانتظار: ستُعاد المحاولة بعد {secs} ثانية")
+        }
     }
 }
 
@@ -697,6 +812,40 @@ pub fn import_refused(lang: UiLang, message: &str) -> String {
         UiLang::En => format!("File refused, nothing was imported: {message}"),
         UiLang::Ar => format!("رُفض الملف ولم يُستورد أي شيء: {message}"),
     }
+}
+
+/// A repeat's instance, for its legend: "Membro 2 di 3".
+pub fn instance_of(lang: UiLang, name: &str, n: usize, of: usize) -> String {
+    match lang {
+        UiLang::It => format!("{name} {n} di {of}"),
+        UiLang::En => format!("{name} {n} of {of}"),
+        UiLang::Ar => format!("{name} {n} من {of}"),
+    }
+}
+
+/// A repeat's buttons and the question before a removal: "Aggiungi: Membro",
+/// "Rimuovi: Membro 2", "Rimuovere Membro 2 e le sue risposte?".
+pub fn instance_action(lang: UiLang, action: InstanceAction, name: &str) -> String {
+    use InstanceAction::{Add, Confirm, Remove};
+    match (action, lang) {
+        (Add, UiLang::It) => format!("Aggiungi: {name}"),
+        (Add, UiLang::En) => format!("Add another: {name}"),
+        (Add, UiLang::Ar) => format!("إضافة: {name}"),
+        (Remove, UiLang::It) => format!("Rimuovi: {name}"),
+        (Remove, UiLang::En) => format!("Remove this one: {name}"),
+        (Remove, UiLang::Ar) => format!("حذف: {name}"),
+        (Confirm, UiLang::It) => format!("Rimuovere «{name}» e le sue risposte?"),
+        (Confirm, UiLang::En) => format!("Remove “{name}” and its answers?"),
+        (Confirm, UiLang::Ar) => format!("حذف «{name}» وإجاباته؟"),
+    }
+}
+
+/// What [`instance_action`] says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstanceAction {
+    Add,
+    Remove,
+    Confirm,
 }
 
 /// "Page 2 of 5".
@@ -853,6 +1002,15 @@ pub fn sync_status(lang: UiLang, state: &SyncState, queued: usize) -> String {
         }
         (SyncState::Failed(SyncFailure::Storage), En) => {
             format!("{queued} waiting: this device's storage cannot be written")
+        }
+        (SyncState::Failed(SyncFailure::Enrol), It) => {
+            format!("{queued} in attesa: questo tablet deve essere registrato (di nuovo)")
+        }
+        (SyncState::Failed(SyncFailure::Enrol), En) => {
+            format!("{queued} waiting: this tablet must be enrolled (again)")
+        }
+        (SyncState::Failed(SyncFailure::Enrol), Ar) => {
+            format!("{queued} في الانتظار: يجب تسجيل هذا الجهاز اللوحي (من جديد)")
         }
         (_, It) => format!("{queued} in attesa di invio"),
         (SyncState::Failed(SyncFailure::Offline), Ar) => {

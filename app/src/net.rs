@@ -16,6 +16,8 @@ pub struct Offline;
 pub struct Reply {
     pub status: u16,
     pub body: String,
+    /// `Retry-After` in seconds (a 429 or 503 says how long to wait).
+    pub retry_after: Option<u32>,
 }
 
 impl Reply {
@@ -33,6 +35,11 @@ pub async fn get(url: &str) -> Result<Reply, Offline> {
 
 pub async fn post_json(url: &str, body: &str) -> Result<Reply, Offline> {
     fetch("POST", url, Some(("application/json", body)), None).await
+}
+
+/// Posts JSON with `Authorization: Bearer <token>` when there is a token (a device's).
+pub async fn post_json_as(url: &str, body: &str, token: Option<&str>) -> Result<Reply, Offline> {
+    fetch("POST", url, Some(("application/json", body)), token).await
 }
 
 /// Posts `body` as it is (a file's text) with the admin token.
@@ -81,9 +88,11 @@ async fn fetch(
         let text = JsFuture::from(response.text().map_err(|_| Offline)?)
             .await
             .map_err(|_| Offline)?;
+        let retry_after = response.headers().get("Retry-After").ok().flatten();
         Ok(Reply {
             status: response.status(),
             body: text.as_string().unwrap_or_default(),
+            retry_after: retry_after.and_then(|s| s.trim().parse().ok()),
         })
     }
     .await;

@@ -65,6 +65,8 @@ pub struct Runner {
     /// Problems shown next to questions: after next/submit, when a finished answer is left
     /// (`touch`), or when a tick is refused. Each goes away as soon as its answer is fixed.
     errors: BTreeMap<QuestionId, Problem>,
+    /// Each repeated section's instance sheets (by section index), kept in step with `sheet`.
+    instances: BTreeMap<usize, Vec<Sheet>>,
 }
 
 impl Runner {
@@ -87,7 +89,9 @@ impl Runner {
             started_at: (!survey.anonymous).then(|| now.time.clone()),
             day: now.date.clone(),
             errors: BTreeMap::new(),
+            instances: BTreeMap::new(),
         };
+        runner.sync_instances();
         runner.page = runner.nearest_shown(0);
         Ok(runner)
     }
@@ -101,7 +105,9 @@ impl Runner {
         let engine = Arc::new(Engine::new(survey).ok()?);
         let today = voci_core::expr::parse_date_days(&draft.day).unwrap_or(0);
         let mut answers = draft.answers;
-        answers.retain(|q, _| engine.position(q.as_str()).is_some());
+        answers.retain(|q, _| {
+            engine.position(q.as_str()).is_some() || repeat_section(engine.survey(), q).is_some()
+        });
         let sheet = engine.sheet(&answers, today);
         let mut runner = Self {
             engine,
@@ -112,7 +118,9 @@ impl Runner {
             started_at: draft.started_at,
             day: draft.day,
             errors: BTreeMap::new(),
+            instances: BTreeMap::new(),
         };
+        runner.sync_instances();
         runner.page = runner.nearest_shown(draft.page);
         Some(runner)
     }
@@ -145,7 +153,15 @@ impl Runner {
     }
 
     fn page_shown(&self, p: usize) -> bool {
-        self.engine.page_shown(&self.sheet, p)
+        match self.instances.get(&p) {
+            None => self.engine.page_shown(&self.sheet, p),
+            // A repeat: shown while it may have instances and something in one is shown.
+            Some(sheets) => {
+                self.engine.repeat_count(&self.sheet, p) != Some(0)
+                    && (self.engine.page_shown(&self.sheet, p)
+                        || sheets.iter().any(|one| self.engine.page_shown(one, p)))
+            }
+        }
     }
 
     /// The pages the logic shows now, in order.
@@ -187,16 +203,19 @@ impl Runner {
 
     /// Whether the question is on screen: its page and itself are relevant.
     pub fn shown(&self, q: &str) -> bool {
-        self.engine.shown(&self.sheet, q)
+        self.at(q)
+            .is_some_and(|(sheet, q)| self.engine.shown(sheet, q))
     }
 
     /// Whether the question must be answered now (`required`, or its required-if holds).
     pub fn required(&self, q: &str) -> bool {
-        self.engine.required(&self.sheet, q)
+        self.at(q)
+            .is_some_and(|(sheet, q)| self.engine.required(sheet, q))
     }
 
     pub fn answer(&self, q: &str) -> Option<&Answer> {
-        self.engine.answer(&self.sheet, q)
+        let (sheet, q) = self.at(q)?;
+        self.engine.answer(sheet, q)
     }
 
     pub fn error(&self, q: &str) -> Option<&Problem> {
@@ -209,7 +228,10 @@ impl Runner {
     /// The choices offered now (after the choice filter), in this respondent's order: as
     /// written, or shuffled the same way on every visit when the question says `randomize`.
     pub fn choices(&self, q: &Question) -> Vec<Choice> {
-        let offered = self.engine.choices(&self.sheet, q.id.as_str());
+        let offered = self
+            .at(q.id.as_str())
+            .map(|(sheet, id)| self.engine.choices(sheet, id))
+            .unwrap_or_default();
         let all = q.kind.choices();
         q.choice_order(self.id.as_str())
             .into_iter()
@@ -245,28 +267,59 @@ impl Runner {
     /// it is fixed (or its question is hidden).
     pub fn set_answer(&mut self, q: &QuestionId, answer: Option<Answer>) {
         let answer = answer.filter(|a| !a.is_empty());
-        self.engine.set(&mut self.sheet, q.as_str(), answer);
+        match self.locate(q.as_str()) {
+            Spot::Instance {
+                section,
+                k,
+                question,
+            } => {
+                let Ok(question) = QuestionId::parse(question) else {
+                    return;
+                };
+                let mut all = self.engine.instances(&self.sheet, section).to_vec();
+                let Some(one) = all.get_mut(k) else { return };
+                match answer {
+                    Some(a) => one.insert(question, a),
+                    None => one.remove(&question),
+                };
+                self.set_instances(section, all);
+            }
+            Spot::Outside(q) => {
+                self.engine.set(&mut self.sheet, q, answer.clone());
+                for one in self.instances.values_mut().flatten() {
+                    self.engine.set(one, q, answer.clone());
+                }
+                self.sync_instances();
+            }
+        }
         self.recheck();
     }
 
+    /// Checks one question (`None` for an instance that is gone).
+    fn check(&self, q: &str) -> Option<Result<(), Problem>> {
+        let (sheet, q) = self.at(q)?;
+        Some(self.engine.check(sheet, q))
+    }
+
     fn recheck(&mut self) {
-        let (engine, sheet) = (&self.engine, &self.sheet);
         // In place: collecting into a new map would add a sort to the download.
-        self.errors
-            .retain(|id, shown| match engine.check(sheet, id.as_str()) {
-                // A refused tick keeps its message until that question changes.
-                Ok(()) => matches!(shown, Problem::TooManyChoices { .. }),
-                Err(now) => {
-                    *shown = now;
-                    true
-                }
-            });
+        let mut errors = std::mem::take(&mut self.errors);
+        errors.retain(|id, shown| match self.check(id.as_str()) {
+            // A refused tick keeps its message until that question changes.
+            Some(Ok(())) => matches!(shown, Problem::TooManyChoices { .. }),
+            Some(Err(now)) => {
+                *shown = now;
+                true
+            }
+            None => false,
+        });
+        self.errors = errors;
     }
 
     /// Checks one question now, as the respondent leaves it: a wrong answer is flagged at once,
     /// a missing one only on next/submit.
     pub fn touch(&mut self, q: &QuestionId) {
-        match self.engine.check(&self.sheet, q.as_str()) {
+        match self.check(q.as_str()).unwrap_or(Ok(())) {
             Err(Problem::Required) | Ok(()) => {
                 self.errors.remove(q);
             }
@@ -280,7 +333,7 @@ impl Runner {
     /// A tick beyond the question's maximum is refused with its message; says whether the tick
     /// was taken.
     pub fn toggle_choice(&mut self, q: &QuestionId, choice: &str, on: bool) -> bool {
-        let Some(question) = self.survey().question(q.as_str()) else {
+        let Some(question) = self.question_at(q.as_str()) else {
             return false;
         };
         let max = match question.kind {
@@ -326,7 +379,7 @@ impl Runner {
     /// Moves a ranking's item one place up (`-1`) or down (`1`); the whole order becomes the
     /// answer. Returns the item's new position, from 0.
     pub fn move_item(&mut self, q: &QuestionId, choice: &str, delta: isize) -> Option<usize> {
-        let question = self.survey().question(q.as_str())?.clone();
+        let question = self.question_at(q.as_str())?;
         let mut order: Vec<String> = self
             .ranking(&question)
             .into_iter()
@@ -342,7 +395,7 @@ impl Runner {
 
     /// Takes a ranking's order as shown, for a respondent happy with it as it is.
     pub fn keep_order(&mut self, q: &QuestionId) {
-        let Some(question) = self.survey().question(q.as_str()).cloned() else {
+        let Some(question) = self.question_at(q.as_str()) else {
             return;
         };
         let order = self
@@ -361,9 +414,21 @@ impl Runner {
             .sections
             .get(page)
             .map_or(&[][..], |s| &s.questions);
-        for q in questions {
-            if let Err(p) = self.engine.check(&self.sheet, q.id.as_str()) {
-                out.insert(q.id.clone(), p);
+        let Some(sheets) = self.instances.get(&page) else {
+            for q in questions {
+                if let Err(p) = self.engine.check(&self.sheet, q.id.as_str()) {
+                    out.insert(q.id.clone(), p);
+                }
+            }
+            return out;
+        };
+        for (k, one) in sheets.iter().enumerate() {
+            for q in questions {
+                if let Err(p) = self.engine.check(one, q.id.as_str())
+                    && let Some(key) = instance_key(&q.id, k)
+                {
+                    out.insert(key, p);
+                }
             }
         }
         out
@@ -441,11 +506,185 @@ impl Runner {
                     self.page = page;
                     self.errors.clear();
                     for e in errors {
-                        self.errors.insert(e.question, e.problem);
+                        let key = match e.instance {
+                            Some(n) => instance_key(&e.question, n.saturating_sub(1)),
+                            None => Some(e.question),
+                        };
+                        if let Some(key) = key {
+                            self.errors.insert(key, e.problem);
+                        }
                     }
                 }
                 None
             }
+        }
+    }
+}
+
+/// Where a question key of the runner points. A question of a repeat is answered once per
+/// instance, under the key [`instance_key`] gives it; other questions under their own id.
+enum Spot<'k> {
+    Outside(&'k str),
+    /// Instance `k` (from 0) of the repeated section `section`, and the question's own id.
+    Instance {
+        section: usize,
+        k: usize,
+        question: &'k str,
+    },
+}
+
+/// The key of question `q` in instance `k` (from 0) of its repeat: `<q>--<k + 1>`, so each
+/// instance's inputs, test ids and messages are its own. `None` past the id length limit.
+pub fn instance_key(q: &QuestionId, k: usize) -> Option<QuestionId> {
+    QuestionId::parse(format!("{q}--{}", k + 1)).ok()
+}
+
+/// The repeated section whose instances a response keeps under `id`.
+fn repeat_section(survey: &Survey, id: &QuestionId) -> Option<usize> {
+    survey
+        .sections
+        .iter()
+        .position(|s| s.repeat.is_some() && s.id.as_str() == id.as_str())
+}
+
+/// Repeats: a repeated section is one page showing its instances, each answered on its own
+/// instance sheet (the engine's view where `..`, `position(..)` and the section's questions
+/// are that instance's).
+impl Runner {
+    fn locate<'k>(&self, key: &'k str) -> Spot<'k> {
+        if self.engine.position(key).is_some() {
+            return Spot::Outside(key);
+        }
+        let found = key.rsplit_once("--").and_then(|(question, n)| {
+            let k = n.parse::<usize>().ok()?.checked_sub(1)?;
+            let section = self.instances.keys().copied().find(|&s| {
+                self.survey().sections[s]
+                    .questions
+                    .iter()
+                    .any(|q| q.id.as_str() == question)
+            })?;
+            Some(Spot::Instance {
+                section,
+                k,
+                question,
+            })
+        });
+        found.unwrap_or(Spot::Outside(key))
+    }
+
+    /// The sheet a question key is answered on, and the question's own id; `None` for an
+    /// instance that is gone.
+    fn at<'k>(&self, key: &'k str) -> Option<(&Sheet, &'k str)> {
+        match self.locate(key) {
+            Spot::Outside(q) => Some((&self.sheet, q)),
+            Spot::Instance {
+                section,
+                k,
+                question,
+            } => Some((self.instances.get(&section)?.get(k)?, question)),
+        }
+    }
+
+    /// The question behind a key, carrying the key as its id.
+    fn question_at(&self, key: &str) -> Option<Question> {
+        let (_, own) = self.at(key)?;
+        let mut q = self.survey().question(own)?.clone();
+        q.id = QuestionId::parse(key).ok()?;
+        Some(q)
+    }
+
+    /// Question `q` of instance `k` (from 0), as the instance shows it: with its instance key
+    /// as id (and a matrix row's parent keyed the same way).
+    pub fn instance_question(q: &Question, k: usize) -> Question {
+        let mut q = q.clone();
+        if let Some(key) = instance_key(&q.id, k) {
+            q.id = key;
+        }
+        if let Some(parent) = q.row_of.as_ref().and_then(|p| instance_key(p, k)) {
+            q.row_of = Some(parent);
+        }
+        q
+    }
+
+    /// How many instances the repeated section has now.
+    pub fn instance_count(&self, section: usize) -> usize {
+        self.instances.get(&section).map_or(0, Vec::len)
+    }
+
+    /// Whether the section's `repeat_count` sets its instances (no adding or removing).
+    pub fn fixed_count(&self, section: usize) -> bool {
+        self.engine.repeat_count(&self.sheet, section).is_some()
+    }
+
+    /// Adds an empty instance at the end of an open repeat; says whether it did.
+    pub fn add_instance(&mut self, section: usize) -> bool {
+        if !self.instances.contains_key(&section) || self.fixed_count(section) {
+            return false;
+        }
+        let mut all = self.engine.instances(&self.sheet, section).to_vec();
+        all.push(BTreeMap::new());
+        self.set_instances(section, all);
+        true
+    }
+
+    /// Removes instance `k` (from 0) of an open repeat, with its answers. Messages shown in
+    /// the repeat go: the instances after it are renumbered.
+    pub fn remove_instance(&mut self, section: usize, k: usize) -> bool {
+        let mut all = self.engine.instances(&self.sheet, section).to_vec();
+        if self.fixed_count(section) || k >= all.len() {
+            return false;
+        }
+        all.remove(k);
+        self.set_instances(section, all);
+        let mut errors = std::mem::take(&mut self.errors);
+        errors.retain(|key, _| match self.locate(key.as_str()) {
+            Spot::Instance { section: s, .. } => s != section,
+            Spot::Outside(_) => true,
+        });
+        self.errors = errors;
+        true
+    }
+
+    /// Replaces a repeat's instances, and computes every sheet again.
+    fn set_instances(&mut self, section: usize, all: Vec<BTreeMap<QuestionId, Answer>>) {
+        self.put_instances(section, all);
+        self.instances.clear();
+        self.sync_instances();
+    }
+
+    /// Replaces a repeat's instances on the main sheet.
+    fn put_instances(&mut self, section: usize, all: Vec<BTreeMap<QuestionId, Answer>>) {
+        let id = self.survey().sections[section].id.to_string();
+        let all = (!all.is_empty()).then_some(Answer::Instances(all));
+        self.engine.set(&mut self.sheet, &id, all);
+    }
+
+    /// Keeps each repeat's instance sheets in step with the main sheet, first giving a repeat
+    /// with a `repeat_count` exactly that many instances (added empty, or the last dropped).
+    fn sync_instances(&mut self) {
+        let repeats: Vec<usize> = (0..self.survey().sections.len())
+            .filter(|&s| self.survey().sections[s].repeat.is_some())
+            .collect();
+        for &s in &repeats {
+            let all = self.engine.instances(&self.sheet, s);
+            if let Some(want) = self.engine.repeat_count(&self.sheet, s)
+                && want != all.len()
+            {
+                let mut all = all.to_vec();
+                all.resize_with(want, BTreeMap::new);
+                self.put_instances(s, all);
+                self.instances.clear();
+            }
+        }
+        for s in repeats {
+            let n = self.engine.instances(&self.sheet, s).len();
+            if self.instances.get(&s).is_some_and(|v| v.len() == n) {
+                continue;
+            }
+            let sheets = (0..n)
+                .filter_map(|k| self.engine.instance_sheet(&self.sheet, s, k))
+                .collect();
+            self.instances.insert(s, sheets);
         }
     }
 }
@@ -893,5 +1132,130 @@ mod tests {
             Runner::from_draft(draft, &newer).is_none(),
             "another version: not reopened"
         );
+    }
+
+    /// How many live with you; an open repeat of members (name, age, a job from 16, their
+    /// number); a repeat of children as many as `figli` says; then the count of members.
+    fn household() -> Survey {
+        serde_json::from_value(serde_json::json!({
+            "id": "famiglia", "version": "1", "title": {"it": "Famiglia"}, "languages": ["it"],
+            "sections": [
+                {"id": "p1", "questions": [
+                    {"id": "figli", "label": {"it": "Figli"}, "type": "integer"}
+                ]},
+                {"id": "membro", "title": {"it": "Membro"}, "repeat": {}, "questions": [
+                    {"id": "numero", "type": "calculate", "label": {"it": "N"},
+                     "calculation": "position(..)"},
+                    {"id": "nome", "label": {"it": "Nome"}, "type": "text", "required": true},
+                    {"id": "eta", "label": {"it": "Età"}, "type": "integer", "constraint": ". < 120"},
+                    {"id": "lavoro", "label": {"it": "Lavoro"}, "type": "text",
+                     "relevant": "${eta} >= 16"}
+                ]},
+                {"id": "figlio", "title": {"it": "Figlio"}, "repeat": {"count": "${figli}"},
+                 "questions": [
+                    {"id": "scuola", "label": {"it": "Scuola"}, "type": "text"}
+                ]},
+                {"id": "fine", "questions": [
+                    {"id": "quanti", "type": "calculate", "label": {"it": "Q"},
+                     "calculation": "count(${membro})"},
+                    {"id": "grazie", "label": {"it": "Grazie"}, "type": "note"}
+                ]}
+            ]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn an_open_repeat_adds_and_removes_instances_each_with_its_own_logic() {
+        let mut r = runner_of(&household());
+        assert!(r.next());
+        assert_eq!(r.page(), 1, "no children: their repeat is skipped later");
+        assert_eq!(r.instance_count(1), 0);
+        assert!(!r.fixed_count(1));
+        assert!(r.add_instance(1) && r.add_instance(1));
+        assert_eq!(r.instance_count(1), 2);
+        r.set_answer(&qid("nome--1"), text("Ada"));
+        r.set_answer(&qid("eta--1"), number_answer("40"));
+        assert!(
+            r.shown("lavoro--1") && !r.shown("lavoro--2"),
+            "relevance per instance"
+        );
+        assert_eq!(r.answer("nome--2"), None);
+
+        r.set_answer(&qid("eta--2"), number_answer("200"));
+        r.touch(&qid("eta--2"));
+        assert_eq!(r.error("eta--2"), Some(&Problem::Constraint));
+        assert_eq!(r.error("eta--1"), None);
+        assert!(!r.next());
+        assert_eq!(
+            r.error("nome--2"),
+            Some(&Problem::Required),
+            "next to its instance"
+        );
+        assert_eq!(r.error("nome--1"), None);
+
+        // The second is removed (with its answers) and added again empty.
+        assert!(r.remove_instance(1, 1));
+        assert_eq!(r.instance_count(1), 1);
+        assert_eq!(r.error("nome--2"), None);
+        assert!(r.add_instance(1));
+        assert_eq!(r.answer("eta--2"), None);
+        r.set_answer(&qid("nome--2"), text("Bo"));
+        r.set_answer(&qid("eta--2"), number_answer("9"));
+        assert!(r.next());
+        assert_eq!(r.page(), 3);
+
+        let resp = r.finish("it", &now()).unwrap();
+        let instance = |pairs: &[(&str, Answer)]| -> BTreeMap<QuestionId, Answer> {
+            pairs.iter().map(|(q, a)| (qid(q), a.clone())).collect()
+        };
+        assert_eq!(
+            resp.answers[&qid("membro")],
+            Answer::Instances(vec![
+                instance(&[
+                    ("numero", Answer::Text("1".into())),
+                    ("nome", Answer::Text("Ada".into())),
+                    ("eta", number_answer("40").unwrap()),
+                ]),
+                instance(&[
+                    ("numero", Answer::Text("2".into())),
+                    ("nome", Answer::Text("Bo".into())),
+                    ("eta", number_answer("9").unwrap()),
+                ]),
+            ])
+        );
+        assert_eq!(resp.answers[&qid("quanti")], Answer::Text("2".into()));
+        assert!(!resp.answers.contains_key(&qid("figlio")));
+    }
+
+    #[test]
+    fn a_repeat_count_sets_the_instances_and_a_draft_keeps_them() {
+        let mut r = runner_of(&household());
+        r.set_answer(&qid("figli"), number_answer("3"));
+        assert!(r.fixed_count(2));
+        assert_eq!(r.instance_count(2), 3);
+        assert!(
+            !r.add_instance(2) && !r.remove_instance(2, 0),
+            "the count decides"
+        );
+        r.set_answer(&qid("figli"), number_answer("2"));
+        assert_eq!(r.instance_count(2), 2);
+        r.set_answer(&qid("scuola--2"), text("Mascagni"));
+        assert!(r.add_instance(1));
+        r.set_answer(&qid("nome--1"), text("Ada"));
+
+        let draft: Draft =
+            serde_json::from_str(&serde_json::to_string(&r.draft("it")).unwrap()).unwrap();
+        let catalog = Catalog {
+            surveys: vec![household()],
+            ..Catalog::default()
+        };
+        let back = Runner::from_draft(draft, &catalog).unwrap();
+        assert_eq!((back.instance_count(1), back.instance_count(2)), (1, 2));
+        assert_eq!(input_text(back.answer("nome--1")), "Ada");
+        assert_eq!(input_text(back.answer("scuola--2")), "Mascagni");
+        assert_eq!(back.answer("scuola--1"), None);
+        let q = back.survey().question("scuola").unwrap();
+        assert_eq!(Runner::instance_question(q, 1).id.as_str(), "scuola--2");
     }
 }

@@ -41,6 +41,8 @@ pub enum Screen {
     Focus,
     /// For the youth worker: the form that starts a kiosk session.
     KioskSetup,
+    /// For the youth worker: enrolling this tablet as a collection device (also `/enrol`).
+    Enrol,
 }
 
 /// In kiosk mode, whether the youth worker has the tablet (behind the PIN).
@@ -152,6 +154,9 @@ impl AppState {
         });
         self.sync
             .on_freed(Callback::new(move |()| self.retry_unsaved()));
+        if window().location().pathname().ok().as_deref() == Some(crate::enrol::ENROL_PATH) {
+            self.screen.set(Screen::Enrol);
+        }
         if let Some(kept) = storage::load_catalog(&LocalStore) {
             self.show_catalog(kept, Source::Kept);
         }
@@ -197,7 +202,12 @@ impl AppState {
                 focus.reopen(&c);
             }
         }
-        self.catalog.set(CatalogState::Ready(c, source));
+        // The same catalog again (the kept copy, then the collector's when nothing changed):
+        // no notification, so the screens reading it are not drawn again.
+        let next = CatalogState::Ready(c, source);
+        if self.catalog.with_untracked(|now| *now != next) {
+            self.catalog.set(next);
+        }
     }
 
     /// Reopens the response a reload interrupted, on its page with its answers. In kiosk mode

@@ -254,7 +254,7 @@ pub type Queued<T> = (ResponseId, Result<T, String>);
 
 /// Every queued record of one kind, oldest first (by submission time or date, then id).
 pub fn queued<T: Record>(store: &impl Store) -> Vec<Queued<T>> {
-    let mut out: Vec<Queued<T>> = ids_under(store, T::PREFIX)
+    let out: Vec<Queued<T>> = ids_under(store, T::PREFIX)
         .into_iter()
         .filter_map(|id| {
             let raw = store.get(&outbox_key::<T>(&id))?;
@@ -262,13 +262,23 @@ pub fn queued<T: Record>(store: &impl Store) -> Vec<Queued<T>> {
             Some((id, parsed))
         })
         .collect();
-    let when = |q: &Queued<T>| {
-        q.1.as_ref()
-            .map(|r| r.when().to_owned())
-            .unwrap_or_default()
-    };
-    out.sort_by(|a, b| when(a).cmp(&when(b)).then_with(|| a.0.cmp(&b.0)));
-    out
+    let keys: Vec<(String, ResponseId)> = out
+        .iter()
+        .map(|(id, r)| {
+            let when = r.as_ref().map(|r| r.when().to_owned());
+            (when.unwrap_or_default(), id.clone())
+        })
+        .collect();
+    in_order(out, &keys)
+}
+
+/// `items` sorted by their `keys` (stably). One sort serves every kind of record: each sort of
+/// a type of its own would add its own copy of the sorting code to the download.
+fn in_order<T>(items: Vec<T>, keys: &[(String, ResponseId)]) -> Vec<T> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// Removes a record from the outbox: only after the collector acknowledged it.
@@ -322,7 +332,7 @@ pub fn move_to_attention<T: Record>(
 
 /// The refused responses, for the status screen.
 pub fn attention(store: &impl Store) -> Vec<(ResponseId, Refused)> {
-    let mut out: Vec<_> = ids_under(store, ATTENTION_PREFIX)
+    let out: Vec<_> = ids_under(store, ATTENTION_PREFIX)
         .into_iter()
         .filter_map(|id| {
             let raw = store.get(&attention_key(&id))?;
@@ -334,8 +344,11 @@ pub fn attention(store: &impl Store) -> Vec<(ResponseId, Refused)> {
             Some((id, refused))
         })
         .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    let keys: Vec<_> = out
+        .iter()
+        .map(|(id, _)| (String::new(), id.clone()))
+        .collect();
+    in_order(out, &keys)
 }
 
 /// Everything an export file carries of one kind (responses or sessions): the readable queued

@@ -18,12 +18,14 @@ use leptos::callback::Callback;
 use leptos::prelude::*;
 use voci_core::guide::Session;
 use serde::Deserialize;
-use voci_core::sync::{Backoff, BatchReply, BatchRequest, ItemResult, ItemStatus, Settle, settle};
+use voci_core::sync::{
+    Backoff, BatchReply, BatchRequest, ItemResult, ItemStatus, NOT_ENROLLED, Settle, settle,
+};
 use voci_core::{Response, ResponseId};
 
 use crate::journal::{self, SyncLog};
 use crate::storage::{self, LocalStore, Record, Store};
-use crate::{browser, lock, net};
+use crate::{browser, enrol, lock, net};
 
 /// Records per request (the collector takes up to `voci_core::sync::MAX_BATCH`).
 pub const BATCH: usize = 20;
@@ -65,6 +67,11 @@ pub enum SyncFailure {
     BadReply,
     /// This device's storage refused a write.
     Storage,
+    /// The collector wants an enrolled device: a response to a survey that takes responses only
+    /// from enrolled devices, or the device's token was revoked (401). Not retried on a timer.
+    Enrol,
+    /// The collector asked to wait this many seconds (429).
+    Busy(u32),
 }
 
 impl SyncFailure {
@@ -75,6 +82,8 @@ impl SyncFailure {
             Self::Server(status) => format!("server-{status}"),
             Self::BadReply => "bad-reply".to_owned(),
             Self::Storage => "storage".to_owned(),
+            Self::Enrol => "enrol".to_owned(),
+            Self::Busy(secs) => format!("busy-{secs}"),
         }
     }
 
@@ -83,11 +92,15 @@ impl SyncFailure {
             "offline" => Some(Self::Offline),
             "bad-reply" => Some(Self::BadReply),
             "storage" => Some(Self::Storage),
-            other => other
-                .strip_prefix("server-")?
-                .parse()
-                .ok()
-                .map(Self::Server),
+            "enrol" => Some(Self::Enrol),
+            other => match other.strip_prefix("busy-") {
+                Some(secs) => secs.parse().ok().map(Self::Busy),
+                None => other
+                    .strip_prefix("server-")?
+                    .parse()
+                    .ok()
+                    .map(Self::Server),
+            },
         }
     }
 }
@@ -109,6 +122,9 @@ pub enum Sent {
     Reply(BatchReply),
     /// The collector refused the request as a whole (400, 413, 422), with its message.
     Rejected(String),
+    /// The reply without the items refused for want of an enrolled device (code
+    /// [`NOT_ENROLLED`]): those stay queued.
+    Unenrolled(BatchReply),
     Failed(SyncFailure),
 }
 
@@ -126,6 +142,8 @@ struct ReplyItem {
     status: ItemStatus,
     #[serde(default)]
     error: Option<String>,
+    #[serde(default)]
+    code: Option<String>,
 }
 
 impl From<Reply> for BatchReply {
@@ -145,9 +163,20 @@ impl From<Reply> for BatchReply {
 /// Reads the collector's HTTP answer to a batch.
 pub fn interpret(status: u16, body: &str) -> Sent {
     match status {
-        200..=299 => serde_json::from_str::<Reply>(body)
-            .map(|r| Sent::Reply(r.into()))
-            .unwrap_or(Sent::Failed(SyncFailure::BadReply)),
+        200..=299 => match serde_json::from_str::<Reply>(body) {
+            Ok(mut r) => {
+                let before = r.results.len();
+                r.results
+                    .retain(|i| i.code.as_deref() != Some(NOT_ENROLLED));
+                if r.results.len() < before {
+                    Sent::Unenrolled(r.into())
+                } else {
+                    Sent::Reply(r.into())
+                }
+            }
+            Err(_) => Sent::Failed(SyncFailure::BadReply),
+        },
+        401 => Sent::Failed(SyncFailure::Enrol),
         400 | 413 | 422 => Sent::Rejected(error_message(status, body)),
         _ => Sent::Failed(SyncFailure::Server(status)),
     }
@@ -252,6 +281,8 @@ pub async fn pass<T: Record>(
     mut send: impl AsyncFnMut(&[T]) -> Sent,
 ) -> (Tally, Option<SyncFailure>) {
     let mut tally = Tally::default();
+    // Some records wait for this device to be enrolled: the others still go.
+    let mut unenrolled = None;
     let mut readable = Vec::new();
     for (id, parsed) in storage::queued::<T>(store) {
         match parsed {
@@ -268,6 +299,10 @@ pub async fn pass<T: Record>(
         let before = tally.sent.clone();
         let outcome = match send(chunk).await {
             Sent::Reply(reply) => apply_reply(store, chunk, &reply, &mut tally),
+            Sent::Unenrolled(reply) => {
+                unenrolled = Some(SyncFailure::Enrol);
+                apply_reply(store, chunk, &reply, &mut tally)
+            }
             Sent::Failed(f) => Err(f),
             Sent::Rejected(reason) if chunk.len() == 1 => {
                 refuse::<T>(store, chunk[0].id(), &reason, &mut tally)
@@ -277,6 +312,10 @@ pub async fn pass<T: Record>(
                 for r in chunk {
                     one_by_one = match send(std::slice::from_ref(r)).await {
                         Sent::Reply(reply) => {
+                            apply_reply(store, std::slice::from_ref(r), &reply, &mut tally)
+                        }
+                        Sent::Unenrolled(reply) => {
+                            unenrolled = Some(SyncFailure::Enrol);
                             apply_reply(store, std::slice::from_ref(r), &reply, &mut tally)
                         }
                         Sent::Rejected(reason) => refuse::<T>(store, r.id(), &reason, &mut tally),
@@ -300,7 +339,7 @@ pub async fn pass<T: Record>(
             return (tally, Some(f));
         }
     }
-    (tally, None)
+    (tally, unenrolled)
 }
 
 /// The outbox as the interface sees it, and the one sender (context value).
@@ -411,10 +450,11 @@ impl OutboxSync {
                 let today = browser::today();
                 let (mut tally, mut failure) =
                     pass(&LocalStore, &today, send_batch::<Response>).await;
-                if failure.is_none() {
+                // Sessions need no enrolment: they go even when responses wait for one.
+                if matches!(failure, None | Some(SyncFailure::Enrol)) {
                     let (sessions, f) = pass(&LocalStore, &today, send_batch::<Session>).await;
                     tally.add(sessions);
-                    failure = f;
+                    failure = f.or(failure);
                 }
                 browser::measure("voci-sync-pass", "voci-sync-start");
                 (tally, failure)
@@ -445,7 +485,9 @@ impl OutboxSync {
         match failure {
             Some(f) => {
                 self.state.set(SyncState::Failed(f));
-                let timed = f != SyncFailure::Offline || !browser::known_offline();
+                // Waiting for an enrolment: the youth worker's enrolling sends again.
+                let timed = (f != SyncFailure::Offline || !browser::known_offline())
+                    && f != SyncFailure::Enrol;
                 if timed && self.outbox.get_untracked() > 0 && !self.again.get_value() {
                     self.schedule_retry();
                 }
@@ -461,16 +503,31 @@ impl OutboxSync {
         let mut ms = 0;
         self.backoff
             .update_value(|b| ms = b.failed(js_sys::Math::random()));
+        if let SyncState::Failed(SyncFailure::Busy(secs)) = self.state.get_untracked() {
+            ms = ms.max(u64::from(secs) * 1000);
+        }
         let handle =
             set_timeout_with_handle(move || self.trigger(), Duration::from_millis(ms)).ok();
         self.timer.set_value(handle);
     }
 }
 
-/// Posts one batch to the collector.
+/// Posts one batch to the collector, with the device's token once enrolled.
 async fn send_batch<T: Batch>(batch: &[T]) -> Sent {
-    match net::post_json(T::URL, &T::body(batch)).await {
-        Ok(reply) => interpret(reply.status, &reply.body),
+    let token = enrol::bearer(&LocalStore);
+    match net::post_json_as(T::URL, &T::body(batch), token.as_deref()).await {
+        Ok(reply) => {
+            if reply.status == 401 {
+                // Revoked: stop sending the token; open surveys still go, the rest waits.
+                enrol::mark_revoked(&LocalStore);
+            }
+            match interpret(reply.status, &reply.body) {
+                Sent::Failed(SyncFailure::Server(429)) => {
+                    Sent::Failed(SyncFailure::Busy(reply.retry_after.unwrap_or(60)))
+                }
+                sent => sent,
+            }
+        }
         Err(net::Offline) => Sent::Failed(SyncFailure::Offline),
     }
 }

@@ -10,11 +10,13 @@
 //! instance, the section's question columns, then `PARENT_KEY` (the response's id, the main
 //! file's `response_id`) and `KEY` (`<response_id>/<repeat>[n]`, n from 1).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 use crate::ids::QuestionId;
 use crate::model::{Question, QuestionKind, Section, Survey};
-use crate::response::{Answer, Response};
+use crate::response::{Answer, AnswerRef, Response, ResponseRef};
 
 /// Columns every export starts with, before the questions.
 pub const FIXED_COLUMNS: [&str; 7] = [
@@ -103,29 +105,91 @@ pub fn row(survey: &Survey, response: &Response) -> Vec<String> {
 
 /// [`row`], with the choices as `values` says.
 pub fn row_with(survey: &Survey, response: &Response, values: &Values) -> Vec<String> {
-    let mut cells = vec![
-        response.id.to_string(),
-        response.version.clone(),
-        response.site.to_string(),
-        response.group.clone().unwrap_or_default(),
-        response.language.clone(),
-        response.started_at.clone().unwrap_or_default(),
-        response.submitted_at.clone(),
-    ];
+    let mut record = Record::default();
+    write_row(survey, &response.to_ref(), values, &mut record);
+    record.to_vec()
+}
+
+/// Writes the cells of [`row_with`] into `record` (cleared first): for an export of many
+/// responses, with one record reused from row to row.
+pub fn write_row(
+    survey: &Survey,
+    response: &ResponseRef<'_>,
+    values: &Values,
+    record: &mut Record,
+) {
+    record.clear();
+    for fixed in [
+        Some(&response.id),
+        Some(&response.version),
+        Some(&response.site),
+        response.group.as_ref(),
+        Some(&response.language),
+        response.started_at.as_ref(),
+        Some(&response.submitted_at),
+    ] {
+        record.push(fixed.map_or("", |c| c.as_ref()));
+    }
     let cells_of = Cells { survey, values };
     for section in &survey.sections {
         if section.repeat.is_some() {
-            let count = QuestionId::parse(section.id.as_str())
-                .ok()
-                .and_then(|id| response.answers.get(&id));
-            cells.push(count.map(cell).unwrap_or_default());
+            match response.answers.get(section.id.as_str()) {
+                Some(answer) => cell(answer, record),
+                None => record.end_cell(),
+            }
         } else {
             for q in &section.questions {
-                cells_of.push(q, response.answers.get(&q.id), &mut cells);
+                cells_of.push(q, response.answers.get(q.id.as_str()), record);
             }
         }
     }
-    cells
+}
+
+/// A row's cells in one buffer, reused from row to row so that writing a row allocates
+/// nothing once the buffer has grown (as `csv::StringRecord` does).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record {
+    text: String,
+    /// Where each cell ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Record {
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    /// Adds a cell.
+    pub fn push(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        self.end_cell();
+    }
+
+    /// Ends the cell written so far into `text` (an empty one if nothing was).
+    fn end_cell(&mut self) {
+        self.ends.push(self.text.len());
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The cells, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.text[start..end])
+    }
+
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_owned).collect()
+    }
 }
 
 /// The repeated section `repeat` of `survey`, if it is one.
@@ -170,17 +234,19 @@ pub fn repeat_rows(
         })
         .unwrap_or_default();
     let cells_of = Cells { survey, values };
+    let mut record = Record::default();
     instances
         .iter()
         .enumerate()
         .map(|(k, instance)| {
-            let mut cells = Vec::new();
+            record.clear();
             for q in &section.questions {
-                cells_of.push(q, instance.get(&q.id), &mut cells);
+                let answer = instance.get(&q.id).map(Answer::to_ref);
+                cells_of.push(q, answer.as_ref(), &mut record);
             }
-            cells.push(response.id.to_string());
-            cells.push(format!("{}/{}[{}]", response.id, section.id, k + 1));
-            cells
+            record.push(response.id.as_str());
+            record.push(&format!("{}/{}[{}]", response.id, section.id, k + 1));
+            record.to_vec()
         })
         .collect()
 }
@@ -192,71 +258,77 @@ struct Cells<'a> {
 }
 
 impl Cells<'_> {
-    fn label(&self, q: &Question, code: &str) -> String {
+    /// What a choice's cell shows: its code, or its label.
+    fn label<'c>(&'c self, q: &'c Question, code: &'c str) -> &'c str {
         match self.values {
-            Values::Codes => code.to_owned(),
+            Values::Codes => code,
             Values::Labels(lang) => q
                 .kind
                 .choices()
                 .iter()
                 .chain(ranking_choices(&q.kind))
                 .find(|c| c.id.as_str() == code)
-                .map_or_else(
-                    || code.to_owned(),
-                    |c| c.label.get(lang, self.survey.default_language()).to_owned(),
-                ),
+                .map_or(code, |c| c.label.get(lang, self.survey.default_language())),
         }
     }
 
-    fn join(&self, q: &Question, codes: &[String]) -> String {
+    /// The choices `codes` in one cell.
+    fn join(&self, q: &Question, codes: &[Cow<'_, str>], record: &mut Record) {
         let sep = if *self.values == Values::Codes {
             " "
         } else {
             "; "
         };
-        codes
-            .iter()
-            .map(|c| self.label(q, c))
-            .collect::<Vec<_>>()
-            .join(sep)
+        for (i, code) in codes.iter().enumerate() {
+            if i > 0 {
+                record.text.push_str(sep);
+            }
+            record.text.push_str(self.label(q, code));
+        }
+        record.end_cell();
     }
 
     /// The cells of question `q`'s columns for `answer`.
-    fn push(&self, q: &Question, answer: Option<&Answer>, cells: &mut Vec<String>) {
+    fn push(&self, q: &Question, answer: Option<&AnswerRef<'_>>, record: &mut Record) {
         match &q.kind {
             QuestionKind::Note | QuestionKind::Matrix { .. } => {}
             QuestionKind::Ranking { choices } => {
-                let order: &[String] = match answer {
-                    Some(Answer::Choices(p)) => p,
+                let order: &[Cow<'_, str>] = match answer {
+                    Some(AnswerRef::Choices(p)) => p,
                     _ => &[],
                 };
-                cells.push(self.join(q, order));
+                self.join(q, order, record);
                 // Each choice's rank, 1 = first.
                 for c in choices {
-                    let rank = order.iter().position(|p| p == c.id.as_str());
-                    cells.push(rank.map(|r| (r + 1).to_string()).unwrap_or_default());
+                    if let Some(r) = order.iter().position(|p| p == c.id.as_str()) {
+                        write!(record.text, "{}", r + 1).expect("a String takes any text");
+                    }
+                    record.end_cell();
                 }
             }
             QuestionKind::Multiple { choices, .. } => {
-                let picked: &[String] = match answer {
-                    Some(Answer::Choices(p)) => p,
+                let picked: &[Cow<'_, str>] = match answer {
+                    Some(AnswerRef::Choices(p)) => p,
                     _ => &[],
                 };
-                cells.push(self.join(q, picked));
+                self.join(q, picked, record);
                 for c in choices {
-                    cells.push(match answer {
-                        None => String::new(),
-                        Some(_) => u8::from(picked.iter().any(|p| p == c.id.as_str())).to_string(),
+                    record.push(match answer {
+                        None => "",
+                        Some(_) if picked.iter().any(|p| p == c.id.as_str()) => "1",
+                        Some(_) => "0",
                     });
                 }
             }
-            QuestionKind::Single { .. } | QuestionKind::Likert { .. } => {
-                cells.push(match answer {
-                    Some(Answer::Text(code)) => self.label(q, code),
-                    other => other.map(cell).unwrap_or_default(),
-                });
-            }
-            _ => cells.push(answer.map(cell).unwrap_or_default()),
+            QuestionKind::Single { .. } | QuestionKind::Likert { .. } => match answer {
+                Some(AnswerRef::Text(code)) => record.push(self.label(q, code)),
+                Some(other) => cell(other, record),
+                None => record.end_cell(),
+            },
+            _ => match answer {
+                Some(answer) => cell(answer, record),
+                None => record.end_cell(),
+            },
         }
     }
 }
@@ -268,14 +340,25 @@ fn ranking_choices(kind: &QuestionKind) -> &[crate::model::Choice] {
     }
 }
 
-fn cell(answer: &Answer) -> String {
+/// Writes `answer` as one cell.
+fn cell(answer: &AnswerRef<'_>, record: &mut Record) {
     match answer {
-        Answer::Number(n) => n.to_string(),
-        Answer::Text(t) => t.clone(),
-        Answer::Choices(c) => c.join(" "),
+        AnswerRef::Number(n) => write!(record.text, "{n}").expect("a String takes any text"),
+        AnswerRef::Text(t) => record.text.push_str(t),
+        AnswerRef::Choices(c) => {
+            for (i, code) in c.iter().enumerate() {
+                if i > 0 {
+                    record.text.push(' ');
+                }
+                record.text.push_str(code);
+            }
+        }
         // A repeat's instances are in its own file; the main file has their number.
-        Answer::Instances(v) => v.len().to_string(),
+        AnswerRef::Instances(v) => {
+            write!(record.text, "{}", v.len()).expect("a String takes any text")
+        }
     }
+    record.end_cell();
 }
 
 #[cfg(all(test, feature = "files"))]

@@ -43,25 +43,6 @@ impl Response {
     pub fn canonical_json(&self) -> String {
         serde_json::to_string(self).expect("a response always serialises")
     }
-
-    /// This response as [`ResponseRef`], borrowing its text.
-    pub fn to_ref(&self) -> ResponseRef<'_> {
-        ResponseRef {
-            id: Cow::Owned(self.id.to_string()),
-            version: Cow::Borrowed(&self.version),
-            site: Cow::Borrowed(self.site.as_str()),
-            language: Cow::Borrowed(&self.language),
-            submitted_at: Cow::Borrowed(&self.submitted_at),
-            started_at: self.started_at.as_deref().map(Cow::Borrowed),
-            group: self.group.as_deref().map(Cow::Borrowed),
-            answers: Answers(
-                self.answers
-                    .iter()
-                    .map(|(id, a)| (Cow::Borrowed(id.as_str()), a.to_ref()))
-                    .collect(),
-            ),
-        }
-    }
 }
 
 /// One answer. The question says how to read it: a choice id and a text are both strings.
@@ -106,63 +87,6 @@ impl Answer {
 impl<'de> Deserialize<'de> for Answer {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         AnswerRef::deserialize(d).map(AnswerRef::into_owned)
-    }
-}
-
-/// A stored response read for exports and results: its text borrows from the JSON it was
-/// read from when it can (a string without escapes), and the survey id is not kept (the
-/// reader selected by it). Unknown fields are skipped.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResponseRef<'a> {
-    pub id: Cow<'a, str>,
-    pub version: Cow<'a, str>,
-    pub site: Cow<'a, str>,
-    pub language: Cow<'a, str>,
-    pub submitted_at: Cow<'a, str>,
-    pub started_at: Option<Cow<'a, str>>,
-    pub group: Option<Cow<'a, str>>,
-    pub answers: Answers<'a>,
-}
-
-impl<'a> ResponseRef<'a> {
-    /// Reads `json` keeping only the answers to the questions in `wanted` (sorted): the others
-    /// are skipped without being built, for a reader that needs a few questions of many.
-    pub fn from_json_only(json: &'a str, wanted: &[&str]) -> serde_json::Result<Self> {
-        let mut d = serde_json::Deserializer::from_str(json);
-        let response = ResponseSeed {
-            wanted: Some(wanted),
-        }
-        .deserialize(&mut d)?;
-        d.end()?;
-        Ok(response)
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for ResponseRef<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ResponseSeed { wanted: None }.deserialize(d)
-    }
-}
-
-/// The answers of a [`ResponseRef`], sorted by question id.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Answers<'a>(Vec<(Cow<'a, str>, AnswerRef<'a>)>);
-
-impl<'a> Answers<'a> {
-    /// The answer to question `id`, if given.
-    pub fn get(&self, id: &str) -> Option<&AnswerRef<'a>> {
-        self.0
-            .binary_search_by(|(q, _)| q.as_ref().cmp(id))
-            .ok()
-            .map(|i| &self.0[i].1)
-    }
-
-    /// Sorts what was read in another order (canonical JSON is sorted already).
-    fn sorted(mut pairs: Vec<(Cow<'a, str>, AnswerRef<'a>)>) -> Self {
-        if !pairs.is_sorted_by(|a, b| a.0 < b.0) {
-            pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        }
-        Self(pairs)
     }
 }
 
@@ -322,102 +246,6 @@ impl<'de: 'a, 'a> Deserialize<'de> for CowStr<'a> {
             }
         }
         d.deserialize_str(StrVisitor)
-    }
-}
-
-/// Reads a response's answers, all of them or only those `wanted` (sorted).
-struct AnswersVisitor<'w> {
-    wanted: Option<&'w [&'w str]>,
-}
-
-impl<'de> Visitor<'de> for AnswersVisitor<'_> {
-    type Value = Answers<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("the answers, by question id")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut pairs = Vec::with_capacity(self.wanted.map_or(32, <[_]>::len));
-        while let Some(CowStr(id)) = map.next_key()? {
-            match self.wanted {
-                Some(wanted) if wanted.binary_search(&id.as_ref()).is_err() => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-                _ => pairs.push((id, map.next_value()?)),
-            }
-        }
-        Ok(Answers::sorted(pairs))
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for AnswersVisitor<'_> {
-    type Value = Answers<'de>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-/// Reads a [`ResponseRef`] with all its answers, or only those `wanted` (sorted).
-struct ResponseSeed<'w> {
-    wanted: Option<&'w [&'w str]>,
-}
-
-impl<'de> DeserializeSeed<'de> for ResponseSeed<'_> {
-    type Value = ResponseRef<'de>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ResponseSeed<'_> {
-    type Value = ResponseRef<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a response")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let (mut id, mut version, mut site, mut language, mut submitted_at) =
-            (None, None, None, None, None);
-        let (mut started_at, mut group, mut answers) = (None, None, None);
-        while let Some(CowStr(key)) = map.next_key()? {
-            let text = match key.as_ref() {
-                "id" => &mut id,
-                "version" => &mut version,
-                "site" => &mut site,
-                "language" => &mut language,
-                "submitted_at" => &mut submitted_at,
-                "started_at" => &mut started_at,
-                "group" => &mut group,
-                "answers" => {
-                    answers = Some(map.next_value_seed(AnswersVisitor {
-                        wanted: self.wanted,
-                    })?);
-                    continue;
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                    continue;
-                }
-            };
-            *text = map.next_value::<Option<CowStr>>()?.map(|s| s.0);
-        }
-        let required = |field: Option<Cow<'de, str>>, name| {
-            field.ok_or_else(|| de::Error::missing_field(name))
-        };
-        Ok(ResponseRef {
-            id: required(id, "id")?,
-            version: required(version, "version")?,
-            site: required(site, "site")?,
-            language: required(language, "language")?,
-            submitted_at: required(submitted_at, "submitted_at")?,
-            started_at,
-            group,
-            answers: answers.ok_or_else(|| de::Error::missing_field("answers"))?,
-        })
     }
 }
 

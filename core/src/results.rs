@@ -23,7 +23,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Question, QuestionKind, Survey};
-use crate::response::{Answer, Response};
+use crate::response::{AnswerRef, Response, ResponseRef};
 use crate::suppress::{Cell, suppress};
 use crate::text::Text;
 
@@ -187,9 +187,26 @@ impl<'s> Tally<'s> {
     }
 
     pub fn add(&mut self, response: &Response, options: &Options) {
+        self.add_ref(&response.to_ref(), options);
+    }
+
+    /// The ids of the questions it counts, sorted: all a response needs to be read with
+    /// ([`ResponseRef::from_json_only`]).
+    pub fn questions(&self) -> Vec<&'s str> {
+        let mut ids: Vec<&str> = self
+            .questions
+            .iter()
+            .map(|q| q.question.id.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// [`Tally::add`], for a response read from storage.
+    pub fn add_ref(&mut self, response: &ResponseRef<'_>, options: &Options) {
         self.respondents += 1;
         for q in &mut self.questions {
-            let Some(answer) = response.answers.get(&q.question.id) else {
+            let Some(answer) = response.answers.get(q.question.id.as_str()) else {
                 continue;
             };
             if answer.is_empty() {
@@ -198,27 +215,33 @@ impl<'s> Tally<'s> {
             q.answered += 1;
             let choices = q.question.kind.choices();
             match (&q.question.kind, answer) {
-                (QuestionKind::Single { .. } | QuestionKind::Likert { .. }, Answer::Text(code)) => {
+                (
+                    QuestionKind::Single { .. } | QuestionKind::Likert { .. },
+                    AnswerRef::Text(code),
+                ) => {
                     if let Some(i) = choices.iter().position(|c| c.id.as_str() == code) {
                         q.choices[i] += 1;
                     }
                 }
-                (QuestionKind::Multiple { .. }, Answer::Choices(codes)) => {
+                (QuestionKind::Multiple { .. }, AnswerRef::Choices(codes)) => {
                     for (i, c) in choices.iter().enumerate() {
                         if codes.iter().any(|p| p == c.id.as_str()) {
                             q.choices[i] += 1;
                         }
                     }
                 }
-                (QuestionKind::Integer { .. } | QuestionKind::Number { .. }, Answer::Number(n)) => {
+                (
+                    QuestionKind::Integer { .. } | QuestionKind::Number { .. },
+                    AnswerRef::Number(n),
+                ) => {
                     if let Some(x) = n.as_f64() {
                         q.numbers.push(x);
                     }
                 }
-                (QuestionKind::Text { .. } | QuestionKind::LongText { .. }, Answer::Text(t)) => {
+                (QuestionKind::Text { .. } | QuestionKind::LongText { .. }, AnswerRef::Text(t)) => {
                     q.texts_seen += 1;
                     if options.text_answers && q.texts.len() < options.text_limit {
-                        q.texts.push(t.clone());
+                        q.texts.push(t.to_string());
                     }
                 }
                 _ => {}
@@ -442,8 +465,23 @@ impl<'s> CrossTally<'s> {
     }
 
     pub fn add(&mut self, response: &Response) {
-        let index = |q: &Question| match response.answers.get(&q.id) {
-            Some(Answer::Text(code)) => q.kind.choices().iter().position(|c| c.id.as_str() == code),
+        self.add_ref(&response.to_ref());
+    }
+
+    /// The ids of its two questions, sorted (see [`Tally::questions`]).
+    pub fn questions(&self) -> Vec<&'s str> {
+        let mut ids = vec![self.rows.id.as_str(), self.columns.id.as_str()];
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// [`CrossTally::add`], for a response read from storage.
+    pub fn add_ref(&mut self, response: &ResponseRef<'_>) {
+        let index = |q: &Question| match response.answers.get(q.id.as_str()) {
+            Some(AnswerRef::Text(code)) => {
+                q.kind.choices().iter().position(|c| c.id.as_str() == code)
+            }
             _ => None,
         };
         if let (Some(r), Some(c)) = (index(self.rows), index(self.columns)) {

@@ -24,6 +24,11 @@ pub struct BatchReply {
     pub results: Vec<ItemResult>,
 }
 
+/// The `code` the collector adds to a batch item refused because its survey takes responses
+/// only from enrolled devices (`collection = "enrolled"`) and the caller is not one enrolled
+/// for it. The app keeps such a response queued until the device is enrolled.
+pub const NOT_ENROLLED: &str = "not_enrolled";
+
 /// What happened to one response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

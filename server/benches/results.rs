@@ -17,7 +17,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 use rusqlite::{Connection, params};
-use voci_server::{Config, open};
+use voci_server::{Config, open, reset_admin_token};
 
 const SINGLE: usize = 10;
 const LIKERT: usize = 5;
@@ -281,8 +281,10 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let dir = tempfile::tempdir().unwrap();
-    let root: PathBuf = dir.path().to_owned();
+    // A directory to keep the generated database in between runs, or a temporary one.
+    let kept = std::env::var_os("VOCI_BENCH_DIR").map(PathBuf::from);
+    let temp = tempfile::tempdir().unwrap();
+    let root: PathBuf = kept.clone().unwrap_or_else(|| temp.path().to_owned());
     for sub in ["surveys", "data", "app"] {
         std::fs::create_dir_all(root.join(sub)).unwrap();
     }
@@ -294,16 +296,28 @@ fn main() {
         app_dir: root.join("app"),
     };
     let opened = open(&config).expect("the bench survey loads");
-    let token = opened.new_admin_token.clone().unwrap();
+    let token = match opened.new_admin_token.clone() {
+        Some(token) => token,
+        None => reset_admin_token(&config.data_dir).unwrap(),
+    };
     drop(opened);
     let db = config.db_path();
-    let start = Instant::now();
-    generate(&db, n);
-    let size = std::fs::metadata(&db).unwrap().len() as f64 / (1 << 20) as f64;
-    println!(
-        "{n} responses × 30 questions generated in {:.1} s; database {size:.0} MiB\n",
-        start.elapsed().as_secs_f64()
-    );
+    let stored: i64 = Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM responses", [], |row| row.get(0))
+        .unwrap();
+    if stored as usize == n {
+        println!("{n} responses × 30 questions kept in {}\n", root.display());
+    } else {
+        assert_eq!(stored, 0, "{} holds other responses", db.display());
+        let start = Instant::now();
+        generate(&db, n);
+        let size = std::fs::metadata(&db).unwrap().len() as f64 / (1 << 20) as f64;
+        println!(
+            "{n} responses × 30 questions generated in {:.1} s; database {size:.0} MiB\n",
+            start.elapsed().as_secs_f64()
+        );
+    }
 
     let (mut child, url) = serve(&root);
     let base = format!("{url}/api/surveys/bench");

@@ -4,6 +4,7 @@
 //! file (rust_xlsxwriter's constant-memory mode) and the zipped workbook streamed at the end.
 //! Text a person typed is neutralised against spreadsheet formulas (`=`, `+`, `-`, `@`).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::ops::ControlFlow;
 
@@ -13,10 +14,11 @@ use axum::response::{IntoResponse, Response as HttpResponse};
 use rust_xlsxwriter::{Workbook, Worksheet};
 use tokio::sync::mpsc;
 use voci_core::export::{
-    Values, free_text_columns, header, repeat_free_text_columns, repeat_header, repeat_rows,
-    row_with,
+    Record, Values, free_text_columns, header, repeat_free_text_columns, repeat_header,
+    repeat_rows, write_row,
 };
 use voci_core::guide::Session;
+use voci_core::response::ResponseRef;
 use voci_core::results::{Count, Detail, Options, SurveyResults, Tally};
 use voci_core::{Response, Section, Survey};
 
@@ -177,17 +179,20 @@ enum ExportError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
-/// One response's cells, with typed text neutralised against spreadsheet formulas.
-fn safe_row(survey: &Survey, response: &Response, values: &Values, text: &[bool]) -> Vec<String> {
-    let mut cells = row_with(survey, response, values);
-    for (cell, free) in cells.iter_mut().zip(text) {
-        if *free {
-            *cell = neutralise(cell);
-        }
+/// Neutralises `cell` against spreadsheet formulas when it is typed text (`free`).
+fn safe(cell: &str, free: bool) -> Cow<'_, str> {
+    if free && cell.starts_with(FORMULA) {
+        Cow::Owned(neutralise(cell))
+    } else {
+        Cow::Borrowed(cell)
     }
-    cells
 }
 
+/// What `neutralise` looks for at the start of a cell.
+const FORMULA: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// The main CSV: a row per response, written through one reused record, so a row allocates
+/// only the few strings its JSON escapes.
 fn write_csv(
     store: &Store,
     survey: &Survey,
@@ -196,15 +201,43 @@ fn write_csv(
     out: &mut ChunkSender,
 ) -> Result<(), ExportError> {
     let text = free_text_columns(survey);
-    write_rows(
-        out,
-        header(survey),
+    let mut csv = csv::WriterBuilder::new()
+        .buffer_capacity(CHUNK)
+        .from_writer(&mut *out);
+    csv.write_record(header(survey))?;
+    let mut record = Record::default();
+    try_each(
         |f| store.for_each_response(filter, f),
         |payload| {
-            let response: Response = serde_json::from_str(payload)?;
-            Ok(vec![safe_row(survey, &response, values, &text)])
+            let response: ResponseRef = serde_json::from_str(payload)?;
+            write_row(survey, &response, values, &mut record);
+            for (cell, free) in record.iter().zip(&text) {
+                csv.write_field(safe(cell, *free).as_bytes())?;
+            }
+            csv.write_record(None::<&[u8]>)?;
+            Ok(())
         },
-    )
+    )?;
+    csv.flush()?;
+    drop(csv);
+    out.flush()?;
+    Ok(())
+}
+
+/// Calls `each` with every payload `for_each` reads, and stops at its first failure.
+fn try_each(
+    for_each: impl FnOnce(&mut dyn FnMut(&str) -> ControlFlow<()>) -> Result<(), StoreError>,
+    mut each: impl FnMut(&str) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    let mut failure: Option<ExportError> = None;
+    for_each(&mut |payload| match each(payload) {
+        Ok(()) => ControlFlow::Continue(()),
+        Err(e) => {
+            failure = Some(e);
+            ControlFlow::Break(())
+        }
+    })?;
+    failure.map_or(Ok(()), Err)
 }
 
 fn write_xlsx(
@@ -223,28 +256,18 @@ fn write_xlsx(
     data.set_name("data")?;
     data.write_row(0, 0, header(survey))?;
     let mut next: u32 = 1;
-    let mut failure: Option<ExportError> = None;
-    store.for_each_response(filter, |payload| {
-        let written = serde_json::from_str::<Response>(payload)
-            .map_err(ExportError::from)
-            .and_then(|response| {
-                tally.add(&response, &options);
-                let cells = safe_row(survey, &response, values, &text);
-                write_cells(data, next, &cells, &text)?;
-                next += 1;
-                Ok(())
-            });
-        match written {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(e) => {
-                failure = Some(e);
-                ControlFlow::Break(())
-            }
-        }
-    })?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
+    let mut record = Record::default();
+    try_each(
+        |f| store.for_each_response(filter, f),
+        |payload| {
+            let response: ResponseRef = serde_json::from_str(payload)?;
+            tally.add_ref(&response, &options);
+            write_row(survey, &response, values, &mut record);
+            write_cells(data, next, &record, &text)?;
+            next += 1;
+            Ok(())
+        },
+    )?;
     let codebook = workbook.add_worksheet();
     codebook.set_name("codebook")?;
     codebook.write_row(0, 0, voci_core::codebook::header(survey))?;
@@ -269,7 +292,7 @@ fn write_xlsx(
 fn write_cells(
     sheet: &mut Worksheet,
     row: u32,
-    cells: &[String],
+    cells: &Record,
     text: &[bool],
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     for (col, (cell, free)) in cells.iter().zip(text).enumerate() {
@@ -280,7 +303,7 @@ fn write_cells(
                 sheet.write_number(row, col, n)?;
             }
             _ => {
-                sheet.write_string(row, col, cell)?;
+                sheet.write_string(row, col, safe(cell, *free))?;
             }
         }
     }
@@ -396,25 +419,12 @@ fn write_rows(
 ) -> Result<(), ExportError> {
     let mut csv = csv::Writer::from_writer(&mut *out);
     csv.write_record(header)?;
-    let mut failure: Option<ExportError> = None;
-    for_each(&mut |payload| {
-        let written = rows(payload).and_then(|rows| {
-            for row in rows {
-                csv.write_record(row)?;
-            }
-            Ok(())
-        });
-        match written {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(e) => {
-                failure = Some(e);
-                ControlFlow::Break(())
-            }
+    try_each(for_each, |payload| {
+        for row in rows(payload)? {
+            csv.write_record(row)?;
         }
+        Ok(())
     })?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
     csv.flush()?;
     drop(csv);
     out.flush()?;
@@ -450,5 +460,18 @@ impl Write for ChunkSender {
 
     fn flush(&mut self) -> io::Result<()> {
         self.send()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_neutralises_typed_text_as_neutralise_does() {
+        for cell in ["=1+1", "+3", "-2", "@x", "\tx", "\rx", "ok", "", "'=x", "1"] {
+            assert_eq!(safe(cell, true), neutralise(cell), "{cell:?}");
+            assert_eq!(safe(cell, false), cell, "{cell:?}");
+        }
     }
 }

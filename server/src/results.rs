@@ -5,8 +5,9 @@
 use std::ops::ControlFlow;
 
 use serde::Deserialize;
+use voci_core::response::ResponseRef;
 use voci_core::results::{CrossTab, CrossTabError, CrossTally, Options, SurveyResults, Tally};
-use voci_core::{Response, SiteId, Survey};
+use voci_core::{SiteId, Survey};
 
 use crate::accounts::{Role, User};
 use crate::store::{ResponseFilter, Store, StoreError};
@@ -162,15 +163,17 @@ pub enum ResultsError {
     Payload(#[from] serde_json::Error),
 }
 
-/// Calls `f` with each response `filter` selects.
+/// Calls `f` with each response `filter` selects, read with only the answers to the
+/// questions `wanted` (sorted): the others are skipped, not built.
 fn for_each(
     store: &Store,
     filter: &ResponseFilter,
-    mut f: impl FnMut(&Response),
+    wanted: &[&str],
+    mut f: impl FnMut(&ResponseRef<'_>),
 ) -> Result<(), ResultsError> {
     let mut failure = None;
     store.for_each_response(filter, |payload| {
-        match serde_json::from_str::<Response>(payload) {
+        match ResponseRef::from_json_only(payload, wanted) {
             Ok(r) => {
                 f(&r);
                 ControlFlow::Continue(())
@@ -195,7 +198,8 @@ pub fn results(
 ) -> Result<SurveyResults, ResultsError> {
     let options = Options::new(min_count, role >= Role::Coordinator);
     let mut tally = Tally::new(survey);
-    for_each(store, filter, |r| tally.add(r, &options))?;
+    let wanted = tally.questions();
+    for_each(store, filter, &wanted, |r| tally.add_ref(r, &options))?;
     Ok(tally.finish(&options))
 }
 
@@ -212,7 +216,8 @@ pub fn crosstab(
         Ok(t) => t,
         Err(e) => return Ok(Err(e)),
     };
-    for_each(store, filter, |r| tally.add(r))?;
+    let wanted = tally.questions();
+    for_each(store, filter, &wanted, |r| tally.add_ref(r))?;
     Ok(Ok(tally.finish(min_count)))
 }
 

@@ -27,15 +27,23 @@ fn axe_script() -> String {
 
 /// The violations found so far, one line each, across screens.
 #[derive(Default)]
-struct Audit {
+pub(crate) struct Audit {
     axe: String,
     failures: Vec<String>,
     screens: usize,
 }
 
 impl Audit {
+    /// An audit with axe-core's script at hand (other browser tests audit their screens too).
+    pub(crate) fn new() -> Self {
+        Self {
+            axe: axe_script(),
+            ..Self::default()
+        }
+    }
+
     /// Runs axe-core on the page as it is now; `screen` names it in the report.
-    async fn check(&mut self, b: &Browser, screen: &str) {
+    pub(crate) async fn check(&mut self, b: &Browser, screen: &str) {
         let loaded = b.js("return typeof window.axe !== 'undefined';").await;
         if loaded != true {
             b.driver
@@ -66,7 +74,7 @@ impl Audit {
         }
     }
 
-    fn assert_clean(self) {
+    pub(crate) fn assert_clean(self) {
         assert!(self.screens > 0, "no screen was audited");
         assert!(
             self.failures.is_empty(),

@@ -3,10 +3,13 @@
 //! back and the outbox draining into the collector's CSV without a reload.
 
 mod a11y;
+mod enrol;
 mod focus;
 mod kiosk;
 mod logic;
 mod outbox;
+mod results;
+mod xlsform;
 
 use std::time::Duration;
 

@@ -661,3 +661,52 @@ pub fn sample_answer(
         }
     })
 }
+
+/// A copy of the repository's `surveys/` in a temporary folder, where the surveys named in
+/// `enrolled` say `collection = "enrolled"`: they take responses only from enrolled devices.
+/// Keep the folder for as long as the collector that publishes it runs.
+pub fn surveys_enrolled(enrolled: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let from = root().join("surveys");
+    for entry in std::fs::read_dir(&from).expect("surveys/ is readable") {
+        let path = entry.expect("a directory entry").path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if !path.is_file() {
+            continue;
+        }
+        let mut text = std::fs::read_to_string(&path).expect("a survey file");
+        if enrolled.iter().any(|id| name == format!("{id}.toml")) {
+            let at = text
+                .find("\nversion = ")
+                .unwrap_or_else(|| panic!("{name} has a top-level version"));
+            text.insert_str(at + 1, "collection = \"enrolled\"\n");
+        }
+        std::fs::write(dir.path().join(name), text).expect("write the copy");
+    }
+    dir
+}
+
+impl Collector {
+    /// `method path` (from `/api/...`) with the admin token and a JSON body, straight to the
+    /// collector: the status and the JSON answer (`Null` for an empty body).
+    pub async fn admin_send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = reqwest::Client::new()
+            .request(method, format!("{}{path}", self.url))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let res = request.send().await.expect("the collector answers");
+        let status = res.status().as_u16();
+        let text = res.text().await.expect("a body");
+        let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+        (status, json)
+    }
+}

@@ -27,12 +27,28 @@ pub fn build(tools: &BuildTools) -> Result<PathBuf> {
             // Trunk must never reach for the network: no version check, tools from PATH.
             .env("TRUNK_SKIP_VERSION_CHECK", "true")
             .env("TRUNK_OFFLINE", "true")
-            .env("PATH", path),
+            .env("PATH", &path),
     )?;
     let dist = root().join("dist");
     write_service_worker(&dist)?;
+    // Second, as Trunk empties its dist folder first: the PWA's build empties all of dist/,
+    // this one only dist/results/. Not precached, not in the PWA's first load.
+    step("Building the results area (trunk build app/results.html --release)");
+    run_cmd(
+        Command::new(&tools.trunk)
+            .args(["build", "app/results.html", "--release", "--dist"])
+            .arg(dist.join(RESULTS_DIR))
+            .args(["--public-url", "/results/"])
+            .current_dir(root())
+            .env("TRUNK_SKIP_VERSION_CHECK", "true")
+            .env("TRUNK_OFFLINE", "true")
+            .env("PATH", &path),
+    )?;
     Ok(dist)
 }
+
+/// The coordinators' results area, a second Trunk target served at `/results/`.
+const RESULTS_DIR: &str = "results";
 
 /// Every file in `dist`, as site paths (`/index.html`), sorted.
 fn assets(dist: &Path) -> Result<Vec<(String, PathBuf)>> {
@@ -43,7 +59,10 @@ fn assets(dist: &Path) -> Result<Vec<(String, PathBuf)>> {
             std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         {
             let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() {
+            if dir == dist && path.ends_with(RESULTS_DIR) {
+                // The results area is not the PWA: never precached, counted on its own.
+                continue;
+            } else if path.is_dir() {
                 stack.push(path);
             } else {
                 let rel = path.strip_prefix(dist).map_err(|e| e.to_string())?;
@@ -133,5 +152,26 @@ pub fn transfer_size(dist: &Path) -> Result<String> {
         "| **total** | {raw} | **{gz}** ({:.1} KB) |",
         gz as f64 / 1024.0
     );
+    report.push_str(&results_size(&dist.join(RESULTS_DIR))?);
     Ok(report)
+}
+
+/// A line for the results area (`dist/results/`), which a first load does not fetch.
+fn results_size(dir: &Path) -> Result<String> {
+    if !dir.is_dir() {
+        return Ok(String::new());
+    }
+    let (mut files, mut raw, mut gz) = (0, 0, 0);
+    for (_, file) in assets(dir)? {
+        let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
+        let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+        enc.write_all(&bytes).map_err(|e| e.to_string())?;
+        files += 1;
+        raw += bytes.len();
+        gz += enc.finish().map_err(|e| e.to_string())?.len();
+    }
+    Ok(format!(
+        "\nNot in the first load: the results area (/results/, {files} files): {raw} bytes, {gz} gzip bytes ({:.1} KB).\n",
+        gz as f64 / 1024.0
+    ))
 }

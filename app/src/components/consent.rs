@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use voci_core::Survey;
 
-use super::{text, tr};
+use super::{button, text, tr};
 use crate::i18n::Key;
 use crate::state::use_app;
 
@@ -22,12 +22,8 @@ pub fn Consent(survey: Survey) -> impl IntoView {
             <h1 id="consent-title">{text(lang, Key::ConsentTitle)}</h1>
             <p class="consent-text" data-testid="consent-text">{move || tr(&consent, lang.get(), &d)}</p>
             <div class="actions">
-                <button class="primary" data-testid="consent-accept" on:click=move |_| app.accept_consent()>
-                    {text(lang, Key::ConsentYes)}
-                </button>
-                <button class="secondary" data-testid="consent-decline" on:click=move |_| app.decline_consent()>
-                    {text(lang, Key::ConsentNo)}
-                </button>
+                {button("primary", "consent-accept", text(lang, Key::ConsentYes), Callback::new(move |()| app.accept_consent()))}
+                {button("secondary", "consent-decline", text(lang, Key::ConsentNo), Callback::new(move |()| app.decline_consent()))}
             </div>
         </section>
     }

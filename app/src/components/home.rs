@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 use voci_core::{SiteId, SiteTree, Survey};
 
-use super::{FocusEntry, text, tr};
+use super::{FocusEntry, button, text, tr};
 use crate::catalog::{CatalogState, Source};
-use crate::i18n::{self, Key};
+use crate::i18n::Key;
 use crate::state::{Notice, use_app};
 
 #[component]
@@ -17,27 +17,25 @@ pub fn Home() -> impl IntoView {
     let body = move || {
         match app.catalog.get() {
         CatalogState::Loading => {
-            view! { <p class="info">{move || i18n::t(lang.get(), Key::Loading)}</p> }.into_any()
+            view! { <p class="info">{text(lang, Key::Loading)}</p> }.into_any()
         }
         CatalogState::Missing => view! {
             <div class="notice" role="alert" data-testid="catalog-missing">
-                <p>{move || i18n::t(lang.get(), Key::CatalogMissing)}</p>
+                <p>{text(lang, Key::CatalogMissing)}</p>
                 <button class="primary" on:click=move |_| app.refresh_catalog()>
-                    {move || i18n::t(lang.get(), Key::Retry)}
+                    {text(lang, Key::Retry)}
                 </button>
             </div>
         }
         .into_any(),
         CatalogState::Ready(catalog, source) => view! {
             {(source == Source::Kept)
-                .then(|| view! { <p class="info">{move || i18n::t(lang.get(), Key::OfflineCopy)}</p> })}
+                .then(|| view! { <p class="info">{text(lang, Key::OfflineCopy)}</p> })}
             <SitePicker sites=catalog.sites.clone()/>
             <SurveyList surveys=catalog.current().into_iter().cloned().collect()/>
             <FocusEntry/>
             <div class="kiosk-entry">
-                <button class="primary" data-testid="open-kiosk" on:click=move |_| app.open_kiosk_setup()>
-                    {text(lang, Key::KioskOpen)}
-                </button>
+                {button("primary", "open-kiosk", text(lang, Key::KioskOpen), Callback::new(move |()| app.open_kiosk_setup()))}
             </div>
         }
         .into_any(),
@@ -48,21 +46,18 @@ pub fn Home() -> impl IntoView {
             {body}
             <Show when=move || { app.sync.outbox.get() + app.sync.attention.get() > 0 }>
                 <div class="export">
-                    <button class="secondary" data-testid="export-outbox" on:click=move |_| app.export_outbox()>
-                        {move || i18n::t(lang.get(), Key::ExportOutbox)}
-                    </button>
-                    <p class="hint">{move || i18n::t(lang.get(), Key::ExportHint)}</p>
+                    {button("secondary", "export-outbox", text(lang, Key::ExportOutbox), Callback::new(move |()| app.export_outbox()))}
+                    <p class="hint">{text(lang, Key::ExportHint)}</p>
                 </div>
             </Show>
             <Attention/>
             <nav class="links">
-                <button class="secondary" data-testid="open-status" on:click=move |_| app.open_status()>
-                    {text(lang, Key::OpenStatus)}
-                </button>
+                {button("secondary", "open-status", text(lang, Key::OpenStatus), Callback::new(move |()| app.open_status()))}
                 <a href="#" class="link" data-testid="open-import" on:click=move |ev| {
                     ev.prevent_default();
                     app.open_import();
                 }>{text(lang, Key::OpenImport)}</a>
+                <a href="/results/" class="link" data-testid="open-results">{text(lang, Key::OpenResults)}</a>
             </nav>
         </section>
     }
@@ -88,14 +83,14 @@ pub(super) fn SitePicker(sites: SiteTree) -> impl IntoView {
         .collect_view();
     view! {
         <div class="field">
-            <label for="site-select">{move || i18n::t(lang.get(), Key::Site)}</label>
+            <label for="site-select">{text(lang, Key::Site)}</label>
             <select
                 id="site-select"
                 data-testid="site-select"
                 on:change=move |ev| app.set_site(SiteId::parse(event_target_value(&ev)).ok())
             >
                 <option value="" selected=move || app.site.with(Option::is_none)>
-                    {move || i18n::t(lang.get(), Key::ChooseSite)}
+                    {text(lang, Key::ChooseSite)}
                 </option>
                 {options}
             </select>
@@ -132,13 +127,13 @@ fn SurveyList(surveys: Vec<Survey>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h1 class="section-title">{move || i18n::t(lang.get(), Key::Surveys)}</h1>
+        <h1 class="section-title">{text(lang, Key::Surveys)}</h1>
         <Show when=move || app.notice.get() == Some(Notice::SiteRequired)>
             <p class="error" role="alert" data-testid="site-required">
-                {move || i18n::t(lang.get(), Key::SiteRequired)}
+                {text(lang, Key::SiteRequired)}
             </p>
         </Show>
-        {empty.then(|| view! { <p class="info">{move || i18n::t(lang.get(), Key::NoSurveys)}</p> })}
+        {empty.then(|| view! { <p class="info">{text(lang, Key::NoSurveys)}</p> })}
         <ul class="surveys">{buttons}</ul>
     }
 }
@@ -153,10 +148,10 @@ fn Attention() -> impl IntoView {
         <Show when=move || { count.get() > 0 }>
             <section class="attention">
                 <p>
-                    {move || i18n::t(lang.get(), Key::Attention)}" "
+                    {text(lang, Key::Attention)}" "
                     <span class="count" data-testid="attention-count">{move || count.get()}</span>
                 </p>
-                <p class="hint">{move || i18n::t(lang.get(), Key::AttentionBody)}</p>
+                <p class="hint">{text(lang, Key::AttentionBody)}</p>
             </section>
         </Show>
     }

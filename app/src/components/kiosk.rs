@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::consent::Consent;
 use super::kiosk_worker::{PinPrompt, SessionScreen};
 use super::welcome::{Welcome, survey_languages};
-use super::{RunnerView, Thanks, text};
+use super::{RunnerView, Thanks, button, text};
 use crate::catalog::CatalogState;
 use crate::i18n::{self, Key};
 use crate::kiosk::Stage;
@@ -68,7 +68,7 @@ fn KioskBar() -> impl IntoView {
                         aria-pressed=move || (lang.get() == l).to_string()
                         on:click=move |_| app.set_lang(l)
                     >
-                        {l.code().to_uppercase()}
+                        {l.code().to_ascii_uppercase()}
                     </button>
                 }
             })
@@ -84,9 +84,7 @@ fn KioskBar() -> impl IntoView {
                 </span>
             </Show>
             <Show when=move || app.worker.get() == Worker::Away>
-                <button class="secondary small" data-testid="kiosk-worker" on:click=move |_| app.open_pin()>
-                    {text(lang, Key::WorkerArea)}
-                </button>
+                {button("secondary small", "kiosk-worker", text(lang, Key::WorkerArea), Callback::new(move |()| app.open_pin()))}
             </Show>
         </header>
     }
@@ -127,9 +125,7 @@ fn Withdraw() -> impl IntoView {
                 <button class="primary" node_ref=stay data-testid="withdraw-cancel" on:click=move |_| app.keep_answering()>
                     {text(lang, Key::WithdrawNo)}
                 </button>
-                <button class="danger" data-testid="withdraw-confirm" on:click=move |_| app.withdraw()>
-                    {text(lang, Key::WithdrawYes)}
-                </button>
+                {button("danger", "withdraw-confirm", text(lang, Key::WithdrawYes), Callback::new(move |()| app.withdraw()))}
             </div>
         </section>
     }

@@ -4,7 +4,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{text, tr};
+use super::{button, text, tr};
 use crate::browser;
 use crate::catalog::CatalogState;
 use crate::i18n::{self, Key};
@@ -123,12 +123,8 @@ pub fn SessionScreen() -> impl IntoView {
             <p class="info" role="status" data-testid="sync-status">{status}</p>
             {answering.then(|| view! { <p class="notice" data-testid="kiosk-in-progress">{text(lang, Key::InProgress)}</p> })}
             <div class="actions">
-                <button class="primary" data-testid="kiosk-resume" on:click=move |_| app.resume_kiosk()>
-                    {text(lang, Key::Resume)}
-                </button>
-                <button class="danger" data-testid="kiosk-end" on:click=move |_| app.end_kiosk()>
-                    {text(lang, Key::EndSession)}
-                </button>
+                {button("primary", "kiosk-resume", text(lang, Key::Resume), Callback::new(move |()| app.resume_kiosk()))}
+                {button("danger", "kiosk-end", text(lang, Key::EndSession), Callback::new(move |()| app.end_kiosk()))}
             </div>
         </section>
     }

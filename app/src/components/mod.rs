@@ -1,6 +1,7 @@
 //! The screens and their parts. Components wire state to the page; the rules live elsewhere.
 
 mod consent;
+mod enrol;
 mod focus;
 mod home;
 mod import;
@@ -8,6 +9,7 @@ mod kiosk;
 mod kiosk_setup;
 mod kiosk_worker;
 mod question;
+mod repeat;
 mod runner;
 mod status;
 mod status_bar;
@@ -15,6 +17,7 @@ mod thanks;
 mod welcome;
 
 pub use consent::Consent;
+pub use enrol::{EnrolScreen, enrolment_panel};
 pub use focus::{FocusEntry, FocusScreen};
 pub use home::Home;
 pub use import::ImportScreen;
@@ -54,6 +57,20 @@ pub fn action(
     view! {
         <button class=class data-testid=testid on:click=move |_| run.run(())>{label}</button>
     }
+}
+
+/// A button whose label follows the language switch (`text` or a focus-group text): one shape
+/// for the many buttons of the app, built in one place.
+pub fn button(
+    class: &'static str,
+    testid: &'static str,
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    run: Callback<()>,
+) -> AnyView {
+    view! {
+        <button class=class data-testid=testid on:click=move |_| run.run(())>{label}</button>
+    }
+    .into_any()
 }
 
 /// A screen's title with the way back to the start.

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use voci_core::{Answer, Choice, Problem, Question, QuestionId, QuestionKind, Text};
 use wasm_bindgen::JsCast;
 
-use super::tr;
+use super::{text, tr};
 use crate::i18n::{self, Key, UiLang};
 use crate::runner::{Runner, input_text, number_answer};
 use crate::state::{AppState, use_app};
@@ -424,7 +424,7 @@ impl Ctx {
             >
                 <legend>{self.label(required)}</legend>
                 {self.hint()}
-                <p class="hint">{move || i18n::t(lang.get(), Key::RankHint)}</p>
+                <p class="hint">{text(lang, Key::RankHint)}</p>
                 <ol class="ranking">{list}</ol>
                 <Show when=move || !answered().unwrap_or(true)>
                     <button type="button" class="secondary small" data-testid=format!("q-{id}-keep")
@@ -435,7 +435,7 @@ impl Ctx {
                                 keep.app.edit(|r| r.keep_order(&qid));
                             }
                         }>
-                        {move || i18n::t(lang.get(), Key::RankKeep)}
+                        {text(lang, Key::RankKeep)}
                     </button>
                 </Show>
                 <p class="visually-hidden" aria-live="polite">{move || said.get()}</p>

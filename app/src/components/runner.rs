@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use voci_core::{Question, QuestionKind};
 
 use super::question::QuestionView;
+use super::repeat::RepeatView;
 use super::tr;
 use crate::i18n::{self, Key};
 use crate::runner::Runner;
@@ -50,6 +51,10 @@ pub fn RunnerView() -> impl IntoView {
             let r = r.as_ref()?;
             let default = r.survey().default_language().to_owned();
             let section = r.section()?;
+            if section.repeat.is_some() {
+                let (index, section) = (r.page(), section.clone());
+                return Some(view! { <RepeatView index section default/> }.into_any());
+            }
             // A matrix draws its rows; calculations are never on screen.
             let drawn = section.questions.iter().filter(|q| {
                 q.row_of.is_none() && !matches!(q.kind, QuestionKind::Calculate { .. })
@@ -65,7 +70,8 @@ pub fn RunnerView() -> impl IntoView {
                             .collect();
                         view! { <QuestionView question=q.clone() rows default=default.clone()/> }
                     })
-                    .collect_view(),
+                    .collect_view()
+                    .into_any(),
             )
         })
     };

@@ -8,7 +8,7 @@ use leptos::callback::Callback;
 use leptos::prelude::*;
 use voci_core::ResponseId;
 
-use super::{action, fact, screen_head, tr};
+use super::{action, enrolment_panel, fact, screen_head, tr};
 use crate::browser;
 use crate::catalog::CatalogState;
 use crate::i18n::{self, Key, UiLang};
@@ -120,6 +120,7 @@ fn screen(app: AppState, asking: RwSignal<bool>) -> impl IntoView + use<> {
     view! {
         <section class="status" data-testid="status-screen">
             {screen_head(l, Key::StatusTitle, home)}
+            {enrolment_panel(app, l)}
             {panels}
             <section class="attention" data-testid="attention-list">
                 <h2>

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::{button, text};
 use crate::i18n::{self, Key, UiLang};
 use crate::state::use_app;
 
@@ -21,7 +22,7 @@ pub fn StatusBar() -> impl IntoView {
                 aria-pressed=move || (lang.get() == l).to_string()
                 on:click=move |_| app.set_lang(l)
             >
-                {l.code().to_uppercase()}
+                {l.code().to_ascii_uppercase()}
             </button>
         }
     });
@@ -29,15 +30,13 @@ pub fn StatusBar() -> impl IntoView {
         <header class="bar">
             <span class="brand">{i18n::t(UiLang::It, Key::AppTitle)}</span>
             <span class="outbox">
-                <span class="label">{move || i18n::t(lang.get(), Key::Queued)}</span>
+                <span class="label">{text(lang, Key::Queued)}</span>
                 " "
                 <span class="count" data-testid="outbox-count">{move || sync.outbox.get()}</span>
             </span>
             <span class="sync" data-testid="sync-status" role="status" aria-live="polite">{status}</span>
             <Show when=move || { sync.outbox.get() > 0 }>
-                <button class="secondary small" data-testid="sync-now" on:click=move |_| sync.trigger()>
-                    {move || i18n::t(lang.get(), Key::SyncNow)}
-                </button>
+                {button("secondary small", "sync-now", text(lang, Key::SyncNow), Callback::new(move |()| sync.trigger()))}
             </Show>
             <span class="langs" role="group" aria-label=move || i18n::t(lang.get(), Key::Language)>
                 {languages}

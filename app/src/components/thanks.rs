@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::text;
+use super::{button, text};
 use crate::i18n::Key;
 use crate::state::use_app;
 
@@ -21,9 +21,7 @@ pub fn Thanks() -> impl IntoView {
         <section class="thanks" data-testid="thanks">
             <h1>{text(lang, Key::Thanks)}</h1>
             <p>{text(lang, body)}</p>
-            <button class="primary" data-testid="next-respondent" on:click=move |_| app.next_respondent()>
-                {text(lang, Key::NextRespondent)}
-            </button>
+            {button("primary", "next-respondent", text(lang, Key::NextRespondent), Callback::new(move |()| app.next_respondent()))}
             {(!kiosk).then(|| view! {
                 <p>
                     <a href="#" class="link" data-testid="home" on:click=move |ev| {

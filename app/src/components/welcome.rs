@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use voci_core::Survey;
 
-use super::{text, tr};
+use super::{button, text, tr};
 use crate::i18n::{Key, UiLang};
 use crate::state::use_app;
 
@@ -63,9 +63,7 @@ pub fn Welcome() -> impl IntoView {
                 <p id="welcome-lang-label" class="label">{text(lang, Key::ChooseLanguage)}</p>
                 <div class="options">{languages}</div>
             </div>
-            <button class="primary start" data-testid="start" on:click=move |_| app.kiosk_begin()>
-                {text(lang, Key::Start)}
-            </button>
+            {button("primary start", "start", text(lang, Key::Start), Callback::new(move |()| app.kiosk_begin()))}
         }
         .into_any()
     };

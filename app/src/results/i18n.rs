@@ -78,7 +78,6 @@ pub enum Key {
     Apply,
     ClearFilters,
     Respondents,
-    Selected,
     Answered,
     Choice,
     Count,
@@ -184,7 +183,9 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (SessionEnded, En) => "Your session has ended: sign in again.",
         (SessionEnded, Ar) => "انتهت جلستك: ادخل من جديد.",
         (NotAUser, It) => "Questo browser è registrato come tablet di raccolta, non come utente.",
-        (NotAUser, En) => "This browser is enrolled as a collection tablet, not signed in as a user.",
+        (NotAUser, En) => {
+            "This browser is enrolled as a collection tablet, not signed in as a user."
+        }
         (NotAUser, Ar) => "هذا المتصفح مسجَّل كجهاز لجمع البيانات، وليس كمستخدم.",
         (SignOut, It) => "Esci",
         (SignOut, En) => "Sign out",
@@ -237,9 +238,6 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Respondents, It) => "Rispondenti",
         (Respondents, En) => "Respondents",
         (Respondents, Ar) => "المستجيبون",
-        (Selected, It) => "Selezione",
-        (Selected, En) => "Selection",
-        (Selected, Ar) => "الاختيار",
         (Answered, It) => "Hanno risposto",
         (Answered, En) => "Answered",
         (Answered, Ar) => "أجابوا",
@@ -282,13 +280,13 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (TextHiddenForViewers, En) => {
             "Written answers are shown to coordinators only: your role sees the counts."
         }
-        (TextHiddenForViewers, Ar) => {
-            "الإجابات المكتوبة تظهر للمنسقين فقط: دورك يرى الأعداد."
-        }
+        (TextHiddenForViewers, Ar) => "الإجابات المكتوبة تظهر للمنسقين فقط: دورك يرى الأعداد.",
         (NoTextAnswers, It) => "Nessuna risposta scritta.",
         (NoTextAnswers, En) => "No written answers.",
         (NoTextAnswers, Ar) => "لا توجد إجابات مكتوبة.",
-        (Truncated, It) => "Sono mostrate le prime 500 risposte; il file delle risposte le ha tutte.",
+        (Truncated, It) => {
+            "Sono mostrate le prime 500 risposte; il file delle risposte le ha tutte."
+        }
         (Truncated, En) => "The first 500 answers are shown; the responses file has them all.",
         (Truncated, Ar) => "تظهر أول 500 إجابة؛ ملف الإجابات يحتويها كلها.",
         (OnlyAnswered, It) => "Per questa domanda si conta solo chi ha risposto.",

@@ -32,10 +32,6 @@ impl Selection {
         .filter_map(|(k, v)| v.clone().map(|v| (k, v)))
         .collect()
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.pairs().is_empty()
-    }
 }
 
 /// Blank form fields are no filter.
@@ -116,9 +112,7 @@ pub fn encode(s: &str) -> String {
 pub fn allowed_sites<'t>(tree: &'t SiteTree, assigned: &[String]) -> Vec<(usize, &'t Site)> {
     tree.flatten()
         .into_iter()
-        .filter(|(_, s)| {
-            assigned.is_empty() || assigned.iter().any(|a| within(s.id.as_str(), a))
-        })
+        .filter(|(_, s)| assigned.is_empty() || assigned.iter().any(|a| within(s.id.as_str(), a)))
         .collect()
 }
 

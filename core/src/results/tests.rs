@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::*;
 use crate::files::parse_survey;
+use crate::response::Answer;
 
 const SURVEY: &str = r#"id = "s"
 version = "1"

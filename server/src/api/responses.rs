@@ -4,10 +4,10 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use voci_core::model::Collection;
-use voci_core::sync::{BatchReply, ItemResult, ItemStatus, MAX_BATCH};
+use voci_core::sync::{BatchReply, ItemResult, ItemStatus, MAX_BATCH, NOT_ENROLLED};
 use voci_core::{Response, Survey};
 
 use super::json::Json;
@@ -79,23 +79,42 @@ fn survey_of<'s>(state: &'s AppState, item: &Checked) -> Option<&'s Survey> {
     }
 }
 
-/// Refuses an item its caller may not submit (an enrolled survey without its device).
-fn admit(state: &AppState, who: &Principal, item: Checked) -> Checked {
+/// Refuses an item its caller may not submit (an enrolled survey without its device); the
+/// flag says it was refused for that reason.
+fn admit(state: &AppState, who: &Principal, item: Checked) -> (Checked, bool) {
     let Some(survey) = survey_of(state, &item) else {
-        return item;
+        return (item, false);
     };
     if who.may_submit_to(survey) {
-        return item;
+        return (item, false);
     }
     let message = not_enrolled(survey.id.as_str());
     match item {
-        Checked::Valid(new) => Checked::Invalid {
-            id: Some(new.id().to_owned()),
-            read: Some(new),
-            invalid: Invalid::new(message),
-        },
-        refused => refused,
+        Checked::Valid(new) => (
+            Checked::Invalid {
+                id: Some(new.id().to_owned()),
+                read: Some(new),
+                invalid: Invalid::new(message),
+            },
+            true,
+        ),
+        refused => (refused, false),
     }
+}
+
+/// The answer to a response batch: [`BatchReply`]'s items, each refused for want of an
+/// enrolled device marked with `"code": "not_enrolled"` (the app keeps those queued).
+#[derive(Debug, Serialize)]
+pub struct ResponsesReply {
+    results: Vec<CodedResult>,
+}
+
+#[derive(Debug, Serialize)]
+struct CodedResult {
+    #[serde(flatten)]
+    result: ItemResult,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'static str>,
 }
 
 /// Counts the valid responses to open surveys against the client's limit, unless an
@@ -140,16 +159,17 @@ pub struct Batch {
 /// one transaction, committed before the answer.
 ///
 /// Each response to an enrolled survey needs the token of a device enrolled for it, else it
-/// is `invalid` with the reason (the app keeps it). Responses to open surveys count against
-/// the client's limit (429 for the whole batch past it, nothing stored).
+/// is `invalid` with the reason and the code [`NOT_ENROLLED`] (the app keeps it). Responses to
+/// open surveys count against the client's limit (429 for the whole batch past it, nothing
+/// stored).
 pub async fn submit_batch(
     State(state): State<AppState>,
     Caller(who): Caller,
     Client(client): Client,
     Json(batch): Json<Batch>,
-) -> Result<axum::Json<BatchReply>, ApiError> {
+) -> Result<axum::Json<ResponsesReply>, ApiError> {
     check_size::<Response>(&batch.responses)?;
-    let items: Vec<Checked> = batch
+    let (items, unenrolled): (Vec<Checked>, Vec<bool>) = batch
         .responses
         .into_iter()
         .map(|value| {
@@ -159,10 +179,18 @@ pub async fn submit_batch(
                 ingest::check_value::<Response>(state.catalog(), value),
             )
         })
-        .collect();
+        .unzip();
     limit_open(&state, &who, &client, &items)?;
     let results = save(&state, items).await?;
-    Ok(axum::Json(BatchReply { results }))
+    let results = results
+        .into_iter()
+        .zip(unenrolled)
+        .map(|(result, unenrolled)| CodedResult {
+            result,
+            code: unenrolled.then_some(NOT_ENROLLED),
+        })
+        .collect();
+    Ok(axum::Json(ResponsesReply { results }))
 }
 
 fn check_size<T: Submission>(items: &[Value]) -> Result<(), ApiError> {

@@ -52,8 +52,11 @@ impl Store {
             filter.to,
         ])?;
         while let Some(row) = rows.next()? {
-            let payload: String = row.get(0)?;
-            if f(&payload).is_break() {
+            // Borrowed from SQLite's row: no copy per response.
+            let payload = row.get_ref(0)?.as_str().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+            })?;
+            if f(payload).is_break() {
                 break;
             }
         }

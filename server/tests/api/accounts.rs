@@ -257,6 +257,9 @@ async fn an_enrolled_survey_takes_responses_only_from_its_devices() {
             .contains("enrolled"),
         "{reply}"
     );
+    // A code the app reads instead of the words: keep it queued until enrolled.
+    assert_eq!(reply["results"][0]["code"], "not_enrolled", "{reply}");
+    assert_eq!(reply["results"][1].get("code"), None, "{reply}");
     assert_eq!(reply["results"][1]["status"], "stored");
 
     // Revoking the enrolment revokes its device.

@@ -4,8 +4,9 @@
 use leptos::prelude::*;
 
 use super::ft;
+use crate::components::{button, text};
 use crate::focus::use_focus;
-use crate::i18n::{self, FocusKey, Key};
+use crate::i18n::{FocusKey, Key};
 use crate::state::use_app;
 
 #[component]
@@ -33,25 +34,17 @@ pub fn EndPanel() -> impl IntoView {
                 when=move || focus.ending.get()
                 fallback=move || view! {
                     <nav class="pager">
-                        <button class="danger" data-testid="focus-discard" on:click=move |_| focus.discard()>
-                            {ft(lang, FocusKey::Discard)}
-                        </button>
+                        {button("danger", "focus-discard", ft(lang, FocusKey::Discard), Callback::new(move |()| focus.discard()))}
                         <span class="spacer"></span>
-                        <button class="primary" data-testid="focus-end" on:click=move |_| focus.ending.set(true)>
-                            {ft(lang, FocusKey::End)}
-                        </button>
+                        {button("primary", "focus-end", ft(lang, FocusKey::End), Callback::new(move |()| focus.ending.set(true)))}
                     </nav>
                 }
             >
                 <div class="notice" data-testid="focus-end-confirm">
                     <p>{ft(lang, FocusKey::ConfirmEnd)}</p>
                     <div class="actions">
-                        <button class="primary" data-testid="focus-end-yes" on:click=move |_| focus.end()>
-                            {ft(lang, FocusKey::EndYes)}
-                        </button>
-                        <button class="secondary" data-testid="focus-end-cancel" on:click=move |_| focus.ending.set(false)>
-                            {move || i18n::t(lang.get(), Key::Cancel)}
-                        </button>
+                        {button("primary", "focus-end-yes", ft(lang, FocusKey::EndYes), Callback::new(move |()| focus.end()))}
+                        {button("secondary", "focus-end-cancel", text(lang, Key::Cancel), Callback::new(move |()| focus.ending.set(false)))}
                     </div>
                 </div>
             </Show>

@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::{button, text};
 use crate::focus::use_focus;
 use crate::i18n::{self, FocusKey, Key, UiLang};
 use crate::state::use_app;
@@ -73,9 +74,7 @@ fn Session() -> impl IntoView {
         <section class="focus" data-testid="focus-session">
             <div class="runner-head">
                 <h1>{title}</h1>
-                <button class="secondary small" data-testid="focus-leave" on:click=move |_| focus.leave()>
-                    {ft(lang, FocusKey::Pause)}
-                </button>
+                {button("secondary small", "focus-leave", ft(lang, FocusKey::Pause), Callback::new(move |()| focus.leave()))}
             </div>
             <p class="info" data-testid="focus-heading">{line}</p>
             <Show when=move || focus.unsaved.get()>
@@ -102,9 +101,7 @@ fn Queued() -> impl IntoView {
     view! {
         <section class="thanks" data-testid="focus-queued">
             <p>{ft(lang, FocusKey::Queued)}</p>
-            <button class="primary" data-testid="focus-home" on:click=move |_| focus.go_home()>
-                {move || i18n::t(lang.get(), Key::BackHome)}
-            </button>
+            {button("primary", "focus-home", text(lang, Key::BackHome), Callback::new(move |()| focus.go_home()))}
         </section>
     }
 }

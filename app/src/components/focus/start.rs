@@ -6,8 +6,9 @@ use voci_core::SiteId;
 use super::ft;
 use crate::browser;
 use crate::catalog::CatalogState;
+use crate::components::{button, text};
 use crate::focus::{StartField, StartForm as Form, use_focus};
-use crate::i18n::{self, FocusKey, Key};
+use crate::i18n::{FocusKey, Key};
 use crate::state::use_app;
 
 #[component]
@@ -93,9 +94,7 @@ pub fn StartForm() -> impl IntoView {
         <section class="focus-start" data-testid="focus-start">
             <div class="runner-head">
                 <h1>{ft(lang, FocusKey::StartTitle)}</h1>
-                <button class="secondary small" data-testid="home" on:click=move |_| focus.go_home()>
-                    {move || i18n::t(lang.get(), Key::BackHome)}
-                </button>
+                {button("secondary small", "home", text(lang, Key::BackHome), Callback::new(move |()| focus.go_home()))}
             </div>
             {no_guides.then(|| view! { <p class="info" data-testid="focus-no-guides">{ft(lang, FocusKey::NoGuides)}</p> })}
             <div class="field">
@@ -113,14 +112,14 @@ pub fn StartForm() -> impl IntoView {
                 {problem(StartField::Guide, FocusKey::NeedGuide, "focus-problem-guide")}
             </div>
             <div class="field">
-                <label for="focus-site">{move || i18n::t(lang.get(), Key::Site)}</label>
+                <label for="focus-site">{text(lang, Key::Site)}</label>
                 <select
                     id="focus-site"
                     data-testid="focus-site"
                     on:change=move |ev| form.update(|f| f.site = SiteId::parse(event_target_value(&ev)).ok())
                 >
                     <option value="" selected=move || form.with(|f| f.site.is_none())>
-                        {move || i18n::t(lang.get(), Key::ChooseSite)}
+                        {text(lang, Key::ChooseSite)}
                     </option>
                     {site_options}
                 </select>
