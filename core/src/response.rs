@@ -1,15 +1,18 @@
 //! A respondent's answers: what the app queues and the collector stores.
 //!
-//! [`ResponseRef`] reads a stored response without copying its text (strings borrow from the
-//! JSON), for exports and results, which read every response of a survey.
+//! [`ResponseRef`] (in `stored`) reads a stored response for exports and results, which read
+//! every response of a survey: without copying its text, and only the answers they need.
+
+mod stored;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+pub use self::stored::{Answers, Needed, ResponseRef};
 use crate::ids::{QuestionId, ResponseId, SiteId, SurveyId};
 use crate::text::Lang;
 
@@ -322,31 +325,44 @@ mod tests {
 
     #[test]
     fn a_stored_response_is_read_borrowing_its_text() {
+        let needed = Needed::new(["voto", "nome", "missing", "temi", "eta"]);
         let owned: Response = serde_json::from_str(STORED).unwrap();
-        let view: ResponseRef = serde_json::from_str(STORED).unwrap();
-        assert_eq!(view, owned.to_ref());
+        let view = ResponseRef::read(STORED, &needed).unwrap();
+        assert_eq!(view, owned.to_ref(&needed));
         assert!(matches!(view.site, Cow::Borrowed("a/b")));
         assert!(matches!(view.group, Some(Cow::Owned(ref g)) if g == "3\"B"));
-        assert!(matches!(
-            view.answers.get("nome"),
-            Some(AnswerRef::Text(Cow::Borrowed("Anna")))
-        ));
-        assert_eq!(view.answers.get("missing"), None);
         assert_eq!(view.started_at, None);
+        assert_eq!(
+            view.answers.iter().collect::<Vec<_>>(),
+            [
+                Some(&AnswerRef::Text(Cow::Borrowed("c2"))),
+                Some(&AnswerRef::Text(Cow::Borrowed("Anna"))),
+                None,
+                Some(&AnswerRef::Choices(vec!["lavoro".into(), "scuola".into()])),
+                Some(&AnswerRef::Number(16.into())),
+            ]
+        );
+        assert!(matches!(
+            view.answers.get(1),
+            Some(AnswerRef::Text(Cow::Borrowed(_)))
+        ));
     }
 
     #[test]
-    fn only_the_wanted_answers_are_read() {
-        let view = ResponseRef::from_json_only(STORED, &["nome", "voto"]).unwrap();
-        assert_eq!(view.site, "a/b");
-        assert_eq!(view.answers.get("eta"), None);
-        assert_eq!(view.answers.get("temi"), None);
+    fn only_the_needed_answers_are_read_in_any_key_order() {
+        let unsorted = r#"{"answers":{"z":1,"voto":"c2","a":[1,{"x":2}],"eta":16,"nome":"Anna"},"id":"x","version":"1","site":"a","language":"it","submitted_at":"2026-11-23","extra":{"k":[]}}"#;
+        // Asked twice, asked and absent, and every answer skipped but two.
+        let needed = Needed::new(["nome", "voto", "nome", "zz", "b"]);
+        let view = ResponseRef::read(unsorted, &needed).unwrap();
+        let text = |t| Some(AnswerRef::Text(Cow::Borrowed(t)));
         assert_eq!(
-            view.answers.get("voto"),
-            Some(&AnswerRef::Text(Cow::Borrowed("c2")))
+            view.answers.iter().map(|a| a.cloned()).collect::<Vec<_>>(),
+            [text("Anna"), text("c2"), text("Anna"), None, None]
         );
+        let nothing = ResponseRef::read(unsorted, &Needed::new([])).unwrap();
+        assert_eq!(nothing.answers.iter().count(), 0);
         let missing = r#"{"id":"x","version":"1","site":"a","language":"it","answers":{}}"#;
-        let e = ResponseRef::from_json_only(missing, &[]).unwrap_err();
+        let e = ResponseRef::read(missing, &needed).unwrap_err();
         assert!(e.to_string().contains("submitted_at"), "{e}");
     }
 }

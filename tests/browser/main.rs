@@ -90,7 +90,7 @@ async fn give(b: &Browser, q: &Question, answer: &Answer) {
         }
         (_, Answer::Text(t)) => type_into(b, &format!("q-{id}-input"), t).await,
         (_, Answer::Number(n)) => type_into(b, &format!("q-{id}-input"), &n.to_string()).await,
-        (_, Answer::Instances(_)) => panic!("{id}: the app does not ask repeats yet"),
+        (_, Answer::Instances(_)) => panic!("{id}: repeats: see xlsform.rs"),
     }
 }
 

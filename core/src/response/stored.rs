@@ -50,7 +50,11 @@ impl<'w> Needed<'w> {
                 p
             }
         };
-        let end = start + self.by_id[start..].iter().take_while(|(n, _)| *n == id).count();
+        let end = start
+            + self.by_id[start..]
+                .iter()
+                .take_while(|(n, _)| *n == id)
+                .count();
         *cursor = end;
         start..end
     }
