@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response as HttpResponse};
 use rust_xlsxwriter::{Workbook, Worksheet};
 use tokio::sync::mpsc;
 use voci_core::export::{
-    Record, Values, free_text_columns, header, repeat_free_text_columns, repeat_header,
+    Record, Values, free_text_columns, header, needed, repeat_free_text_columns, repeat_header,
     repeat_rows, write_row,
 };
 use voci_core::guide::Session;
@@ -115,11 +115,11 @@ pub fn sessions_download(
     state: AppState,
     guide: GuideVersions,
     which: SessionCsv,
-    site: Option<String>,
+    sites: Vec<String>,
 ) -> HttpResponse {
     let filename = which.file_name(guide.id());
     stream(state, filename, CSV, move |store, out| {
-        write_sessions_csv(store, &guide, which, site.as_deref(), out)
+        write_sessions_csv(store, &guide, which, &sites, out)
     })
 }
 
@@ -205,11 +205,12 @@ fn write_csv(
         .buffer_capacity(CHUNK)
         .from_writer(&mut *out);
     csv.write_record(header(survey))?;
+    let needed = needed(survey);
     let mut record = Record::default();
     try_each(
         |f| store.for_each_response(filter, f),
         |payload| {
-            let response: ResponseRef = serde_json::from_str(payload)?;
+            let response = ResponseRef::read(payload, &needed)?;
             write_row(survey, &response, values, &mut record);
             for (cell, free) in record.iter().zip(&text) {
                 csv.write_field(safe(cell, *free).as_bytes())?;
@@ -256,12 +257,16 @@ fn write_xlsx(
     data.set_name("data")?;
     data.write_row(0, 0, header(survey))?;
     let mut next: u32 = 1;
+    // The row's answers and the summary's are read once, each in its own place.
+    let row_needed = needed(survey);
+    let tally_needed = tally.needed();
     let mut record = Record::default();
     try_each(
         |f| store.for_each_response(filter, f),
         |payload| {
-            let response: ResponseRef = serde_json::from_str(payload)?;
-            tally.add_ref(&response, &options);
+            let response = ResponseRef::read(payload, &row_needed)?;
+            let counted = ResponseRef::read(payload, &tally_needed)?;
+            tally.add_ref(&counted, &options);
             write_row(survey, &response, values, &mut record);
             write_cells(data, next, &record, &text)?;
             next += 1;
@@ -395,13 +400,13 @@ fn write_sessions_csv(
     store: &Store,
     guide: &GuideVersions,
     which: SessionCsv,
-    site: Option<&str>,
+    sites: &[String],
     out: &mut ChunkSender,
 ) -> Result<(), ExportError> {
     write_rows(
         out,
         which.header(guide),
-        |f| store.for_each_session(guide.id(), site, f),
+        |f| store.for_each_session(guide.id(), sites, f),
         |payload| {
             let session: Session = serde_json::from_str(payload)?;
             Ok(which.rows(guide, &session))

@@ -240,10 +240,16 @@ pub async fn add_user(
     Caller(who): Caller,
     Json(add): Json<AddUser>,
 ) -> Result<Response, ApiError> {
-    for s in &add.surveys {
-        if state.catalog().latest(s).is_none() {
-            return Err(ApiError::BadRequest(format!("unknown survey {s:?}")));
-        }
+    // A scope names surveys and focus-group guides alike.
+    let catalog = state.catalog();
+    if let Some(s) = add
+        .surveys
+        .iter()
+        .find(|s| catalog.latest(s).is_none() && catalog.guide_versions(s).is_empty())
+    {
+        return Err(ApiError::BadRequest(format!(
+            "unknown survey or guide {s:?}"
+        )));
     }
     let new = tokio::task::spawn_blocking(move || {
         user_to_add(

@@ -1,5 +1,7 @@
-//! Focus-group guides (open: the app needs them offline) and their results for coordinators
-//! (coordinators and admins): the sessions of a guide, the CSV downloads and the theme summary.
+//! Focus-group guides (open: the app needs them offline) and their results, with the same roles
+//! and scopes as survey results: the theme summary for viewers and up (without sample quotes for
+//! viewers), the sessions and the CSV downloads for coordinators and admins. A user assigned
+//! surveys sees the guides among them; a user assigned sites sees the sessions run there.
 
 use std::ops::ControlFlow;
 
@@ -11,8 +13,11 @@ use voci_core::SiteId;
 use voci_core::guide::Session;
 
 use super::query::Query;
+use super::results::user;
 use super::{ApiError, blocking};
-use crate::auth::Coordinator;
+use crate::accounts::{Principal, Role, User};
+use crate::audit::{self, action};
+use crate::auth::{Caller, Coordinator};
 use crate::export;
 use crate::focus_groups::{
     GuideVersions, MIN_COUNT, SessionCsv, SessionSummary, ThemeSummary, theme_summary,
@@ -48,14 +53,14 @@ impl SiteFilter {
 
 /// `GET /api/guides/{id}/sessions`: one line per session, in order of date.
 pub async fn sessions(
-    _: Coordinator,
+    Coordinator(user): Coordinator,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(filter): Query<SiteFilter>,
 ) -> Result<axum::Json<Vec<SessionSummary>>, ApiError> {
     let guide = find(&state, &id)?;
-    let site = filter.site()?;
-    let sessions = read_sessions(&state, guide.id(), site).await?;
+    let sites = scoped_sites(&user, guide.id(), filter.site()?)?;
+    let sessions = read_sessions(&state, guide.id(), sites).await?;
     Ok(axum::Json(
         sessions.iter().map(SessionSummary::of).collect(),
     ))
@@ -71,7 +76,7 @@ pub struct ThemesQuery {
 /// `GET /api/guides/{id}/themes`: how often each theme was tagged, by site and group type,
 /// with small counts suppressed.
 pub async fn themes(
-    _: Coordinator,
+    Caller(who): Caller,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(query): Query<ThemesQuery>,
@@ -86,17 +91,24 @@ pub async fn themes(
             )));
         }
     };
+    let user = user(who)?;
     let site = SiteFilter { site: query.site }.site()?;
-    let sessions = read_sessions(&state, guide.id(), site.clone()).await?;
-    Ok(axum::Json(theme_summary(
-        &guide, &sessions, site, threshold,
-    )))
+    let sites = scoped_sites(&user, guide.id(), site.clone())?;
+    let sessions = read_sessions(&state, guide.id(), sites).await?;
+    let mut summary = theme_summary(&guide, &sessions, site, threshold);
+    if user.role == Role::Viewer {
+        // Quotes are what participants said: raw text, which viewers never get.
+        for theme in &mut summary.themes {
+            theme.quotes.clear();
+        }
+    }
+    Ok(axum::Json(summary))
 }
 
 /// `GET /api/guides/{id}/{file}`: `notes.csv`, `quotes.csv`, `themes.csv` (one row per theme
 /// tag) or `roster.csv` (participants by code, without the facilitators).
 pub async fn download(
-    _: Coordinator,
+    Coordinator(user): Coordinator,
     State(state): State<AppState>,
     Path((id, file)): Path<(String, String)>,
     Query(filter): Query<SiteFilter>,
@@ -108,7 +120,45 @@ pub async fn download(
         ))
     })?;
     let site = filter.site()?;
-    Ok(export::sessions_download(state, guide, which, site))
+    let sites = scoped_sites(&user, guide.id(), site.clone())?;
+    audit::record(
+        &state,
+        &Principal::User(user),
+        action::DOWNLOAD,
+        format!("{}/{file}", guide.id()),
+        site.map_or_else(String::new, |s| format!("site={s}")),
+    )
+    .await?;
+    Ok(export::sessions_download(state, guide, which, sites))
+}
+
+/// The sites whose sessions `user` may read for `guide`: the one asked for if it is within
+/// the user's sites, else all of the user's sites (none: every site).
+fn scoped_sites(user: &User, guide: &str, asked: Option<String>) -> Result<Vec<String>, ApiError> {
+    if !user.sees_survey(guide) {
+        return Err(ApiError::Forbidden(format!(
+            "{} is not assigned the guide {guide:?}",
+            user.name
+        )));
+    }
+    let assigned = user.scope().map(|s| s.sites.clone()).unwrap_or_default();
+    match asked {
+        None => Ok(assigned),
+        Some(site) if assigned.is_empty() || user.scope.allows_site(&site) => Ok(vec![site]),
+        Some(site) => Err(ApiError::Forbidden(format!(
+            "{} is assigned the sites {}, and {site} is not one of them",
+            user.name,
+            assigned.join(", ")
+        ))),
+    }
+}
+
+/// Whether `user` may read `session`: its guide and its site are within the user's scope.
+pub(super) fn may_read(user: &User, session: &Session) -> bool {
+    user.sees_survey(session.guide.as_str())
+        && user
+            .scope()
+            .is_none_or(|s| s.allows_site(session.site.as_str()))
 }
 
 fn find(state: &AppState, id: &str) -> Result<GuideVersions, ApiError> {
@@ -117,20 +167,18 @@ fn find(state: &AppState, id: &str) -> Result<GuideVersions, ApiError> {
         .ok_or_else(|| ApiError::NotFound(format!("unknown guide {id:?}")))
 }
 
-/// Every stored session of `guide` (at `site` or below), in order of date.
+/// Every stored session of `guide` (at one of `sites` or below; none: all), in order of date.
 async fn read_sessions(
     state: &AppState,
     guide: &str,
-    site: Option<String>,
+    sites: Vec<String>,
 ) -> Result<Vec<Session>, ApiError> {
     let guide = guide.to_owned();
     blocking(state, move |store| {
         let mut sessions = Vec::new();
         let mut failure = None;
-        store.for_each_session(
-            &guide,
-            site.as_deref(),
-            |payload| match serde_json::from_str::<Session>(payload) {
+        store.for_each_session(&guide, &sites, |payload| {
+            match serde_json::from_str::<Session>(payload) {
                 Ok(session) => {
                     sessions.push(session);
                     ControlFlow::Continue(())
@@ -139,8 +187,8 @@ async fn read_sessions(
                     failure = Some(e);
                     ControlFlow::Break(())
                 }
-            },
-        )?;
+            }
+        })?;
         Ok(failure.map_or(Ok(sessions), Err))
     })
     .await?

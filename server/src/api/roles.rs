@@ -139,7 +139,7 @@ pub(super) fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppStat
         (
             Method::GET,
             "/guides/{id}/themes",
-            Coordinator,
+            Viewer,
             get(guides::themes),
         ),
         (

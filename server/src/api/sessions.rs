@@ -12,7 +12,7 @@ use voci_core::sync::BatchReply;
 
 use super::json::Json;
 use super::responses::save_batch;
-use super::{ApiError, blocking};
+use super::{ApiError, blocking, guides};
 use crate::auth::Coordinator;
 use crate::startup::AppState;
 
@@ -33,7 +33,7 @@ pub async fn submit_batch(
 
 /// `GET /api/sessions/{id}`: the session as stored (its canonical JSON).
 pub async fn get(
-    _: Coordinator,
+    Coordinator(user): Coordinator,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
@@ -42,5 +42,10 @@ pub async fn get(
     let key = ResponseId::parse(id.clone()).map_err(|_| unknown())?;
     let payload = blocking(&state, move |store| store.session(key.as_str())).await?;
     let payload = payload.ok_or_else(unknown)?;
+    // Outside the user's guides or sites, a session is as unknown as one never sent.
+    let session: Session = serde_json::from_str(&payload).map_err(ApiError::internal)?;
+    if !guides::may_read(&user, &session) {
+        return Err(unknown());
+    }
     Ok(([(CONTENT_TYPE, "application/json")], payload).into_response())
 }

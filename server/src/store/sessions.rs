@@ -5,28 +5,31 @@ use std::ops::ControlFlow;
 use rusqlite::OptionalExtension;
 
 use super::{Store, StoreError};
+use crate::accounts::within;
 
 impl Store {
-    /// Calls `f` with the payload of every session run with `guide` (any version), at `site` or
-    /// below it when given (`ambito-5/melzo` takes `ambito-5/melzo/ic-mascagni` too), in order
-    /// of date, then of receipt, until it breaks. Reads through a connection of its own.
+    /// Calls `f` with the payload of every session run with `guide` (any version), at one of
+    /// `sites` or below it (`ambito-5/melzo` takes `ambito-5/melzo/ic-mascagni` too; no sites:
+    /// every site), in order of date, then of receipt, until it breaks. Reads through a
+    /// connection of its own.
     pub fn for_each_session(
         &self,
         guide: &str,
-        site: Option<&str>,
+        sites: &[String],
         mut f: impl FnMut(&str) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
         let conn = self.reader()?;
-        // A prefix of whole path segments: `melzo` must not take `melzo-est`.
         let mut stmt = conn.prepare(
-            "SELECT payload FROM sessions
-             WHERE guide = ?1
-               AND (?2 IS NULL OR site = ?2 OR substr(site, 1, length(?2) + 1) = ?2 || '/')
+            "SELECT site, payload FROM sessions WHERE guide = ?1
              ORDER BY date, received_at, rowid",
         )?;
-        let mut rows = stmt.query((guide, site))?;
+        let mut rows = stmt.query([guide])?;
         while let Some(row) = rows.next()? {
-            let payload: String = row.get(0)?;
+            let site: String = row.get(0)?;
+            if !sites.is_empty() && !sites.iter().any(|s| within(&site, s)) {
+                continue;
+            }
+            let payload: String = row.get(1)?;
             if f(&payload).is_break() {
                 break;
             }

@@ -31,9 +31,10 @@ fn save(store: &Store, record: NewRecord) -> Saved {
 }
 
 fn sessions(store: &Store, site: Option<&str>) -> Vec<String> {
+    let sites: Vec<String> = site.into_iter().map(str::to_owned).collect();
     let mut out = Vec::new();
     store
-        .for_each_session("g", site, |p| {
+        .for_each_session("g", &sites, |p| {
             out.push(p.to_owned());
             ControlFlow::Continue(())
         })

@@ -446,3 +446,84 @@ async fn random_sessions_never_give_a_hidden_count_away() {
         assert_nothing_recoverable(&summary);
     }
 }
+
+/// What `token` gets at `path`: the status and the body as text.
+async fn read_as(app: &TestCollector, path: &str, token: &str) -> (u16, String) {
+    let res = app.get(path, Some(token)).await;
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn guides_follow_the_roles_and_scopes_of_survey_results() {
+    let app = spawn_collector().await;
+    let (here, there) = two_sessions(&app).await;
+    let local = app.add_user("carla", "coordinator", &[], &[SITE]).await;
+    let elsewhere = app
+        .add_user("dario", "coordinator", &["giovani"], &[])
+        .await;
+    let viewer = app.add_user("vera", "viewer", &[], &[]).await;
+    // A scope may name the guide itself.
+    let by_guide = app.add_user("elena", "viewer", &["ascolto"], &[]).await;
+    let (status, _) = read_as(&app, "/api/guides/ascolto/themes", &by_guide).await;
+    assert_eq!(status, 200);
+
+    // A coordinator assigned one school sees that school's session only, everywhere.
+    let (status, body) = read_as(&app, "/api/guides/ascolto/sessions", &local).await;
+    assert_eq!(status, 200, "{body}");
+    let listed: Vec<Value> = serde_json::from_str(&body).unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["id"], here["id"]);
+    let (status, notes) = read_as(&app, "/api/guides/ascolto/notes.csv", &local).await;
+    assert_eq!(status, 200, "{notes}");
+    assert!(notes.contains("Mancano spazi il sabato"), "{notes}");
+    assert!(!notes.contains("più corsi"), "another site's note: {notes}");
+    let (status, _) = read_as(&app, &format!("/api/sessions/{}", id(&there)), &local).await;
+    assert_eq!(
+        status, 404,
+        "another site's session is as unknown as one never sent"
+    );
+    let (status, _) = read_as(&app, &format!("/api/sessions/{}", id(&here)), &local).await;
+    assert_eq!(status, 200);
+    let asked = format!("/api/guides/ascolto/themes?site={OTHER_SITE}");
+    let (status, body) = read_as(&app, &asked, &local).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        body.contains(OTHER_SITE),
+        "the refusal names the site: {body}"
+    );
+
+    // A coordinator assigned other surveys does not see the guide.
+    let (status, _) = read_as(&app, "/api/guides/ascolto/sessions", &elsewhere).await;
+    assert_eq!(status, 403);
+    let (status, _) = read_as(&app, "/api/guides/ascolto/themes", &elsewhere).await;
+    assert_eq!(status, 403);
+
+    // A viewer gets the theme summary without what participants said, and no raw rows.
+    let (status, body) = read_as(&app, "/api/guides/ascolto/themes", &viewer).await;
+    assert_eq!(status, 200, "{body}");
+    let summary: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(summary["sessions"], 2);
+    let themes = summary["themes"].as_array().unwrap();
+    assert!(!themes.is_empty());
+    assert!(themes.iter().all(|t| t["quotes"] == json!([])), "{summary}");
+    assert!(!body.contains("Non c'è niente da fare qui"), "{body}");
+    let full = app.admin_json("/api/guides/ascolto/themes").await;
+    assert!(
+        full.to_string().contains("Non c'è niente da fare qui"),
+        "coordinators and admins do get sample quotes: {full}"
+    );
+    for path in [
+        "/api/guides/ascolto/notes.csv",
+        "/api/guides/ascolto/sessions",
+    ] {
+        let (status, _) = read_as(&app, path, &viewer).await;
+        assert_eq!(status, 403, "{path}");
+    }
+
+    // Every download is in the audit log, with who made it.
+    let log = app.admin_json("/api/audit?limit=1000").await.to_string();
+    assert!(
+        log.contains("user:carla") && log.contains("ascolto/notes.csv"),
+        "{log}"
+    );
+}

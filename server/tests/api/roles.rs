@@ -87,7 +87,7 @@ const TABLE: &[(&str, &str, Access, &str)] = {
         (
             "GET",
             "/guides/{id}/themes",
-            Coordinator,
+            Viewer,
             "/api/guides/ascolto/themes",
         ),
         (
