@@ -471,7 +471,12 @@ impl Runner {
         if !self.validate_page() {
             return None;
         }
-        self.engine.set_today(&mut self.sheet, now.days());
+        if self.sheet.today != now.days() {
+            self.engine.set_today(&mut self.sheet, now.days());
+            // The instances see the new day too.
+            self.instances.clear();
+            self.sync_instances();
+        }
         let pages: Vec<usize> = self.shown_pages().collect();
         if let Some(&bad) = pages.iter().find(|&&p| !self.problems_on(p).is_empty()) {
             self.page = bad;
@@ -613,7 +618,11 @@ impl Runner {
 
     /// Whether the section's `repeat_count` sets its instances (no adding or removing).
     pub fn fixed_count(&self, section: usize) -> bool {
-        self.engine.repeat_count(&self.sheet, section).is_some()
+        self.survey()
+            .sections
+            .get(section)
+            .and_then(|s| s.repeat.as_ref())
+            .is_some_and(|r| r.count.is_some())
     }
 
     /// Adds an empty instance at the end of an open repeat; says whether it did.

@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use leptos::callback::Callback;
 use leptos::prelude::*;
-use voci_core::guide::Session;
 use serde::Deserialize;
+use voci_core::guide::Session;
 use voci_core::sync::{
     Backoff, BatchReply, BatchRequest, ItemResult, ItemStatus, NOT_ENROLLED, Settle, settle,
 };

@@ -16,7 +16,7 @@ use std::fmt::Write;
 
 use crate::ids::QuestionId;
 use crate::model::{Question, QuestionKind, Section, Survey};
-use crate::response::{Answer, AnswerRef, Response, ResponseRef};
+use crate::response::{Answer, AnswerRef, Needed, Response, ResponseRef};
 
 /// Columns every export starts with, before the questions.
 pub const FIXED_COLUMNS: [&str; 7] = [
@@ -106,12 +106,48 @@ pub fn row(survey: &Survey, response: &Response) -> Vec<String> {
 /// [`row`], with the choices as `values` says.
 pub fn row_with(survey: &Survey, response: &Response, values: &Values) -> Vec<String> {
     let mut record = Record::default();
-    write_row(survey, &response.to_ref(), values, &mut record);
+    write_row(
+        survey,
+        &response.to_ref(&needed(survey)),
+        values,
+        &mut record,
+    );
     record.to_vec()
 }
 
-/// Writes the cells of [`row_with`] into `record` (cleared first): for an export of many
-/// responses, with one record reused from row to row.
+/// The answers a row needs, for reading responses with ([`ResponseRef::read`]).
+pub fn needed(survey: &Survey) -> Needed<'_> {
+    Needed::new(sources(survey).map(|source| match source {
+        Source::Repeat(section) => section.id.as_str(),
+        Source::Question(q) => q.id.as_str(),
+    }))
+}
+
+/// Where a row's cells after the fixed ones come from, in order: the questions, and for a
+/// repeated section its number of instances.
+enum Source<'s> {
+    Repeat(&'s Section),
+    Question(&'s Question),
+}
+
+fn sources(survey: &Survey) -> impl Iterator<Item = Source<'_>> {
+    survey.sections.iter().flat_map(|section| {
+        let repeat = section.repeat.is_some();
+        let questions = if repeat {
+            &[][..]
+        } else {
+            &section.questions[..]
+        };
+        repeat
+            .then_some(Source::Repeat(section))
+            .into_iter()
+            .chain(questions.iter().map(Source::Question))
+    })
+}
+
+/// Writes the cells of [`row_with`] into `record` (cleared first), for an export of many
+/// responses with one record reused from row to row. `response` was read with the answers
+/// [`needed`] gives for `survey`.
 pub fn write_row(
     survey: &Survey,
     response: &ResponseRef<'_>,
@@ -131,16 +167,11 @@ pub fn write_row(
         record.push(fixed.map_or("", |c| c.as_ref()));
     }
     let cells_of = Cells { survey, values };
-    for section in &survey.sections {
-        if section.repeat.is_some() {
-            match response.answers.get(section.id.as_str()) {
-                Some(answer) => cell(answer, record),
-                None => record.end_cell(),
-            }
-        } else {
-            for q in &section.questions {
-                cells_of.push(q, response.answers.get(q.id.as_str()), record);
-            }
+    for (source, answer) in sources(survey).zip(response.answers.iter()) {
+        match (source, answer) {
+            (Source::Question(q), answer) => cells_of.push(q, answer, record),
+            (Source::Repeat(_), Some(count)) => cell(count, record),
+            (Source::Repeat(_), None) => record.end_cell(),
         }
     }
 }

@@ -23,7 +23,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Question, QuestionKind, Survey};
-use crate::response::{AnswerRef, Response, ResponseRef};
+use crate::response::{AnswerRef, Needed, Response, ResponseRef};
 use crate::suppress::{Cell, suppress};
 use crate::text::Text;
 
@@ -187,26 +187,19 @@ impl<'s> Tally<'s> {
     }
 
     pub fn add(&mut self, response: &Response, options: &Options) {
-        self.add_ref(&response.to_ref(), options);
+        self.add_ref(&response.to_ref(&self.needed()), options);
     }
 
-    /// The ids of the questions it counts, sorted: all a response needs to be read with
-    /// ([`ResponseRef::from_json_only`]).
-    pub fn questions(&self) -> Vec<&'s str> {
-        let mut ids: Vec<&str> = self
-            .questions
-            .iter()
-            .map(|q| q.question.id.as_str())
-            .collect();
-        ids.sort_unstable();
-        ids
+    /// The answers it counts, for reading responses with ([`ResponseRef::read`]).
+    pub fn needed(&self) -> Needed<'s> {
+        Needed::new(self.questions.iter().map(|q| q.question.id.as_str()))
     }
 
-    /// [`Tally::add`], for a response read from storage.
+    /// [`Tally::add`], for a response read with [`Tally::needed`].
     pub fn add_ref(&mut self, response: &ResponseRef<'_>, options: &Options) {
         self.respondents += 1;
-        for q in &mut self.questions {
-            let Some(answer) = response.answers.get(q.question.id.as_str()) else {
+        for (q, answer) in self.questions.iter_mut().zip(response.answers.iter()) {
+            let Some(answer) = answer else {
                 continue;
             };
             if answer.is_empty() {
@@ -465,26 +458,23 @@ impl<'s> CrossTally<'s> {
     }
 
     pub fn add(&mut self, response: &Response) {
-        self.add_ref(&response.to_ref());
+        self.add_ref(&response.to_ref(&self.needed()));
     }
 
-    /// The ids of its two questions, sorted (see [`Tally::questions`]).
-    pub fn questions(&self) -> Vec<&'s str> {
-        let mut ids = vec![self.rows.id.as_str(), self.columns.id.as_str()];
-        ids.sort_unstable();
-        ids.dedup();
-        ids
+    /// Its two questions' answers, for reading responses with ([`ResponseRef::read`]).
+    pub fn needed(&self) -> Needed<'s> {
+        Needed::new([self.rows.id.as_str(), self.columns.id.as_str()])
     }
 
-    /// [`CrossTally::add`], for a response read from storage.
+    /// [`CrossTally::add`], for a response read with [`CrossTally::needed`].
     pub fn add_ref(&mut self, response: &ResponseRef<'_>) {
-        let index = |q: &Question| match response.answers.get(q.id.as_str()) {
+        let index = |q: &Question, place: usize| match response.answers.get(place) {
             Some(AnswerRef::Text(code)) => {
                 q.kind.choices().iter().position(|c| c.id.as_str() == code)
             }
             _ => None,
         };
-        if let (Some(r), Some(c)) = (index(self.rows), index(self.columns)) {
+        if let (Some(r), Some(c)) = (index(self.rows, 0), index(self.columns, 1)) {
             self.counts[r][c] += 1;
         }
     }

@@ -84,7 +84,7 @@ pub fn settle(sent: &[String], reply: &BatchReply) -> Vec<Settle> {
                     reason: r
                         .error
                         .clone()
-                        .unwrap_or_else(|| format!("{:?}", r.status).to_lowercase()),
+                        .unwrap_or_else(|| format!("{:?}", r.status).to_ascii_lowercase()),
                 },
                 None => Settle::Keep(id.clone()),
             },

@@ -9,7 +9,13 @@
 //!   (`server/benches/duckdb_results.py`, needs `pip install duckdb`).
 //!
 //! `cargo bench -p voci-server --bench results` (figures go in BENCHMARKS.md). Set
-//! `VOCI_BENCH_RESPONSES` for fewer responses while trying it out.
+//! `VOCI_BENCH_RESPONSES` for fewer responses while trying it out, and `VOCI_BENCH_DIR` to
+//! keep the generated database there for the next run.
+//!
+//! The comparisons need Debian's `sqlite3` and `time` (`apt-get install -y sqlite3 time`) and
+//! DuckDB for Python (`pip install duckdb`); without them their rows say so and the rest runs.
+//! Each quick measurement is the median of 3 runs; CPU seconds (the server's, from
+//! `/proc/PID/stat`) are less disturbed than wall time by other work on the machine.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -252,28 +258,57 @@ fn download(url: &str, token: &str, to: Option<&Path>) -> (f64, u64) {
     (start.elapsed().as_secs_f64(), bytes)
 }
 
-/// Runs `command` under `/usr/bin/time`: seconds and peak resident MiB.
-fn timed(command: &mut Command) -> (f64, f64) {
-    let start = Instant::now();
+/// Runs `command` under `/usr/bin/time`: wall seconds, CPU seconds (user and system) and
+/// peak resident MiB; `None` when it cannot run (say, not installed).
+fn timed(command: &mut Command) -> Option<(f64, f64, f64)> {
     let out = Command::new("/usr/bin/time")
         .arg("-f")
-        .arg("%M")
+        .arg("%e %U %S %M")
         .arg(command.get_program())
         .args(command.get_args())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .output()
-        .expect("/usr/bin/time runs");
-    let secs = start.elapsed().as_secs_f64();
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let kb: f64 = stderr
+    let fields: Vec<f64> = stderr
         .lines()
-        .last()
-        .unwrap_or("0")
-        .trim()
-        .parse()
-        .unwrap_or(0.0);
-    (secs, kb / 1024.0)
+        .last()?
+        .split_whitespace()
+        .map(|f| f.parse().ok())
+        .collect::<Option<_>>()?;
+    match fields[..] {
+        [wall, user, sys, kb] => Some((wall, user + sys, kb / 1024.0)),
+        _ => None,
+    }
+}
+
+/// CPU seconds (user and system) process `pid` has used so far.
+fn cpu_secs(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command name (in parentheses): utime and stime are the 12th and
+    // 13th, in clock ticks (100 a second on Linux).
+    let after = &stat[stat.rfind(')').unwrap() + 2..];
+    let ticks: Vec<f64> = after
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .map(|t| t.parse().unwrap())
+        .collect();
+    (ticks[0] + ticks[1]) / 100.0
+}
+
+/// How many times the quick measurements are repeated (the median is reported).
+const RUNS: usize = 3;
+
+/// The median of `RUNS` runs of `f`, by wall time: (wall, CPU, bytes).
+fn median(mut f: impl FnMut() -> (f64, f64, u64)) -> (f64, f64, u64) {
+    let mut runs: Vec<_> = (0..RUNS).map(|_| f()).collect();
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    runs[RUNS / 2]
 }
 
 fn main() {
@@ -320,55 +355,80 @@ fn main() {
     }
 
     let (mut child, url) = serve(&root);
+    let pid = child.id();
     let base = format!("{url}/api/surveys/bench");
+    // A download from the server: wall seconds, the server's CPU seconds, bytes.
+    let fetch = |path: &str, to: Option<&Path>| {
+        let cpu = cpu_secs(pid);
+        let (secs, bytes) = download(&format!("{base}/{path}"), &token, to);
+        (secs, cpu_secs(pid) - cpu, bytes)
+    };
     let csv = root.join("bench.csv");
-    let (csv_secs, csv_bytes) = download(&format!("{base}/responses.csv"), &token, Some(&csv));
-    let csv_peak = peak_mib(child.id());
-    let (sqlite_secs, sqlite_peak) = timed(
-        Command::new("sqlite3")
-            .arg("-csv")
-            .arg(&db)
-            .arg("SELECT * FROM responses"),
-    );
-    let (xlsx_secs, xlsx_bytes) = download(&format!("{base}/responses.xlsx"), &token, None);
-    let xlsx_peak = peak_mib(child.id());
+    let (csv_secs, csv_cpu, csv_bytes) = median(|| fetch("responses.csv", Some(&csv)));
+    let csv_peak = peak_mib(pid);
+    let sqlite = (0..RUNS)
+        .map(|_| {
+            timed(
+                Command::new("sqlite3")
+                    .arg("-csv")
+                    .arg(&db)
+                    .arg("SELECT * FROM responses"),
+            )
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(|mut runs| {
+            runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+            runs[RUNS / 2]
+        });
+    let (xlsx_secs, xlsx_cpu, xlsx_bytes) = fetch("responses.xlsx", None);
+    let xlsx_peak = peak_mib(pid);
 
-    println!("| export | seconds | MiB written | peak resident MiB |");
-    println!("| --- | ---: | ---: | ---: |");
+    let mib = |bytes: u64| bytes as f64 / (1 << 20) as f64;
+    println!("| export | seconds | CPU seconds | MiB written | peak resident MiB |");
+    println!("| --- | ---: | ---: | ---: | ---: |");
     println!(
-        "| voci `responses.csv` (HTTP, streamed) | {csv_secs:.1} | {:.0} | {csv_peak:.0} (the whole server) |",
-        csv_bytes as f64 / (1 << 20) as f64
+        "| voci `responses.csv` (HTTP, streamed) | {csv_secs:.2} | {csv_cpu:.2} | {:.0} | {csv_peak:.0} (the whole server) |",
+        mib(csv_bytes)
     );
-    println!("| `sqlite3 -csv` of the table | {sqlite_secs:.1} | | {sqlite_peak:.0} |");
+    match sqlite {
+        Some((secs, cpu, peak)) => println!(
+            "| `sqlite3 -csv` of the table (the stored JSON) | {secs:.2} | {cpu:.2} | | {peak:.0} |"
+        ),
+        None => println!(
+            "| `sqlite3 -csv` | not run: needs `sqlite3` and `/usr/bin/time` (`apt-get install -y sqlite3 time`) | | | |"
+        ),
+    }
     println!(
-        "| voci `responses.xlsx` (constant memory) | {xlsx_secs:.1} | {:.0} | {xlsx_peak:.0} (the whole server, since start) |",
-        xlsx_bytes as f64 / (1 << 20) as f64
+        "| voci `responses.xlsx` (constant memory) | {xlsx_secs:.1} | {xlsx_cpu:.1} | {:.0} | {xlsx_peak:.0} (the whole server, since start) |",
+        mib(xlsx_bytes)
     );
 
-    let (results_secs, _) = download(&format!("{base}/results"), &token, None);
-    let (cross_secs, _) = download(&format!("{base}/crosstab?rows=s0&columns=l0"), &token, None);
-    let results_peak = peak_mib(child.id());
+    let (results_secs, results_cpu, _) = median(|| fetch("results", None));
+    let (cross_secs, cross_cpu, _) = median(|| fetch("crosstab?rows=s0&columns=l0", None));
+    let results_peak = peak_mib(pid);
     let _ = child.kill();
     let _ = child.wait();
 
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/duckdb_results.py");
     let duck = Command::new("python3").arg(&script).arg(&csv).output();
-    println!("\n| results over all responses | seconds |");
-    println!("| --- | ---: |");
-    println!("| voci `results` (30 questions, from SQLite) | {results_secs:.1} |");
-    println!("| voci `crosstab` s0 × l0 (from SQLite) | {cross_secs:.1} |");
+    println!("\n| results over all responses | seconds | CPU seconds |");
+    println!("| --- | ---: | ---: |");
+    println!(
+        "| voci `results` (30 questions, from SQLite) | {results_secs:.2} | {results_cpu:.2} |"
+    );
+    println!("| voci `crosstab` s0 × l0 (from SQLite) | {cross_secs:.2} | {cross_cpu:.2} |");
     match duck {
         Ok(out) if out.status.success() => {
             std::io::stdout().write_all(&out.stdout).unwrap();
         }
         Ok(out) => println!(
-            "| DuckDB | failed: {} |",
+            "| DuckDB | not run: {} | |",
             String::from_utf8_lossy(&out.stderr)
                 .lines()
                 .last()
                 .unwrap_or("")
         ),
-        Err(e) => println!("| DuckDB | cannot run python3: {e} |"),
+        Err(e) => println!("| DuckDB | not run: cannot start python3 ({e}) | |"),
     }
     println!("\nvoci's peak resident memory over the whole run: {results_peak:.0} MiB");
 }

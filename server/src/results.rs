@@ -5,7 +5,7 @@
 use std::ops::ControlFlow;
 
 use serde::Deserialize;
-use voci_core::response::ResponseRef;
+use voci_core::response::{Needed, ResponseRef};
 use voci_core::results::{CrossTab, CrossTabError, CrossTally, Options, SurveyResults, Tally};
 use voci_core::{SiteId, Survey};
 
@@ -163,25 +163,23 @@ pub enum ResultsError {
     Payload(#[from] serde_json::Error),
 }
 
-/// Calls `f` with each response `filter` selects, read with only the answers to the
-/// questions `wanted` (sorted): the others are skipped, not built.
+/// Calls `f` with each response `filter` selects, read with the answers `needed` (the others
+/// are skipped, not built).
 fn for_each(
     store: &Store,
     filter: &ResponseFilter,
-    wanted: &[&str],
+    needed: &Needed<'_>,
     mut f: impl FnMut(&ResponseRef<'_>),
 ) -> Result<(), ResultsError> {
     let mut failure = None;
-    store.for_each_response(filter, |payload| {
-        match ResponseRef::from_json_only(payload, wanted) {
-            Ok(r) => {
-                f(&r);
-                ControlFlow::Continue(())
-            }
-            Err(e) => {
-                failure = Some(e);
-                ControlFlow::Break(())
-            }
+    store.for_each_response(filter, |payload| match ResponseRef::read(payload, needed) {
+        Ok(r) => {
+            f(&r);
+            ControlFlow::Continue(())
+        }
+        Err(e) => {
+            failure = Some(e);
+            ControlFlow::Break(())
         }
     })?;
     failure.map_or(Ok(()), |e| Err(e.into()))
@@ -198,8 +196,8 @@ pub fn results(
 ) -> Result<SurveyResults, ResultsError> {
     let options = Options::new(min_count, role >= Role::Coordinator);
     let mut tally = Tally::new(survey);
-    let wanted = tally.questions();
-    for_each(store, filter, &wanted, |r| tally.add_ref(r, &options))?;
+    let needed = tally.needed();
+    for_each(store, filter, &needed, |r| tally.add_ref(r, &options))?;
     Ok(tally.finish(&options))
 }
 
@@ -216,8 +214,8 @@ pub fn crosstab(
         Ok(t) => t,
         Err(e) => return Ok(Err(e)),
     };
-    let wanted = tally.questions();
-    for_each(store, filter, &wanted, |r| tally.add_ref(r))?;
+    let needed = tally.needed();
+    for_each(store, filter, &needed, |r| tally.add_ref(r))?;
     Ok(Ok(tally.finish(min_count)))
 }
 

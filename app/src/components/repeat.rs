@@ -24,8 +24,7 @@ pub fn RepeatView(index: usize, section: Section, default: String) -> impl IntoV
     let (lang, runner) = (app.lang, app.runner);
     let count =
         Memo::new(move |_| runner.with(|r| r.as_ref().map_or(0, |r| r.instance_count(index))));
-    let fixed =
-        Memo::new(move |_| runner.with(|r| r.as_ref().is_some_and(|r| r.fixed_count(index))));
+    let fixed = runner.with_untracked(|r| r.as_ref().is_some_and(|r| r.fixed_count(index)));
     let name = {
         let (title, id, default) = (
             section.title.clone(),
@@ -74,12 +73,12 @@ pub fn RepeatView(index: usize, section: Section, default: String) -> impl IntoV
                         data-testid=format!("instance-{}", k + 1)>
                         <legend>{legend}</legend>
                         {drawn}
-                        <Show when=move || !fixed.get()>
+                        {(!fixed).then(|| view! {
                             <button type="button" class="secondary small"
                                 data-testid=format!("instance-{}-remove", k + 1) on:click=remove>
                                 {move || i18n::instance_action(lang.get(), InstanceAction::Remove, &legend())}
                             </button>
-                        </Show>
+                        })}
                     </fieldset>
                 }
             })
@@ -96,12 +95,12 @@ pub fn RepeatView(index: usize, section: Section, default: String) -> impl IntoV
     view! {
         <div class="repeat">
             {instances}
-            <Show when=move || !fixed.get()>
+            {(!fixed).then(|| view! {
                 <button type="button" class="secondary" id="instance-add" data-testid="instance-add"
                     on:click=add>
                     {move || i18n::instance_action(lang.get(), InstanceAction::Add, &name.get())}
                 </button>
-            </Show>
+            })}
         </div>
     }
 }

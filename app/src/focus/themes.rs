@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use voci_core::ChoiceId;
 use voci_core::guide::Guide;
 
+use crate::browser::lowercase;
+
 /// The longest label a typed theme may have.
 pub const MAX_LABEL: usize = 80;
 
@@ -33,7 +35,7 @@ impl Typed {
 }
 
 fn same(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    lowercase(a.trim()) == lowercase(b.trim())
 }
 
 /// Reads a typed label; `None` when it is blank.
@@ -70,7 +72,7 @@ pub fn resolve(guide: &Guide, typed: &BTreeMap<String, String>, label: &str) -> 
 /// (a label in another script).
 pub fn slug(label: &str) -> String {
     let mut out = String::new();
-    for c in label.to_lowercase().chars() {
+    for c in lowercase(label).chars() {
         let c = match c {
             'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
             'è' | 'é' | 'ê' | 'ë' => 'e',
