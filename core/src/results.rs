@@ -242,6 +242,23 @@ impl<'s> Tally<'s> {
         }
     }
 
+    /// Adds up `later`, a tally of the same survey over responses that came after this one's:
+    /// the result is what adding them all one by one gives (the first text answers included).
+    pub fn merge(&mut self, later: Tally<'s>, options: &Options) {
+        self.respondents += later.respondents;
+        for (q, l) in self.questions.iter_mut().zip(later.questions) {
+            q.answered += l.answered;
+            q.choices
+                .iter_mut()
+                .zip(&l.choices)
+                .for_each(|(n, m)| *n += m);
+            q.numbers.extend(l.numbers);
+            q.texts_seen += l.texts_seen;
+            let room = options.text_limit.saturating_sub(q.texts.len());
+            q.texts.extend(l.texts.into_iter().take(room));
+        }
+    }
+
     /// The results, suppressed with `options.min_count`.
     pub fn finish(self, options: &Options) -> SurveyResults {
         let k = options.min_count;
@@ -476,6 +493,13 @@ impl<'s> CrossTally<'s> {
         };
         if let (Some(r), Some(c)) = (index(self.rows, 0), index(self.columns, 1)) {
             self.counts[r][c] += 1;
+        }
+    }
+
+    /// Adds up `later`, a cross-tab of the same questions over other responses.
+    pub fn merge(&mut self, later: CrossTally<'s>) {
+        for (row, more) in self.counts.iter_mut().zip(later.counts) {
+            row.iter_mut().zip(more).for_each(|(n, m)| *n += m);
         }
     }
 

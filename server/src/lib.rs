@@ -24,6 +24,7 @@
 //! - `results`: which responses a results request selects, within the caller's scope, and the
 //!   core's aggregation over them.
 //! - `export`: CSV and XLSX downloads, streamed row by row from the database.
+//! - `scan`: reading every response of a selection on all cores, results in the order read.
 //! - `focus_groups`: what coordinators get from sessions: lists, CSV rows (neutralised
 //!   against spreadsheet formulas) and the theme summary with small-cell suppression.
 //! - `static_files`: the built app, with the single-page-app fallback to `index.html`.
@@ -46,6 +47,7 @@ mod export;
 mod focus_groups;
 mod ingest;
 mod results;
+mod scan;
 mod startup;
 mod static_files;
 mod store;

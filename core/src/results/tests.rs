@@ -446,3 +446,45 @@ fn a_survey_file_sets_its_threshold_and_who_may_submit() {
         "s.toml:5:14: unknown collection \"opne\" (did you mean \"open\"? expected one of: open, enrolled)"
     );
 }
+
+#[test]
+fn tallies_of_consecutive_parts_merge_into_the_tally_of_the_whole() {
+    let survey = survey();
+    let responses = dataset();
+    // A limit of one text answer: the merged tally keeps the first, as one tally would.
+    let options = Options {
+        text_limit: 1,
+        ..Options::new(5, true)
+    };
+    let mut whole = Tally::new(&survey);
+    let mut cross = CrossTally::new(&survey, "ruolo", "accordo").unwrap();
+    responses.iter().for_each(|r| whole.add(r, &options));
+    responses.iter().for_each(|r| cross.add(r));
+    for cut in [0, 1, 7, 20] {
+        let (first, rest) = responses.split_at(cut);
+        let mut merged = Tally::new(&survey);
+        let mut later = Tally::new(&survey);
+        first.iter().for_each(|r| merged.add(r, &options));
+        rest.iter().for_each(|r| later.add(r, &options));
+        merged.merge(later, &options);
+        let mut cross_merged = CrossTally::new(&survey, "ruolo", "accordo").unwrap();
+        let mut cross_later = CrossTally::new(&survey, "ruolo", "accordo").unwrap();
+        first.iter().for_each(|r| cross_merged.add(r));
+        rest.iter().for_each(|r| cross_later.add(r));
+        cross_merged.merge(cross_later);
+        assert_eq!(
+            merged.finish(&options),
+            Tally::new(&survey).finish_like(&whole, &options),
+            "cut at {cut}"
+        );
+        assert_eq!(cross_merged.counts, cross.counts, "cut at {cut}");
+    }
+    let listed = whole.finish(&options);
+    let Detail::Texts { answers, truncated } = &question(&listed, "proposta").detail else {
+        panic!()
+    };
+    assert_eq!(
+        (answers.as_deref(), *truncated),
+        (Some(&["Più spazi aperti la sera".to_owned()][..]), true)
+    );
+}
