@@ -101,6 +101,7 @@ pub enum Key {
     CollectorSaid,
     ClearData,
     ClearNothingUnsent,
+    ClearOpenDrafts,
     ClearConfirm,
     ClearExportFirst,
     Cancel,
@@ -353,6 +354,15 @@ pub fn t(lang: UiLang, key: Key) -> &'static str {
         }
         (ClearNothingUnsent, Ar) => {
             "لا توجد إجابات تنتظر الإرسال. ستُحذف الاستبيانات المُنزَّلة والمكان المختار والإعدادات."
+        }
+        (ClearOpenDrafts, It) => {
+            "Andrebbe perso anche ciò che è in corso: un questionario a metà o un focus group non ancora concluso. Concludilo prima, così entra nella coda."
+        }
+        (ClearOpenDrafts, En) => {
+            "What is in progress would be lost too: a questionnaire half answered or a focus group not yet ended. Finish it first, so that it joins the queue."
+        }
+        (ClearOpenDrafts, Ar) => {
+            "سيضيع أيضاً ما هو قيد الإنجاز: استبيان لم يكتمل أو مجموعة نقاش لم تُختتم بعد. أكمله أولاً لينضم إلى قائمة الإرسال."
         }
         (ClearConfirm, It) => "Cancella",
         (ClearConfirm, En) => "Clear",
@@ -722,22 +732,22 @@ pub fn failure(lang: UiLang, f: SyncFailure) -> String {
 pub fn clear_unsent(lang: UiLang, n: usize) -> String {
     match (lang, n) {
         (UiLang::It, 1) => {
-            "Attenzione: 1 risposta non è ancora sul server e andrebbe persa per sempre. Esportala prima su file.".to_owned()
+            "Attenzione: 1 risposta (o sessione di focus group) non è ancora sul server e andrebbe persa per sempre. Esportala prima su file.".to_owned()
         }
         (UiLang::It, n) => format!(
-            "Attenzione: {n} risposte non sono ancora sul server e andrebbero perse per sempre. Esportale prima su file."
+            "Attenzione: {n} risposte (o sessioni di focus group) non sono ancora sul server e andrebbero perse per sempre. Esportale prima su file."
         ),
         (UiLang::En, 1) => {
-            "Warning: 1 answer is not on the server yet and would be lost for good. Export it to a file first.".to_owned()
+            "Warning: 1 answer (or focus-group session) is not on the server yet and would be lost for good. Export it to a file first.".to_owned()
         }
         (UiLang::En, n) => format!(
-            "Warning: {n} answers are not on the server yet and would be lost for good. Export them to a file first."
+            "Warning: {n} answers (or focus-group sessions) are not on the server yet and would be lost for good. Export them to a file first."
         ),
         (UiLang::Ar, 1) => {
-            "تنبيه: هناك إجابة واحدة لم تصل إلى الخادم بعد وستضيع نهائياً. صدِّرها إلى ملف أولاً.".to_owned()
+            "تنبيه: هناك إجابة واحدة (أو جلسة مجموعة نقاش) لم تصل إلى الخادم بعد وستضيع نهائياً. صدِّرها إلى ملف أولاً.".to_owned()
         }
         (UiLang::Ar, n) => format!(
-            "تنبيه: هناك إجابات لم تصل إلى الخادم بعد ({n}) وستضيع نهائياً. صدِّرها إلى ملف أولاً."
+            "تنبيه: هناك إجابات أو جلسات مجموعات نقاش لم تصل إلى الخادم بعد ({n}) وستضيع نهائياً. صدِّرها إلى ملف أولاً."
         ),
     }
 }
@@ -914,6 +924,8 @@ pub fn problem(lang: UiLang, p: &Problem) -> String {
         (Problem::NotRelevant, En) => "This question should not have been shown.".to_owned(),
         (Problem::Calculation { .. }, It) => "Un valore calcolato non torna.".to_owned(),
         (Problem::Calculation { .. }, En) => "A calculated value does not match.".to_owned(),
+        (Problem::ReadOnly { .. }, It) => "Questa risposta non si può cambiare.".to_owned(),
+        (Problem::ReadOnly { .. }, En) => "This answer cannot be changed.".to_owned(),
         (Problem::Required, Ar) => "هذا السؤال يحتاج إلى إجابة.".to_owned(),
         (Problem::WrongType { .. }, Ar) => "هذه الإجابة ليست من النوع المطلوب.".to_owned(),
         (Problem::UnknownChoice { .. }, Ar) => "اختر أحد الخيارات المعروضة.".to_owned(),
@@ -930,6 +942,7 @@ pub fn problem(lang: UiLang, p: &Problem) -> String {
         (Problem::Constraint, Ar) => "هذه الإجابة غير مقبولة: يُرجى التحقق منها.".to_owned(),
         (Problem::NotRelevant, Ar) => "ما كان يجب عرض هذا السؤال.".to_owned(),
         (Problem::Calculation { .. }, Ar) => "قيمة محسوبة غير متطابقة.".to_owned(),
+        (Problem::ReadOnly { .. }, Ar) => "لا يمكن تغيير هذه الإجابة.".to_owned(),
     }
 }
 

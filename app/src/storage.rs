@@ -383,6 +383,15 @@ pub fn clear_app_data(store: &impl Store) -> usize {
     keys.len()
 }
 
+/// How many things are being filled in right now (a respondent's questionnaire, a focus-group
+/// session not yet ended): clearing the device would lose them too.
+pub fn open_drafts(store: &impl Store) -> usize {
+    [DRAFT_KEY, FOCUS_DRAFT_KEY]
+        .into_iter()
+        .filter(|k| store.get(k).is_some())
+        .count()
+}
+
 pub fn load_draft(store: &impl Store) -> Option<Draft> {
     serde_json::from_str(&store.get(DRAFT_KEY)?).ok()
 }
@@ -609,5 +618,15 @@ pub(crate) mod tests {
         store.set("someone-else", "x").unwrap();
         assert_eq!(clear_app_data(&store), 2);
         assert_eq!(store.keys(), ["someone-else"]);
+    }
+
+    #[test]
+    fn open_drafts_count_a_questionnaire_and_a_focus_group_in_progress() {
+        let store = MemoryStore::default();
+        assert_eq!(open_drafts(&store), 0);
+        store.set(DRAFT_KEY, "{}").unwrap();
+        assert_eq!(open_drafts(&store), 1);
+        store.set(FOCUS_DRAFT_KEY, "{}").unwrap();
+        assert_eq!(open_drafts(&store), 2);
     }
 }

@@ -485,6 +485,23 @@ async fn a_session_travels_by_file_from_an_offline_tablet_to_the_collector() {
     b.click("consent-P1").await;
     note(&b, "Il campetto è chiuso d'estate", &[&theme]).await;
     quote(&b, "P1", "D'estate non sappiamo dove andare", &theme).await;
+    // Paused before it ends: clearing the device would lose it too, and says so.
+    b.click("focus-leave").await;
+    b.click("open-status").await;
+    b.click("clear-data").await;
+    let in_progress = b.by_testid("clear-drafts").await;
+    assert_eq!(
+        in_progress
+            .attr("data-value")
+            .await
+            .expect("attr")
+            .as_deref(),
+        Some("1")
+    );
+    b.click("clear-cancel").await;
+    b.click("home").await;
+    b.click("focus-open").await;
+    b.by_testid("focus-session").await;
     end_session(&b).await;
     b.wait_text("outbox-count", "1", wait).await;
     let queued = b.local_storage(SESSION_PREFIX).await;

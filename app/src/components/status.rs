@@ -100,11 +100,18 @@ fn screen(app: AppState, asking: RwSignal<bool>) -> impl IntoView + use<> {
             ),
             n => (i18n::clear_unsent(l, n), i18n::clear_anyway(l, n)),
         };
-        warning = Some(fact(
-            "notice",
-            "clear-warning".into(),
-            unsent.to_string(),
-            text,
+        let drafts = storage::open_drafts(&LocalStore);
+        let in_progress = (drafts > 0).then(|| {
+            fact(
+                "notice",
+                "clear-drafts".into(),
+                drafts.to_string(),
+                i18n::t(l, Key::ClearOpenDrafts).to_owned(),
+            )
+        });
+        warning = Some((
+            fact("notice", "clear-warning".into(), unsent.to_string(), text),
+            in_progress,
         ));
         if unsent > 0 {
             let label = i18n::t(l, Key::ClearExportFirst).to_owned();
