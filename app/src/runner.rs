@@ -70,8 +70,9 @@ pub struct Runner {
 }
 
 impl Runner {
-    /// A blank response on the first page with something to show. Fails only on a survey whose
-    /// expressions do not build, which the collector never publishes.
+    /// A new response, its questions' defaults filled in, on the first page with something to
+    /// show. Fails only on a survey whose expressions do not build, which the collector never
+    /// publishes.
     pub fn new(
         survey: &Survey,
         site: SiteId,
@@ -79,7 +80,7 @@ impl Runner {
         now: &Now,
     ) -> Result<Self, Vec<EngineError>> {
         let engine = Arc::new(Engine::new(survey)?);
-        let sheet = engine.sheet(&BTreeMap::new(), now.days());
+        let sheet = engine.new_sheet(now.days());
         let mut runner = Self {
             engine,
             sheet,
@@ -264,9 +265,12 @@ impl Runner {
 
     /// Records an answer (`None` or an empty answer: not answered), recomputing only what
     /// depends on it. Messages already shown are checked again, so each goes away as soon as
-    /// it is fixed (or its question is hidden).
+    /// it is fixed (or its question is hidden). A read-only question keeps its answer.
     pub fn set_answer(&mut self, q: &QuestionId, answer: Option<Answer>) {
         let answer = answer.filter(|a| !a.is_empty());
+        if self.question_at(q.as_str()).is_some_and(|q| q.read_only) {
+            return;
+        }
         match self.locate(q.as_str()) {
             Spot::Instance {
                 section,
@@ -631,7 +635,7 @@ impl Runner {
             return false;
         }
         let mut all = self.engine.instances(&self.sheet, section).to_vec();
-        all.push(BTreeMap::new());
+        all.push(self.engine.new_instance(section));
         self.set_instances(section, all);
         true
     }
@@ -680,7 +684,7 @@ impl Runner {
                 && want != all.len()
             {
                 let mut all = all.to_vec();
-                all.resize_with(want, BTreeMap::new);
+                all.resize_with(want, || self.engine.new_instance(s));
                 self.put_instances(s, all);
                 self.instances.clear();
             }
@@ -1266,5 +1270,69 @@ mod tests {
         assert_eq!(back.answer("scuola--1"), None);
         let q = back.survey().question("scuola").unwrap();
         assert_eq!(Runner::instance_question(q, 1).id.as_str(), "scuola--2");
+    }
+
+    /// A school filled in and read-only, a role that starts as "studente", an age with the
+    /// survey's own required message, and a repeat whose instances start with a default.
+    fn with_defaults() -> Survey {
+        serde_json::from_value(serde_json::json!({
+            "id": "classe", "version": "1", "title": {"it": "Classe"}, "languages": ["it"],
+            "sections": [
+                {"id": "p1", "questions": [
+                    {"id": "scuola", "label": {"it": "Scuola"}, "type": "text",
+                     "default": "IC Mascagni", "read_only": true},
+                    {"id": "ruolo", "label": {"it": "Ruolo"}, "type": "single", "default": "studente",
+                     "choices": [{"id": "studente", "label": {"it": "Studente"}},
+                                 {"id": "altro", "label": {"it": "Altro"}}]},
+                    {"id": "eta", "label": {"it": "Età"}, "type": "integer", "required": true,
+                     "required_message": {"it": "Dicci quanti anni hai"}}
+                ]},
+                {"id": "amici", "repeat": {}, "questions": [
+                    {"id": "amico", "label": {"it": "Amico"}, "type": "text", "default": "?"}
+                ]}
+            ]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn defaults_fill_a_new_response_and_a_read_only_answer_does_not_change() {
+        let mut r = runner_of(&with_defaults());
+        assert_eq!(input_text(r.answer("scuola")), "IC Mascagni");
+        assert_eq!(input_text(r.answer("ruolo")), "studente");
+        r.set_answer(&qid("scuola"), text("IC Verdi"));
+        r.set_answer(&qid("scuola"), None);
+        assert_eq!(input_text(r.answer("scuola")), "IC Mascagni", "read-only");
+
+        // The respondent may clear an ordinary default, and a reopened draft stays cleared.
+        r.set_answer(&qid("ruolo"), None);
+        let draft: Draft =
+            serde_json::from_str(&serde_json::to_string(&r.draft("it")).unwrap()).unwrap();
+        let catalog = Catalog {
+            surveys: vec![with_defaults()],
+            ..Catalog::default()
+        };
+        let back = Runner::from_draft(draft, &catalog).unwrap();
+        assert_eq!(back.answer("ruolo"), None);
+        assert_eq!(input_text(back.answer("scuola")), "IC Mascagni");
+
+        // The required message is the survey's: the question carries it to the view.
+        assert!(!r.next());
+        assert_eq!(r.error("eta"), Some(&Problem::Required));
+        let eta = r.survey().question("eta").unwrap();
+        let own = eta.required_message.as_ref().map(|m| m.get("it", "it"));
+        assert_eq!(own, Some("Dicci quanti anni hai"));
+
+        // A new instance starts with its defaults.
+        assert!(r.add_instance(1));
+        assert_eq!(input_text(r.answer("amico--1")), "?");
+
+        r.set_answer(&qid("eta"), number_answer("15"));
+        let response = r.finish("it", &now()).unwrap();
+        assert_eq!(
+            response.answers[&qid("scuola")],
+            Answer::Text("IC Mascagni".into())
+        );
+        assert!(!response.answers.contains_key(&qid("ruolo")));
     }
 }

@@ -432,6 +432,25 @@ impl Engine {
         self.sheet_at(answers, today, 0)
     }
 
+    /// The sheet of a new response: the questions outside repeats start with their
+    /// `default`s (a reopened draft is [`Engine::sheet`] of its own answers instead).
+    pub fn new_sheet(&self, today: i64) -> Sheet {
+        let outside = (0..self.ids.len()).filter(|&i| !self.in_repeat(i));
+        self.sheet(&self.defaults(outside), today)
+    }
+
+    /// A new instance of repeated section `section`: its questions' `default`s.
+    pub fn new_instance(&self, section: usize) -> BTreeMap<QuestionId, Answer> {
+        let questions = self.section_questions.get(section).cloned().unwrap_or(0..0);
+        self.defaults(questions)
+    }
+
+    fn defaults(&self, questions: impl Iterator<Item = usize>) -> BTreeMap<QuestionId, Answer> {
+        questions
+            .filter_map(|i| Some((self.ids[i].clone(), self.question(i).default_answer()?)))
+            .collect()
+    }
+
     /// [`Engine::sheet`], for instance `position` (from 1; 0 for none) of a repeat.
     fn sheet_at(
         &self,
@@ -702,6 +721,16 @@ impl Engine {
             return Ok(());
         }
         let answer = sheet.answers[i].as_ref().filter(|a| !a.is_empty());
+        if q.read_only {
+            // Its answer is its default, whatever the survey's other rules say.
+            let text = |a: Option<&Answer>| a.map(|a| answer_value(a).to_str()).unwrap_or_default();
+            let expected = text(q.default_answer().as_ref());
+            return if text(answer) == expected {
+                Ok(())
+            } else {
+                Err(Problem::ReadOnly { expected })
+            };
+        }
         let mut q = q.clone();
         q.required = self.required(sheet, id);
         check_answer(&q, answer)?;
@@ -880,7 +909,15 @@ impl Engine {
             return;
         }
         if let Err(p) = self.check(sheet, id.as_str()) {
-            errors.push(err(p));
+            let q = self.question(i);
+            let own = match p {
+                Problem::Required => q.required_message.as_ref(),
+                Problem::Constraint => q.constraint_message.as_ref(),
+                _ => None,
+            };
+            let lang = self.survey.default_language();
+            let message = own.map(|t| t.get(lang, lang).to_owned());
+            errors.push(err(p).with_message(message));
         }
     }
 }

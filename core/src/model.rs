@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ChoiceId, QuestionId, SectionId, SurveyId};
+use crate::response::Answer;
 use crate::text::{Lang, Text};
 
 /// One version of a questionnaire.
@@ -130,6 +131,17 @@ pub struct Question {
     /// Required only when this expression holds (instead of `required = true`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required_if: Option<String>,
+    /// What to tell the respondent when a required answer is missing (instead of the app's
+    /// generic message).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_message: Option<Text>,
+    /// The answer a new response starts with, as XLSForm writes it: a choice code (codes
+    /// separated by spaces for several), a number, a text, a date. See [`Question::default_answer`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Shown but not changed by the respondent: its answer is its `default` (or nothing).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub read_only: bool,
     /// When the question is shown (an expression); always when absent. An answer to a question
     /// that is not shown is not kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,6 +197,31 @@ impl Question {
         order
     }
 
+    /// The `default` as an answer of this question's kind: numbers for numeric kinds, the
+    /// space-separated codes for several choices, the text itself otherwise. `None` when
+    /// there is no default, or when it is not a number where a number is needed.
+    pub fn default_answer(&self) -> Option<Answer> {
+        let raw = self.default.as_deref()?.trim();
+        if raw.is_empty() {
+            return None;
+        }
+        Some(match &self.kind {
+            QuestionKind::Multiple { .. } | QuestionKind::Ranking { .. } => {
+                Answer::Choices(raw.split_whitespace().map(str::to_owned).collect())
+            }
+            QuestionKind::Integer { .. }
+            | QuestionKind::Number { .. }
+            | QuestionKind::Range { .. } => {
+                let n = match raw.parse::<i64>() {
+                    Ok(i) => serde_json::Number::from(i),
+                    Err(_) => serde_json::Number::from_f64(raw.parse::<f64>().ok()?)?,
+                };
+                Answer::Number(n)
+            }
+            _ => Answer::Text(raw.to_owned()),
+        })
+    }
+
     /// A question with no logic: optional, always shown.
     pub fn new(id: QuestionId, label: Text, kind: QuestionKind) -> Self {
         Self {
@@ -193,6 +230,9 @@ impl Question {
             hint: None,
             required: false,
             required_if: None,
+            required_message: None,
+            default: None,
+            read_only: false,
             relevant: None,
             constraint: None,
             constraint_message: None,

@@ -57,6 +57,11 @@ pub enum Problem {
     Calculation {
         expected: String,
     },
+    /// A read-only question's answer differs from its default (the respondent cannot change
+    /// it, so the response was altered on the way).
+    ReadOnly {
+        expected: String,
+    },
 }
 
 impl Problem {
@@ -79,6 +84,7 @@ impl Problem {
             Self::Constraint => "constraint",
             Self::NotRelevant => "not_relevant",
             Self::Calculation { .. } => "calculation",
+            Self::ReadOnly { .. } => "read_only",
         }
     }
 }
@@ -104,6 +110,12 @@ impl fmt::Display for Problem {
             Self::Calculation { expected } => {
                 write!(f, "the calculated value should be {expected:?}")
             }
+            Self::ReadOnly { expected } if expected.is_empty() => {
+                write!(f, "the question is read-only and takes no answer")
+            }
+            Self::ReadOnly { expected } => {
+                write!(f, "the question is read-only: its answer is {expected:?}")
+            }
         }
     }
 }
@@ -117,6 +129,10 @@ pub struct AnswerError {
     pub instance: Option<usize>,
     #[serde(flatten)]
     pub problem: Problem,
+    /// The survey's own words for this problem (its `required_message` or
+    /// `constraint_message`, in the survey's default language), when it has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 impl AnswerError {
@@ -125,7 +141,13 @@ impl AnswerError {
             question,
             instance: None,
             problem,
+            message: None,
         }
+    }
+
+    /// The same problem, told in the survey's own words.
+    pub fn with_message(self, message: Option<String>) -> Self {
+        Self { message, ..self }
     }
 
     /// The same problem, in instance `n` (from 1) of a repeat.
@@ -143,8 +165,29 @@ impl fmt::Display for AnswerError {
         if let Some(n) = self.instance {
             write!(f, " (instance {n})")?;
         }
-        write!(f, ": {}", self.problem)
+        match &self.message {
+            Some(m) => write!(f, ": {m} ({})", self.problem),
+            None => write!(f, ": {}", self.problem),
+        }
     }
+}
+
+/// Checks a question's `default` against its kind, as if it were an answer (one that is not
+/// a number where a number is needed is `WrongType`).
+pub fn check_default(q: &Question) -> Result<(), Problem> {
+    if q.default.as_deref().is_none_or(|d| d.trim().is_empty()) {
+        return Ok(());
+    }
+    let Some(answer) = q.default_answer() else {
+        return Err(Problem::WrongType {
+            expected: "a number".into(),
+        });
+    };
+    let optional = Question {
+        required: false,
+        ..q.clone()
+    };
+    check_answer(&optional, Some(&answer))
 }
 
 /// Checks one question's answer (`None` or an empty answer: not answered).

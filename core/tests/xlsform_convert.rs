@@ -192,6 +192,6 @@ fn a_matrix_row_with_a_hint_of_its_own_is_refused_not_changed() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(
         errors[0].to_string(),
-        "the matrix row \"facile\" has a hint, constraint, choice filter or randomize of its own, which a matrix's rows cannot have in the native format (they share the matrix's)"
+        "the matrix row \"facile\" has a hint, constraint, choice filter, randomize, default or read_only of its own, which a matrix's rows cannot have in the native format (they share the matrix's)"
     );
 }

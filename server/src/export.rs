@@ -24,6 +24,7 @@ use voci_core::{Response, Section, Survey};
 
 use crate::error_chain;
 use crate::focus_groups::{GuideVersions, SessionCsv, neutralise};
+use crate::scan;
 use crate::startup::AppState;
 use crate::store::{ResponseFilter, Store, StoreError};
 
@@ -191,8 +192,8 @@ fn safe(cell: &str, free: bool) -> Cow<'_, str> {
 /// What `neutralise` looks for at the start of a cell.
 const FORMULA: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// The main CSV: a row per response, written through one reused record, so a row allocates
-/// only the few strings its JSON escapes.
+/// The main CSV: a row per response. Batches of rows are written on all cores (each through
+/// one reused record) and sent in the order read.
 fn write_csv(
     store: &Store,
     survey: &Survey,
@@ -201,26 +202,28 @@ fn write_csv(
     out: &mut ChunkSender,
 ) -> Result<(), ExportError> {
     let text = free_text_columns(survey);
-    let mut csv = csv::WriterBuilder::new()
-        .buffer_capacity(CHUNK)
-        .from_writer(&mut *out);
-    csv.write_record(header(survey))?;
     let needed = needed(survey);
-    let mut record = Record::default();
-    try_each(
-        |f| store.for_each_response(filter, f),
-        |payload| {
-            let response = ResponseRef::read(payload, &needed)?;
-            write_row(survey, &response, values, &mut record);
-            for (cell, free) in record.iter().zip(&text) {
-                csv.write_field(safe(cell, *free).as_bytes())?;
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record(header(survey))?;
+    out.write_all(&csv.into_inner().map_err(|e| e.into_error())?)?;
+    scan::ordered::<_, ExportError>(
+        store,
+        filter,
+        |batch| {
+            let mut csv = csv::Writer::from_writer(Vec::with_capacity(CHUNK));
+            let mut record = Record::default();
+            for payload in batch.iter() {
+                let response = ResponseRef::read(payload, &needed)?;
+                write_row(survey, &response, values, &mut record);
+                for (cell, free) in record.iter().zip(&text) {
+                    csv.write_field(safe(cell, *free).as_bytes())?;
+                }
+                csv.write_record(None::<&[u8]>)?;
             }
-            csv.write_record(None::<&[u8]>)?;
-            Ok(())
+            Ok(csv.into_inner().map_err(|e| e.into_error())?)
         },
+        |rows| Ok(out.write_all(&rows)?),
     )?;
-    csv.flush()?;
-    drop(csv);
     out.flush()?;
     Ok(())
 }
@@ -253,6 +256,7 @@ fn write_xlsx(
     let options = Options::new(min_count, false);
     let mut tally = Tally::new(survey);
     let mut workbook = Workbook::new();
+    workbook.set_zip_compression_level(xlsx_level());
     let data = workbook.add_worksheet_with_constant_memory()?;
     data.set_name("data")?;
     data.write_row(0, 0, header(survey))?;
@@ -273,6 +277,14 @@ fn write_xlsx(
             Ok(())
         },
     )?;
+    for (i, repeat) in survey
+        .sections
+        .iter()
+        .filter(|s| s.repeat.is_some())
+        .enumerate()
+    {
+        write_repeat_sheet(&mut workbook, i, store, survey, repeat, filter, values)?;
+    }
     let codebook = workbook.add_worksheet();
     codebook.set_name("codebook")?;
     codebook.write_row(0, 0, voci_core::codebook::header(survey))?;
@@ -291,6 +303,51 @@ fn write_xlsx(
     workbook.save_to_writer(&mut *out)?;
     out.flush()?;
     Ok(())
+}
+
+/// The sheet of the `i`th repeated section `repeat`: its CSV's rows (one per instance,
+/// `PARENT_KEY` and `KEY`), in constant memory. It is named by the repeat's id, cut to the
+/// 31 characters a sheet name may have, or `repeat-<i+1>` when that name is taken.
+fn write_repeat_sheet(
+    workbook: &mut Workbook,
+    i: usize,
+    store: &Store,
+    survey: &Survey,
+    repeat: &Section,
+    filter: &ResponseFilter,
+    values: &Values,
+) -> Result<(), ExportError> {
+    let mut name: String = repeat.id.as_str().chars().take(31).collect();
+    let taken = ["data", "codebook", "summary"]
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(&name))
+        || workbook.worksheet_from_name(&name).is_ok();
+    if taken {
+        name = format!("repeat-{}", i + 1);
+    }
+    let text = repeat_free_text_columns(repeat);
+    let sheet = workbook.add_worksheet_with_constant_memory()?;
+    sheet.set_name(name)?;
+    sheet.write_row(0, 0, repeat_header(repeat))?;
+    let mut next: u32 = 1;
+    let mut record = Record::default();
+    try_each(
+        |f| store.for_each_response(filter, f),
+        |payload| {
+            let response: Response = serde_json::from_str(payload)?;
+            for cells in repeat_rows(survey, repeat, &response, values) {
+                record.clear();
+                cells.iter().for_each(|c| record.push(c));
+                write_cells(sheet, next, &record, &text)?;
+                next += 1;
+            }
+            Ok(())
+        },
+    )
+}
+
+fn xlsx_level() -> u8 {
+    std::env::var("VOCI_XLSX_LEVEL").ok().and_then(|v| v.parse().ok()).unwrap_or(6)
 }
 
 /// Writes one data row: numbers as numbers (so a spreadsheet can sum them), the rest as text.

@@ -2,14 +2,13 @@
 //! and versions, within the caller's scope), and the core's aggregation run over them as they
 //! stream from the database. Suppression happens in the core, before anything is sent.
 
-use std::ops::ControlFlow;
-
 use serde::Deserialize;
 use voci_core::response::{Needed, ResponseRef};
 use voci_core::results::{CrossTab, CrossTabError, CrossTally, Options, SurveyResults, Tally};
 use voci_core::{SiteId, Survey};
 
 use crate::accounts::{Role, User};
+use crate::scan;
 use crate::store::{ResponseFilter, Store, StoreError};
 
 /// `?site=&from=&to=&version=&min=` of every results endpoint and download.
@@ -163,26 +162,32 @@ pub enum ResultsError {
     Payload(#[from] serde_json::Error),
 }
 
-/// Calls `f` with each response `filter` selects, read with the answers `needed` (the others
-/// are skipped, not built).
-fn for_each(
+/// Adds up the responses `filter` selects, read with the answers `needed`, on all cores:
+/// each batch into a part made by `new` and filled by `add`; the parts go to `merge` in the
+/// order they were read.
+fn add_up<P: Send>(
     store: &Store,
     filter: &ResponseFilter,
     needed: &Needed<'_>,
-    mut f: impl FnMut(&ResponseRef<'_>),
+    new: impl Fn() -> P + Sync,
+    add: impl Fn(&mut P, &ResponseRef<'_>) + Sync,
+    mut merge: impl FnMut(P),
 ) -> Result<(), ResultsError> {
-    let mut failure = None;
-    store.for_each_response(filter, |payload| match ResponseRef::read(payload, needed) {
-        Ok(r) => {
-            f(&r);
-            ControlFlow::Continue(())
-        }
-        Err(e) => {
-            failure = Some(e);
-            ControlFlow::Break(())
-        }
-    })?;
-    failure.map_or(Ok(()), |e| Err(e.into()))
+    scan::ordered(
+        store,
+        filter,
+        |batch| {
+            let mut part = new();
+            for payload in batch.iter() {
+                add(&mut part, &ResponseRef::read(payload, needed)?);
+            }
+            Ok(part)
+        },
+        |part| {
+            merge(part);
+            Ok(())
+        },
+    )
 }
 
 /// The results of `survey` over the responses `filter` selects. Text answers are listed only
@@ -196,8 +201,14 @@ pub fn results(
 ) -> Result<SurveyResults, ResultsError> {
     let options = Options::new(min_count, role >= Role::Coordinator);
     let mut tally = Tally::new(survey);
-    let needed = tally.needed();
-    for_each(store, filter, &needed, |r| tally.add_ref(r, &options))?;
+    add_up(
+        store,
+        filter,
+        &tally.needed(),
+        || Tally::new(survey),
+        |part, r| part.add_ref(r, &options),
+        |part| tally.merge(part, &options),
+    )?;
     Ok(tally.finish(&options))
 }
 
@@ -214,8 +225,15 @@ pub fn crosstab(
         Ok(t) => t,
         Err(e) => return Ok(Err(e)),
     };
-    let needed = tally.needed();
-    for_each(store, filter, &needed, |r| tally.add_ref(r))?;
+    let new = || CrossTally::new(survey, rows, columns).expect("it was made above");
+    add_up(
+        store,
+        filter,
+        &tally.needed(),
+        new,
+        |part, r| part.add_ref(r),
+        |part| tally.merge(part),
+    )?;
     Ok(Ok(tally.finish(min_count)))
 }
 

@@ -29,6 +29,7 @@ pub fn QuestionView(question: Question, rows: Vec<Question>, default: String) ->
             .with(|r| r.as_ref().is_some_and(|r| r.shown(&id)))
     });
     let testid = format!("q-{}", question.id);
+    let read_only = question.read_only;
     let body = move || {
         let ctx = Ctx::new(app, &question, &default);
         match &question.kind {
@@ -71,7 +72,14 @@ pub fn QuestionView(question: Question, rows: Vec<Question>, default: String) ->
     };
     view! {
         <Show when=move || shown.get()>
-            <div class="question" data-testid=testid.clone()>{untrack(&body)}</div>
+            <div class="question" data-testid=testid.clone()>
+                // A read-only question shows its answer in controls that cannot change it.
+                {if read_only {
+                    view! { <fieldset class="read-only" disabled>{untrack(&body)}</fieldset> }.into_any()
+                } else {
+                    untrack(&body)
+                }}
+            </div>
         </Show>
     }
 }
@@ -187,14 +195,18 @@ impl Ctx {
         Memo::new(move |_| read().flatten())
     }
 
-    /// The message: the survey's own for a failed constraint, else the app's.
+    /// The message: the survey's own for a failed constraint or a missing required answer,
+    /// else the app's.
     fn error_view(&self, error: Memo<Option<Problem>>) -> impl IntoView + use<> {
         let (id, lang) = (self.id(), self.lang());
         let own = self.question.constraint_message.clone();
+        let own_required = self.question.required_message.clone();
         let default = self.default.clone();
         let message = move || {
-            error.get().map(|p| match (&p, &own) {
-                (Problem::Constraint, Some(m)) => tr(m, lang.get(), &default),
+            error.get().map(|p| match (&p, &own, &own_required) {
+                (Problem::Constraint, Some(m), _) | (Problem::Required, _, Some(m)) => {
+                    tr(m, lang.get(), &default)
+                }
                 _ => i18n::problem(lang.get(), &p),
             })
         };

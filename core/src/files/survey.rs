@@ -41,6 +41,9 @@ const QUESTION_KEYS: &[&str] = &[
     "label",
     "hint",
     "required",
+    "required_message",
+    "default",
+    "read_only",
     "choices",
     "min",
     "max",
@@ -471,6 +474,27 @@ fn read_question(
             "a note or a calculation takes no answer, so it cannot be required",
         );
     }
+    let required_message = f
+        .get("required_message")
+        .and_then(|n| r.text(n, "required_message", langs));
+    if f.get("required_message").is_some() && f.get("required").is_none() {
+        let at = f
+            .key_span("required_message")
+            .map_or(f.span.start, |s| s.start);
+        r.error(
+            at,
+            "\"required_message\" is given but the question is not \"required\"",
+        );
+    }
+    let read_only = r.opt_bool(&f, "read_only").unwrap_or(false);
+    if f.get("read_only").is_some() && !answerable {
+        let at = f.key_span("read_only").map_or(f.span.start, |s| s.start);
+        r.error(
+            at,
+            "a note or a calculation takes no answer, so \"read_only\" does not apply",
+        );
+    }
+    let default = read_default(r, &f);
     let relevant = read_expression(r, &f, owner, "relevant");
     let constraint = read_expression(r, &f, owner, "constraint");
     let constraint_message = f
@@ -516,6 +540,9 @@ fn read_question(
         hint,
         required,
         required_if,
+        required_message,
+        default: default.as_ref().map(|(d, _)| d.clone()),
+        read_only,
         relevant,
         constraint,
         constraint_message,
@@ -524,6 +551,14 @@ fn read_question(
         row_of: None,
         kind,
     };
+    if let Some((value, at)) = &default
+        && let Err(p) = crate::validate::check_default(&question)
+    {
+        r.error(
+            *at,
+            format!("\"default\" {value:?} is not an answer this question takes: {p}"),
+        );
+    }
     let mut out = Vec::new();
     let rows = match &question.kind {
         QuestionKind::Matrix { choices } => matrix_rows(r, &f, &question, choices, langs, seen),
@@ -543,6 +578,18 @@ fn read_question(
     out.extend(rows);
     out.extend(follow_up.map(|(_, q)| q));
     Some(out)
+}
+
+/// `default = "..."` (a number may be written bare): the value and where it starts.
+fn read_default(r: &mut Reader<'_>, f: &Fields<'_>) -> Option<(String, usize)> {
+    let node = f.get("default")?;
+    match &node.value {
+        NodeValue::Int(i) => Some((i.to_string(), node.span.start)),
+        NodeValue::Float(x) => Some((x.to_string(), node.span.start)),
+        _ => r
+            .as_string(node, "default")
+            .map(|(s, span)| (s, span.start)),
+    }
 }
 
 /// The code of the "other" choice that `other = ...` adds.

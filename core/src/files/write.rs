@@ -219,6 +219,18 @@ impl Writer<'_> {
         } else if q.required {
             self.line("required", "true");
         }
+        // A required_message means something (and reads back) only on a required question.
+        if let Some(m) = &q.required_message
+            && (q.required || q.required_if.is_some())
+        {
+            self.text(id, "required_message", m);
+        }
+        if let Some(d) = &q.default {
+            self.line("default", &string(d));
+        }
+        if q.read_only && q.kind.takes_answer() {
+            self.line("read_only", "true");
+        }
         if let Some(r) = &q.relevant {
             self.line("relevant", &string(r));
         }
@@ -337,14 +349,17 @@ impl Writer<'_> {
                 && row.constraint.is_none()
                 && row.constraint_message.is_none()
                 && row.choice_filter.is_none()
-                && !row.randomize;
+                && !row.randomize
+                && row.required_message.is_none()
+                && row.default.is_none()
+                && !row.read_only;
             let on_scale =
                 matches!(&row.kind, QuestionKind::Likert { choices } if choices == scale);
             match (same_logic, nothing_else, on_scale) {
                 (false, _, _) => self.errors.push(differs("a required or relevant")),
-                (_, false, _) => self
-                    .errors
-                    .push(differs("a hint, constraint, choice filter or randomize")),
+                (_, false, _) => self.errors.push(differs(
+                    "a hint, constraint, choice filter, randomize, default or read_only",
+                )),
                 (_, _, false) => self.errors.push(differs("a scale")),
                 (true, true, true) => written.push(Choice::new(
                     crate::ChoiceId::parse(row.id.as_str()).expect("a question id is a choice id"),

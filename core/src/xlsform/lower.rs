@@ -661,16 +661,27 @@ impl Lowering<'_, '_, '_> {
             .parameters
             .get("randomize")
             .is_some_and(|v| yes_no(v) == Some(true));
+        // Like the native format, a required_message goes with a required question only.
+        let required_message = (required || required_if.is_some())
+            .then(|| self.langs.text(&f.required_message))
+            .flatten();
+        let read_only = self.read_only(f, &kind);
         let question = Question {
             hint,
             required,
             required_if,
+            required_message,
+            read_only,
             relevant: all_of(&rel),
             constraint: f.constraint.clone(),
             constraint_message: self.langs.text(&f.constraint_message),
             choice_filter: f.choice_filter.clone(),
             randomize,
             ..Question::new(id, label, kind)
+        };
+        let question = Question {
+            default: self.default(f, &question),
+            ..question
         };
         let other = f.or_other.then(|| self.or_other(&question));
         let mut question = question;
@@ -688,6 +699,75 @@ impl Lowering<'_, '_, '_> {
             && self.check_id(follow.id.as_str(), f.row).is_some()
         {
             self.questions.push(follow);
+        }
+    }
+
+    /// `read_only = yes`, on a question that takes an answer. An expression there (newer
+    /// XLSForm) is not read: the question stays editable, with a warning.
+    fn read_only(&mut self, f: &Field, kind: &QuestionKind) -> bool {
+        let Some(v) = f
+            .read_only
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        else {
+            return false;
+        };
+        match yes_no(v) {
+            Some(yes) => yes && kind.takes_answer(),
+            None => {
+                let at = self.cell(f.row, Column::ReadOnly);
+                self.sink.warning(
+                    SURVEY,
+                    at,
+                    format!(
+                        "read_only of \"{}\" is \"{v}\": Voci reads yes or no there, so the question stays editable",
+                        f.name
+                    ),
+                );
+                false
+            }
+        }
+    }
+
+    /// The `default` of a question that takes an answer, when it is one of its answers as
+    /// written (a choice name, names separated by spaces, a number, a date, a text). Times
+    /// and date-times lose their seconds, as Voci keeps minutes. Anything else (a dynamic
+    /// default such as `today()`) is left out with a warning.
+    fn default(&mut self, f: &Field, q: &Question) -> Option<String> {
+        let raw = f
+            .default
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())?;
+        if matches!(f.kind, FieldKind::Hidden) || !q.kind.takes_answer() {
+            return None;
+        }
+        let value = match q.kind {
+            QuestionKind::Time if raw.len() == 8 => raw.get(..5),
+            QuestionKind::DateTime if raw.len() > 16 => raw.get(..16),
+            _ => None,
+        }
+        .unwrap_or(raw)
+        .to_owned();
+        let candidate = Question {
+            default: Some(value.clone()),
+            ..q.clone()
+        };
+        match crate::validate::check_default(&candidate) {
+            Ok(()) => Some(value),
+            Err(p) => {
+                let at = self.cell(f.row, Column::Default);
+                self.sink.warning(
+                    SURVEY,
+                    at,
+                    format!(
+                        "the default \"{raw}\" of \"{}\" is left out: {p} (Voci takes a default written as an answer: a choice name, a number, a date, a text; not an expression)",
+                        f.name
+                    ),
+                );
+                None
+            }
         }
     }
 

@@ -1,6 +1,9 @@
 //! An XLSForm workbook dropped into the surveys folder is published like a native survey, and
 //! responses to it are checked with its logic and stored.
 
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::Workbook;
 use serde_json::{Value, json};
 
@@ -238,7 +241,7 @@ choices,list_name,name,label::Italiano (it),label::English (en)
 ";
 
 #[tokio::test]
-async fn a_repeat_s_instances_are_checked_and_exported_in_a_csv_of_their_own() {
+async fn a_repeat_s_instances_are_checked_and_exported_in_a_csv_and_a_sheet_of_their_own() {
     // `minore` is computed per member from the age.
     let form = HOUSEHOLD.replace(
         ",end repeat,",
@@ -334,4 +337,100 @@ async fn a_repeat_s_instances_are_checked_and_exported_in_a_csv_of_their_own() {
         .get("/api/surveys/famiglia/responses.csv?repeat=persone", token)
         .await;
     assert_eq!(res.status(), 404);
+
+    // The workbook has the repeat's rows on a sheet of their own, keyed as in its CSV.
+    let res = app.get("/api/surveys/famiglia/responses.xlsx", token).await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap();
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["data", "membro", "codebook", "summary"]
+    );
+    let sheet = book.worksheet_range("membro").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    assert_eq!(
+        rows[0],
+        ["nome", "eta", "lavora", "minore", "PARENT_KEY", "KEY"]
+    );
+    assert_eq!(rows.len(), 3, "a header and a row per instance");
+    assert_eq!(rows[1][0], "Ada, \"la mamma\"");
+    assert_eq!(rows[1][2], "si");
+    assert_eq!(rows[2][0], "'=Bo", "typed text is neutralised");
+    assert_eq!(sheet.get_value((2, 1)), Some(&Data::Float(9.0)), "a number");
+    for (row, n) in [(1, 1), (2, 2)] {
+        assert_eq!(rows[row][4], response_id);
+        assert_eq!(rows[row][5], format!("{response_id}/membro[{n}]"));
+    }
+}
+
+/// A class form: the school filled in and read-only, an age with the survey's own message
+/// when it is missing, in Italian and English.
+const CLASS: &str = "\
+survey,type,name,label::Italiano (it),label::English (en),required,required_message::Italiano (it),required_message::English (en),default,read_only
+,text,scuola,Scuola,School,,,,IC Mascagni,yes
+,integer,eta,Età,Age,yes,Dicci quanti anni hai,Tell us your age,,
+settings,form_id,version,default_language
+,classe,1,Italiano (it)
+";
+
+#[tokio::test]
+async fn a_read_only_answer_tampered_with_is_refused_and_a_required_message_is_the_surveys() {
+    let folders = Folders::with_surveys(&[("sites.toml", SITES)]);
+    std::fs::write(folders.surveys.path().join("classe.csv"), CLASS).unwrap();
+    let app = spawn_collector_in(folders).await;
+
+    let surveys: Value = app.get("/api/surveys", None).await.json().await.unwrap();
+    let survey = surveys
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["id"] == "classe"))
+        .unwrap_or_else(|| panic!("the csv survey is published: {surveys}"));
+    let school = &survey["sections"][0]["questions"][0];
+    assert_eq!(
+        (&school["default"], &school["read_only"]),
+        (&json!("IC Mascagni"), &json!(true))
+    );
+
+    let class = |answers: Value| {
+        json!({
+            "id": new_id(), "survey": "classe", "version": "1", "site": SITE,
+            "language": "it", "submitted_at": "2026-03-02", "answers": answers
+        })
+    };
+    let res = app
+        .post_response(&class(json!({ "scuola": "IC Mascagni", "eta": 14 })))
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+
+    let res = app
+        .post_response(&class(json!({ "scuola": "IC Verdi", "eta": 14 })))
+        .await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        body["errors"],
+        json!([{ "question": "scuola", "problem": "read_only", "expected": "IC Mascagni" }])
+    );
+    let message = body["error"].as_str().unwrap();
+    assert!(
+        message.contains("\"scuola\"") && message.contains("read-only"),
+        "{body}"
+    );
+
+    let res = app
+        .post_response(&class(json!({ "scuola": "IC Mascagni" })))
+        .await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        body["errors"],
+        json!([{ "question": "eta", "problem": "required", "message": "Dicci quanti anni hai" }])
+    );
+    assert_eq!(
+        body["error"],
+        "question \"eta\": Dicci quanti anni hai (an answer is required)"
+    );
 }
