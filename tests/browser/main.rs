@@ -3,6 +3,7 @@
 //! back and the outbox draining into the collector's CSV without a reload.
 
 mod a11y;
+mod defaults;
 mod enrol;
 mod focus;
 mod kiosk;

@@ -551,14 +551,6 @@ fn read_question(
         row_of: None,
         kind,
     };
-    if let Some((value, at)) = &default
-        && let Err(p) = crate::validate::check_default(&question)
-    {
-        r.error(
-            *at,
-            format!("\"default\" {value:?} is not an answer this question takes: {p}"),
-        );
-    }
     let mut out = Vec::new();
     let rows = match &question.kind {
         QuestionKind::Matrix { choices } => matrix_rows(r, &f, &question, choices, langs, seen),
@@ -573,6 +565,15 @@ fn read_question(
             }
             _ => unreachable!("keys_for allows \"other\" on single and multiple only"),
         }
+    }
+    // Checked with the "other" choice in place, so `default = "other"` is one.
+    if let Some((value, at)) = &default
+        && let Err(p) = crate::validate::check_default(&question)
+    {
+        r.error(
+            *at,
+            format!("\"default\" {value:?} is not an answer this question takes: {p}"),
+        );
     }
     out.push(question);
     out.extend(rows);
