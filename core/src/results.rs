@@ -4,7 +4,9 @@
 //! two choice questions.
 //!
 //! Responses are added one at a time ([`Tally::add`]), so the caller can stream them from
-//! storage; only numeric answers (for medians) and the first text answers are kept.
+//! storage; only a count per distinct number (for medians) and the first text answers are
+//! kept. Tallies of consecutive parts merge ([`Tally::merge`]), so parts can be counted on
+//! several cores.
 //!
 //! # Suppression
 //!
@@ -19,6 +21,8 @@
 //! Percentages are shown only beside shown counts of shown totals. A Likert mean is shown only
 //! when no count of its distribution is hidden, and number statistics only over at least `k`
 //! answers, so neither can be used to work a hidden count out.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -158,7 +162,7 @@ struct QuestionTally<'s> {
     answered: u64,
     /// Per choice, in the question's order.
     choices: Vec<u64>,
-    numbers: Vec<f64>,
+    numbers: Numbers,
     texts: Vec<String>,
     texts_seen: u64,
 }
@@ -174,7 +178,7 @@ impl<'s> Tally<'s> {
                 question,
                 answered: 0,
                 choices: vec![0; question.kind.choices().len()],
-                numbers: Vec::new(),
+                numbers: Numbers::default(),
                 texts: Vec::new(),
                 texts_seen: 0,
             })
@@ -252,7 +256,7 @@ impl<'s> Tally<'s> {
                 .iter_mut()
                 .zip(&l.choices)
                 .for_each(|(n, m)| *n += m);
-            q.numbers.extend(l.numbers);
+            q.numbers.merge(l.numbers);
             q.texts_seen += l.texts_seen;
             let room = options.text_limit.saturating_sub(q.texts.len());
             q.texts.extend(l.texts.into_iter().take(room));
@@ -358,8 +362,8 @@ impl QuestionTally<'_> {
                 }
             }
             QuestionKind::Integer { .. } | QuestionKind::Number { .. } => Detail::Numbers {
-                stats: (self.numbers.len() as u64 >= k && answered.shown().is_some())
-                    .then(|| stats(self.numbers)),
+                stats: (self.numbers.len >= k && answered.shown().is_some())
+                    .then(|| self.numbers.stats()),
             },
             QuestionKind::Text { .. } | QuestionKind::LongText { .. } => {
                 let truncated = options.text_answers && self.texts_seen > self.texts.len() as u64;
@@ -388,24 +392,85 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// Mean, median and quartiles of at least one value.
-fn stats(mut values: Vec<f64>) -> Stats {
-    values.sort_by(f64::total_cmp);
-    let mean = values.iter().sum::<f64>() / values.len() as f64;
-    Stats {
-        mean: round2(mean),
-        median: quantile(&values, 0.5),
-        q1: quantile(&values, 0.25),
-        q3: quantile(&values, 0.75),
+/// Number answers as a count per distinct value, in order. Survey numbers (ages, counts,
+/// amounts) repeat, so this stays small however many respondents answered.
+#[derive(Debug, Default)]
+struct Numbers {
+    /// By [`order_key`] of the value.
+    counts: BTreeMap<u64, u64>,
+    len: u64,
+}
+
+impl Numbers {
+    fn push(&mut self, x: f64) {
+        *self.counts.entry(order_key(x)).or_default() += 1;
+        self.len += 1;
+    }
+
+    fn merge(&mut self, other: Numbers) {
+        for (key, n) in other.counts {
+            *self.counts.entry(key).or_default() += n;
+        }
+        self.len += other.len;
+    }
+
+    /// The values in order, each as often as it was given.
+    fn sorted(&self) -> impl Iterator<Item = f64> {
+        self.counts
+            .iter()
+            .flat_map(|(&key, &n)| std::iter::repeat_n(value_of(key), n as usize))
+    }
+
+    /// The `i`th smallest value (from 0).
+    fn nth(&self, i: u64) -> f64 {
+        let mut below = 0;
+        for (&key, &n) in &self.counts {
+            below += n;
+            if i < below {
+                return value_of(key);
+            }
+        }
+        unreachable!("i is less than the number of values")
+    }
+
+    /// Mean, median and quartiles of at least one value.
+    fn stats(&self) -> Stats {
+        // Added in order, one by one, as summing the sorted values does.
+        let mean = self.sorted().fold(-0.0, |sum, x| sum + x) / self.len as f64;
+        Stats {
+            mean: round2(mean),
+            median: self.quantile(0.5),
+            q1: self.quantile(0.25),
+            q3: self.quantile(0.75),
+        }
+    }
+
+    /// The `p` quantile, interpolating between the closest ranks (the method spreadsheets'
+    /// `QUARTILE.INC` and R's default use).
+    fn quantile(&self, p: f64) -> f64 {
+        let h = (self.len - 1) as f64 * p;
+        let (lo, hi) = (h.floor() as u64, h.ceil() as u64);
+        let (low, high) = (self.nth(lo), self.nth(hi));
+        round2(low + (h - lo as f64) * (high - low))
     }
 }
 
-/// The `p` quantile of sorted values, interpolating between the closest ranks (the method
-/// spreadsheets' `QUARTILE.INC` and R's default use).
-fn quantile(sorted: &[f64], p: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * p;
-    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
-    round2(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
+/// A key whose order as an integer is `f64::total_cmp`'s order of the values.
+fn order_key(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
+}
+
+fn value_of(key: u64) -> f64 {
+    f64::from_bits(if key >> 63 == 1 {
+        key & !(1 << 63)
+    } else {
+        !key
+    })
 }
 
 /// A cross-tab of two single-choice or Likert questions, over the respondents who answered

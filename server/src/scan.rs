@@ -135,3 +135,105 @@ impl<T, E> Pipeline<T, E> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{NewRecord, NewResponse};
+
+    /// A store holding `n` responses to survey `s`, their payloads numbered in order.
+    fn stored(n: usize) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("voci.sqlite3")).unwrap();
+        let records = (0..n)
+            .map(|i| {
+                NewRecord::Response(NewResponse {
+                    id: format!("r{i}"),
+                    survey: "s".into(),
+                    version: "1".into(),
+                    site: "a".into(),
+                    payload: i.to_string(),
+                })
+            })
+            .collect();
+        store.save_all(records).unwrap();
+        (dir, store)
+    }
+
+    fn filter() -> ResponseFilter {
+        ResponseFilter {
+            survey: "s".into(),
+            ..Default::default()
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Failure {
+        Store,
+        At(usize),
+    }
+
+    impl From<StoreError> for Failure {
+        fn from(_: StoreError) -> Self {
+            Failure::Store
+        }
+    }
+
+    #[test]
+    fn batches_come_back_in_the_order_read() {
+        // More batches than the workers hold at once, and a last one not full.
+        let n = BATCH * 11 + 7;
+        let (_dir, store) = stored(n);
+        let mut seen = Vec::new();
+        let mut sizes = Vec::new();
+        ordered::<_, Failure>(
+            &store,
+            &filter(),
+            |batch| Ok(batch.iter().map(|p| p.parse::<usize>().unwrap()).collect()),
+            |numbers: Vec<usize>| {
+                sizes.push(numbers.len());
+                seen.extend(numbers);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, (0..n).collect::<Vec<_>>());
+        assert_eq!(sizes.last(), Some(&7));
+    }
+
+    #[test]
+    fn the_first_failure_stops_the_scan() {
+        let (_dir, store) = stored(BATCH * 9);
+        let mut taken = 0;
+        let failed = ordered::<(), Failure>(
+            &store,
+            &filter(),
+            |batch| match batch.iter().next() {
+                Some(first) if first == (BATCH * 3).to_string() => Err(Failure::At(3)),
+                _ => Ok(()),
+            },
+            |()| {
+                taken += 1;
+                Ok(())
+            },
+        );
+        assert_eq!(failed, Err(Failure::At(3)));
+        assert_eq!(taken, 3, "the batches before the failing one were taken");
+        let refused =
+            ordered::<(), Failure>(&store, &filter(), |_| Ok(()), |()| Err(Failure::At(0)));
+        assert_eq!(refused, Err(Failure::At(0)));
+        let (_dir, empty) = stored(0);
+        let mut called = false;
+        ordered::<(), Failure>(
+            &empty,
+            &filter(),
+            |_| Ok(()),
+            |()| {
+                called = true;
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert!(!called, "no responses, no batch");
+    }
+}

@@ -487,3 +487,23 @@ fn tallies_of_consecutive_parts_merge_into_the_tally_of_the_whole() {
         (Some(&["Più spazi aperti la sera".to_owned()][..]), true)
     );
 }
+
+#[test]
+fn numbers_counted_by_value_give_the_statistics_of_the_sorted_list() {
+    let values = [3.5, -2.0, 0.0, -0.0, 1e9, 3.5, 7.25, -2.0, 11.0, 0.1];
+    let mut numbers = Numbers::default();
+    values.iter().for_each(|&x| numbers.push(x));
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let listed: Vec<f64> = numbers.sorted().collect();
+    assert_eq!(
+        listed.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+        sorted.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+    );
+    let mean = sorted.iter().sum::<f64>() / sorted.len() as f64;
+    let stats = numbers.stats();
+    assert_eq!(stats.mean, round2(mean));
+    // Ten values: the median lies halfway between the 5th and 6th (1-based).
+    assert_eq!(stats.median, round2((sorted[4] + sorted[5]) / 2.0));
+    assert_eq!(stats.q1, round2(sorted[2] + 0.25 * (sorted[3] - sorted[2])));
+}
