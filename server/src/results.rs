@@ -22,6 +22,8 @@ pub struct Selection {
     pub to: Option<String>,
     /// Only this survey version.
     pub version: Option<String>,
+    /// Only this class or group (the label a classroom session recorded with each response).
+    pub group: Option<String>,
     /// A threshold above the survey's own (it cannot be lowered).
     pub min: Option<u64>,
 }
@@ -103,6 +105,7 @@ impl Selection {
             sites,
             from,
             to,
+            group: self.group.clone().filter(|g| !g.trim().is_empty()),
         })
     }
 
@@ -131,6 +134,9 @@ impl Selection {
         }
         if let Some(v) = &self.version {
             parts.push(format!("version {v}"));
+        }
+        if let Some(g) = &self.group {
+            parts.push(format!("group {g}"));
         }
         if parts.is_empty() {
             "all".to_owned()

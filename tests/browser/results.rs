@@ -74,6 +74,9 @@ fn response(n: u8, site: &str, answers: Value) -> Value {
     })
 }
 
+/// The class or group label of the respondents at the second municipality.
+const EVENING_CLASS: &str = "Serale 2";
+
 /// What was seeded at the first municipality's school, to check the screen against.
 struct Seeded {
     /// Respondents there.
@@ -106,11 +109,13 @@ async fn seed(c: &Collector, here: &str, elsewhere: &str) -> Seeded {
         all.push(response(i + 1, here, a));
     }
     for i in 0..5u8 {
-        all.push(response(
+        let mut r = response(
             100 + i,
             elsewhere,
             json!({ "ruolo": "altro", "accordo": "si" }),
-        ));
+        );
+        r["group"] = json!(EVENING_CLASS);
+        all.push(r);
     }
     let reply = c.post_batch(&all).await;
     let stored = reply["results"]
@@ -360,6 +365,15 @@ async fn coordinators_read_filtered_results_and_viewers_never_see_raw_answers() 
         1 + seeded.here,
         "a header and a row per respondent at the municipality"
     );
+
+    // By class or group, anywhere: the evening class's five.
+    b.select("filter-site", "").await;
+    b.type_into("filter-group", EVENING_CLASS).await;
+    b.click("filter-apply").await;
+    b.wait_text("respondents", "5", wait).await;
+    b.click("filter-clear").await;
+    b.wait_text("respondents", &seeded.all.to_string(), wait)
+        .await;
 
     // Out, and the viewer in: same counts, no written answers, no raw download.
     b.click("sign-out").await;

@@ -3,7 +3,7 @@
 
 use voci_core::{Site, SiteTree, Survey};
 
-/// The filters of every results request and download: `?site=&from=&to=&version=`.
+/// The filters of every results request and download: `?site=&from=&to=&version=&group=`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
     /// A site path: that site and the sites below it.
@@ -13,6 +13,8 @@ pub struct Selection {
     /// Submitted on or before this day.
     pub to: Option<String>,
     pub version: Option<String>,
+    /// A class or group label, as a classroom session recorded it.
+    pub group: Option<String>,
 }
 
 impl Selection {
@@ -27,6 +29,7 @@ impl Selection {
             ("from", &self.from),
             ("to", &self.to),
             ("version", &self.version),
+            ("group", &self.group),
         ]
         .into_iter()
         .filter_map(|(k, v)| v.clone().map(|v| (k, v)))
@@ -161,10 +164,11 @@ mod tests {
             from: Some("2026-01-01".into()),
             to: None,
             version: Some("2026 b&c".into()),
+            group: Some("3B".into()),
         };
         assert_eq!(
             s.query(),
-            "?site=ambito-5-melzo/melzo&from=2026-01-01&version=2026%20b%26c"
+            "?site=ambito-5-melzo/melzo&from=2026-01-01&version=2026%20b%26c&group=3B"
         );
         assert_eq!(field("  "), None);
         assert_eq!(field(" 2026-01-01 "), Some("2026-01-01".into()));

@@ -88,6 +88,7 @@ pub struct CrossQuery {
     from: Option<String>,
     to: Option<String>,
     version: Option<String>,
+    group: Option<String>,
     min: Option<u64>,
 }
 
@@ -105,6 +106,7 @@ pub async fn crosstab(
         from: q.from,
         to: q.to,
         version: q.version,
+        group: q.group,
         min: q.min,
     };
     let filter = selection.filter(&user, survey.id.as_str())?;
@@ -126,6 +128,7 @@ pub async fn crosstab(
 #[derive(Debug, Deserialize)]
 pub struct CompareQuery {
     site: Option<String>,
+    group: Option<String>,
     min: Option<u64>,
     a_from: Option<String>,
     a_to: Option<String>,
@@ -150,6 +153,7 @@ pub async fn compare(
         from: from.clone(),
         to: to.clone(),
         version: version.clone(),
+        group: q.group.clone(),
         min: q.min,
     };
     let a = side(&q.a_from, &q.a_to, &q.a_version);

@@ -42,6 +42,7 @@ pub struct RawQuery {
     from: Option<String>,
     to: Option<String>,
     version: Option<String>,
+    group: Option<String>,
 }
 
 impl RawQuery {
@@ -63,6 +64,7 @@ impl RawQuery {
             from: self.from,
             to: self.to,
             version: self.version,
+            group: self.group,
             min: None,
         };
         Ok((selection, values))

@@ -16,6 +16,8 @@ pub struct ResponseFilter {
     pub from: Option<String>,
     /// Submitted on or before this day (`YYYY-MM-DD`).
     pub to: Option<String>,
+    /// Only this class or group label (a classroom session's), exactly as recorded.
+    pub group: Option<String>,
 }
 
 impl Store {
@@ -38,6 +40,7 @@ impl Store {
                     WHERE site = s.value OR substr(site, 1, length(s.value) + 1) = s.value || '/'))
                AND (?4 IS NULL OR substr(json_extract(payload, '$.submitted_at'), 1, 10) >= ?4)
                AND (?5 IS NULL OR substr(json_extract(payload, '$.submitted_at'), 1, 10) <= ?5)
+               AND (?6 IS NULL OR json_extract(payload, '$.group') = ?6)
              ORDER BY received_at, rowid",
         )?;
         let json = |list: &Option<Vec<String>>| {
@@ -50,6 +53,7 @@ impl Store {
             json(&filter.sites),
             filter.from,
             filter.to,
+            filter.group,
         ])?;
         while let Some(row) = rows.next()? {
             // Borrowed from SQLite's row: no copy per response.

@@ -541,3 +541,51 @@ async fn aggregated_tables_and_codebooks_download() {
     assert_eq!(page["records"].as_array().unwrap().len(), 2);
     assert!(page["next"].is_i64());
 }
+
+#[tokio::test]
+async fn results_and_downloads_filter_by_class_or_group() {
+    let app = seeded().await;
+    let token = app.admin_token.clone();
+    // Six more at the other site, answered by class 3B in a classroom session.
+    let class: Vec<Value> = (1..=6)
+        .map(|_| {
+            let r = response(
+                "1",
+                OTHER_SITE,
+                "2026-03-10",
+                json!({ "ruolo": "studente", "accordo": "poco" }),
+            );
+            crate::helpers::with_field(&r, "group", json!("3B"))
+        })
+        .collect();
+    let res = app.post_batch(&class).await;
+    assert_eq!(res.status(), 200);
+
+    let r = get_json(&app, "/api/surveys/clima/results?group=3B", &token).await;
+    assert_eq!(r["respondents"], 6);
+    assert_eq!(
+        counts(question(&r, "ruolo")),
+        [
+            c("studente", json!(6), json!(100.0)),
+            c("altro", json!(0), json!(0.0))
+        ]
+    );
+    let r = get_json(
+        &app,
+        &format!("/api/surveys/clima/results?group=3B&site={SITE}"),
+        &token,
+    )
+    .await;
+    assert_eq!(r["respondents"], 0, "3B answered at the other site only");
+    // An empty group is no filter: everything, 23 + 6.
+    let r = get_json(&app, "/api/surveys/clima/results?group=", &token).await;
+    assert_eq!(r["respondents"], 29);
+
+    let res = app
+        .get("/api/surveys/clima/responses.csv?group=3B", Some(&token))
+        .await;
+    assert_eq!(res.status(), 200);
+    let csv = Csv::parse(&res.text().await.unwrap());
+    assert_eq!(csv.rows.len(), 6);
+    assert!((0..6).all(|i| csv.cell(i, "group") == "3B"));
+}

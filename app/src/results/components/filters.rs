@@ -23,16 +23,18 @@ pub fn Filters(
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let version = RwSignal::new(String::new());
+    let group = RwSignal::new(String::new());
     let apply = move || {
         on_apply.run(Selection {
             site: field(&site.get_untracked()),
             from: field(&from.get_untracked()),
             to: field(&to.get_untracked()),
             version: field(&version.get_untracked()),
+            group: field(&group.get_untracked()),
         });
     };
     let clear = move |_| {
-        for s in [site, from, to, version] {
+        for s in [site, from, to, version, group] {
             s.set(String::new());
         }
         apply();
@@ -107,6 +109,16 @@ pub fn Filters(
                     <option value="" selected=move || version.with(String::is_empty)>{t(Key::AllVersions)}</option>
                     {version_options}
                 </select>
+            </div>
+            <div class="field">
+                <label for="filter-group">{t(Key::Group)}</label>
+                <input
+                    type="text"
+                    id="filter-group"
+                    data-testid="filter-group"
+                    prop:value=move || group.get()
+                    on:input=move |ev| group.set(event_target_value(&ev))
+                />
             </div>
             <div class="actions">
                 <button class="primary" type="submit" data-testid="filter-apply">{t(Key::Apply)}</button>
