@@ -396,6 +396,9 @@ fn print_banner(config: &Config, opened: &Opened, addr: Option<SocketAddr>) {
         plural(opened.sessions as usize, "session")
     );
     println!("  app:      served from {}", config.app_dir.display());
+    println!(
+        "  results:  {url}/results/ (sign in with a user's password: voci user add / voci user password)"
+    );
     if !config.app_dir.join("index.html").is_file() {
         println!(
             "warning: {} has no index.html, so there is no app to serve: run cargo xtask run to build the app",
