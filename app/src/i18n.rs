@@ -7,48 +7,7 @@ use voci_core::Problem;
 use crate::kiosk::SetupError;
 use crate::sync::{SyncFailure, SyncState};
 
-/// The interface language. Survey texts follow it when the survey has it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum UiLang {
-    #[default]
-    It,
-    En,
-    /// Written right to left: the document gets `dir="rtl"`.
-    Ar,
-}
-
-impl UiLang {
-    pub const ALL: [UiLang; 3] = [UiLang::It, UiLang::En, UiLang::Ar];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::It => "it",
-            Self::En => "en",
-            Self::Ar => "ar",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|l| l.code() == s)
-    }
-
-    /// The language's name in itself, for the switch.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::It => "Italiano",
-            Self::En => "English",
-            Self::Ar => "العربية",
-        }
-    }
-
-    /// The writing direction, for the document's `dir`.
-    pub fn dir(self) -> &'static str {
-        match self {
-            Self::Ar => "rtl",
-            Self::It | Self::En => "ltr",
-        }
-    }
-}
+pub use crate::lang::UiLang;
 
 /// A fixed interface text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

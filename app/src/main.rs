@@ -27,6 +27,7 @@ mod i18n;
 mod import;
 mod journal;
 mod kiosk;
+mod lang;
 mod lock;
 mod net;
 mod runner;

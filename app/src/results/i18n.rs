@@ -1,48 +1,8 @@
 //! The results area's texts in Italian (the default), English and Arabic, and how numbers,
 //! percentages and sizes read in each. Survey texts come with the results.
 
-/// The interface language. The choice is shared with the respondents' app (`voci.lang`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    It,
-    En,
-    /// Written right to left: the document gets `dir="rtl"`, the charts are mirrored.
-    Ar,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 3] = [Lang::It, Lang::En, Lang::Ar];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::It => "it",
-            Self::En => "en",
-            Self::Ar => "ar",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|l| l.code() == s)
-    }
-
-    /// The language's name in itself, for the switch.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::It => "Italiano",
-            Self::En => "English",
-            Self::Ar => "العربية",
-        }
-    }
-
-    pub fn rtl(self) -> bool {
-        self == Self::Ar
-    }
-
-    pub fn dir(self) -> &'static str {
-        if self.rtl() { "rtl" } else { "ltr" }
-    }
-}
+/// The interface language, the same as the respondents' app's.
+pub use crate::lang::UiLang as Lang;
 
 /// A fixed text of the results area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,6 +23,8 @@ mod chart;
 mod components;
 mod download;
 mod i18n;
+#[path = "../lang.rs"]
+mod lang;
 mod query;
 mod state;
 
