@@ -120,7 +120,11 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+/// Read from JSON through [`wire::QuestionWire`] (one flat record, then the kind's fields
+/// picked by `type`): the same JSON as the derived form, without serde's buffering of
+/// `flatten` and internally tagged enums, which the app's download pays for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "wire::QuestionWire")]
 pub struct Question {
     pub id: QuestionId,
     pub label: Text,
@@ -244,8 +248,10 @@ impl Question {
     }
 }
 
-/// What kind of answer a question takes, with the limits of that kind.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What kind of answer a question takes, with the limits of that kind. Written as the
+/// question's `type` and the kind's fields beside the question's own; read as part of
+/// [`Question`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum QuestionKind {
     /// One choice from a list.
@@ -289,6 +295,7 @@ pub enum QuestionKind {
     /// A time of day, `HH:MM` (24-hour).
     Time,
     /// A date and a time of day, `YYYY-MM-DDTHH:MM`.
+    #[serde(rename = "datetime")]
     DateTime,
     /// A number picked on a scale from `min` to `max` in steps of `step` (a slider).
     Range { min: f64, max: f64, step: f64 },
@@ -381,5 +388,287 @@ impl Choice {
             label,
             filter: BTreeMap::new(),
         }
+    }
+}
+
+/// How a [`Question`] is read from JSON: every field any kind may have, then the kind.
+mod wire {
+    use serde::Deserialize;
+    use serde_json::Number;
+
+    use super::{Choice, Question, QuestionKind};
+    use crate::ids::QuestionId;
+    use crate::text::Text;
+
+    /// The kinds by their JSON names.
+    #[derive(Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Kind {
+        Single,
+        Multiple,
+        Likert,
+        Integer,
+        Number,
+        Text,
+        LongText,
+        Date,
+        Time,
+        /// Written `date_time` before it took its file name (an app's kept catalog).
+        #[serde(rename = "datetime", alias = "date_time")]
+        DateTime,
+        Range,
+        Note,
+        Calculate,
+        Ranking,
+        Acknowledge,
+        Matrix,
+    }
+
+    #[derive(Deserialize)]
+    pub struct QuestionWire {
+        id: QuestionId,
+        label: Text,
+        #[serde(default)]
+        hint: Option<Text>,
+        #[serde(default)]
+        required: bool,
+        #[serde(default)]
+        required_if: Option<String>,
+        #[serde(default)]
+        required_message: Option<Text>,
+        #[serde(default)]
+        default: Option<String>,
+        #[serde(default)]
+        read_only: bool,
+        #[serde(default)]
+        relevant: Option<String>,
+        #[serde(default)]
+        constraint: Option<String>,
+        #[serde(default)]
+        constraint_message: Option<Text>,
+        #[serde(default)]
+        choice_filter: Option<String>,
+        #[serde(default)]
+        randomize: bool,
+        #[serde(default)]
+        row_of: Option<QuestionId>,
+        #[serde(rename = "type")]
+        kind: Kind,
+        #[serde(default)]
+        choices: Option<Vec<Choice>>,
+        #[serde(default)]
+        min: Option<Number>,
+        #[serde(default)]
+        max: Option<Number>,
+        #[serde(default)]
+        step: Option<Number>,
+        #[serde(default)]
+        max_length: Option<u32>,
+        #[serde(default)]
+        calculation: Option<String>,
+    }
+
+    fn missing(field: &str) -> String {
+        format!("missing field `{field}`")
+    }
+
+    /// A bound as the kind needs it; `what` names the type in the error.
+    fn bound<T>(
+        n: Option<Number>,
+        field: &str,
+        what: &str,
+        read: impl Fn(&Number) -> Option<T>,
+    ) -> Result<Option<T>, String> {
+        n.map(|n| read(&n).ok_or_else(|| format!("`{field}` must be {what}, not {n}")))
+            .transpose()
+    }
+
+    fn whole(n: Option<Number>, field: &str) -> Result<Option<i64>, String> {
+        bound(n, field, "a whole number", Number::as_i64)
+    }
+
+    fn count(n: Option<Number>, field: &str) -> Result<Option<u32>, String> {
+        bound(n, field, "a count", |n| {
+            n.as_u64().and_then(|n| u32::try_from(n).ok())
+        })
+    }
+
+    fn decimal(n: Option<Number>, field: &str) -> Result<Option<f64>, String> {
+        bound(n, field, "a number", Number::as_f64)
+    }
+
+    impl TryFrom<QuestionWire> for Question {
+        type Error = String;
+
+        fn try_from(w: QuestionWire) -> Result<Self, String> {
+            let choices = || w.choices.clone().ok_or_else(|| missing("choices"));
+            let (min, max) = (w.min.clone(), w.max.clone());
+            let kind = match w.kind {
+                Kind::Single => QuestionKind::Single {
+                    choices: choices()?,
+                },
+                Kind::Multiple => QuestionKind::Multiple {
+                    choices: choices()?,
+                    min: count(min, "min")?,
+                    max: count(max, "max")?,
+                },
+                Kind::Likert => QuestionKind::Likert {
+                    choices: choices()?,
+                },
+                Kind::Integer => QuestionKind::Integer {
+                    min: whole(min, "min")?,
+                    max: whole(max, "max")?,
+                },
+                Kind::Number => QuestionKind::Number {
+                    min: decimal(min, "min")?,
+                    max: decimal(max, "max")?,
+                },
+                Kind::Text => QuestionKind::Text {
+                    max_length: w.max_length,
+                },
+                Kind::LongText => QuestionKind::LongText {
+                    max_length: w.max_length,
+                },
+                Kind::Date => QuestionKind::Date,
+                Kind::Time => QuestionKind::Time,
+                Kind::DateTime => QuestionKind::DateTime,
+                Kind::Range => QuestionKind::Range {
+                    min: decimal(min, "min")?.ok_or_else(|| missing("min"))?,
+                    max: decimal(max, "max")?.ok_or_else(|| missing("max"))?,
+                    step: decimal(w.step.clone(), "step")?.ok_or_else(|| missing("step"))?,
+                },
+                Kind::Note => QuestionKind::Note,
+                Kind::Calculate => QuestionKind::Calculate {
+                    calculation: w
+                        .calculation
+                        .clone()
+                        .ok_or_else(|| missing("calculation"))?,
+                },
+                Kind::Ranking => QuestionKind::Ranking {
+                    choices: choices()?,
+                },
+                Kind::Acknowledge => QuestionKind::Acknowledge,
+                Kind::Matrix => QuestionKind::Matrix {
+                    choices: choices()?,
+                },
+            };
+            Ok(Question {
+                id: w.id,
+                label: w.label,
+                hint: w.hint,
+                required: w.required,
+                required_if: w.required_if,
+                required_message: w.required_message,
+                default: w.default,
+                read_only: w.read_only,
+                relevant: w.relevant,
+                constraint: w.constraint,
+                constraint_message: w.constraint_message,
+                choice_filter: w.choice_filter,
+                randomize: w.randomize,
+                row_of: w.row_of,
+                kind,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question(kind: QuestionKind) -> Question {
+        let id = QuestionId::try_from("q".to_owned()).unwrap();
+        Question::new(id, Text::one("it", "Domanda"), kind)
+    }
+
+    fn choices() -> Vec<Choice> {
+        let id = ChoiceId::try_from("a".to_owned()).unwrap();
+        vec![Choice::new(id, Text::one("it", "A"))]
+    }
+
+    #[test]
+    fn every_kind_reads_back_from_its_json() {
+        let kinds = [
+            QuestionKind::Single { choices: choices() },
+            QuestionKind::Multiple {
+                choices: choices(),
+                min: Some(1),
+                max: Some(3),
+            },
+            QuestionKind::Likert { choices: choices() },
+            QuestionKind::Integer {
+                min: Some(-9_007_199_254_740_993),
+                max: Some(120),
+            },
+            QuestionKind::Number {
+                min: Some(0.5),
+                max: None,
+            },
+            QuestionKind::Text {
+                max_length: Some(80),
+            },
+            QuestionKind::LongText { max_length: None },
+            QuestionKind::Date,
+            QuestionKind::Time,
+            QuestionKind::DateTime,
+            QuestionKind::Range {
+                min: 0.0,
+                max: 10.0,
+                step: 0.5,
+            },
+            QuestionKind::Note,
+            QuestionKind::Calculate {
+                calculation: "${a} + 1".into(),
+            },
+            QuestionKind::Ranking { choices: choices() },
+            QuestionKind::Acknowledge,
+            QuestionKind::Matrix { choices: choices() },
+        ];
+        assert_eq!(kinds.len(), QuestionKind::NAMES.len());
+        for kind in kinds {
+            let mut q = question(kind);
+            q.required_if = Some("${b} = 1".into());
+            q.randomize = true;
+            let json = serde_json::to_value(&q).unwrap();
+            assert_eq!(json["type"], q.kind.name(), "the type is the file's name");
+            let back: Question = serde_json::from_value(json).unwrap();
+            assert_eq!(back, q);
+        }
+    }
+
+    #[test]
+    fn wrong_kind_fields_are_refused_with_the_field() {
+        let read = |json: &str| {
+            serde_json::from_str::<Question>(json)
+                .unwrap_err()
+                .to_string()
+        };
+        let head = r#""id": "q", "label": {"it": "D"}"#;
+        assert!(read(&format!(r#"{{{head}, "type": "single"}}"#)).contains("`choices`"));
+        assert!(
+            read(&format!(
+                r#"{{{head}, "type": "range", "min": 0, "max": 1}}"#
+            ))
+            .contains("`step`")
+        );
+        assert!(read(&format!(r#"{{{head}, "type": "integer", "min": 1.5}}"#)).contains("`min`"));
+        assert!(
+            read(&format!(
+                r#"{{{head}, "type": "multiple", "choices": [], "max": -1}}"#
+            ))
+            .contains("`max`")
+        );
+        assert!(read(&format!(r#"{{{head}, "type": "slider"}}"#)).contains("slider"));
+        assert!(read(&format!(r#"{{{head}}}"#)).contains("`type`"));
+    }
+
+    #[test]
+    fn fields_of_other_kinds_are_ignored_and_the_old_datetime_name_read() {
+        let q: Question = serde_json::from_str(
+            r#"{"id": "q", "label": {"it": "D"}, "type": "date_time", "choices": [], "min": 2}"#,
+        )
+        .unwrap();
+        assert_eq!(q.kind, QuestionKind::DateTime);
     }
 }
