@@ -203,6 +203,17 @@ async fn a_survey_answered_online_and_offline_reaches_the_csv_once() {
     // Online: open the app from the collector, pick a site, answer, submit.
     b.driver.goto(&net.url).await.expect("open the app");
     choose_site(&b, &site).await;
+    // The app's WebAssembly came compressed (the collector's Brotli copy, as Chromium takes it).
+    let sizes = b
+        .js("const e = performance.getEntriesByType('resource')
+                .find(e => e.name.endsWith('_bg.wasm'));
+             return e ? [e.encodedBodySize, e.decodedBodySize] : null;")
+        .await;
+    let (sent, size) = (sizes[0].as_u64().unwrap(), sizes[1].as_u64().unwrap());
+    assert!(
+        sent > 0 && sent * 2 < size,
+        "the wasm went out compressed: {sent} bytes for {size}"
+    );
     b.click(&format!("survey-{SURVEY}")).await;
     b.accept_consent().await;
     answer_survey(&b, &survey, 0).await;

@@ -44,7 +44,83 @@ pub fn build(tools: &BuildTools) -> Result<PathBuf> {
             .env("TRUNK_OFFLINE", "true")
             .env("PATH", &path),
     )?;
+    compress(&dist)?;
+    compress(&dist.join(RESULTS_DIR))?;
     Ok(dist)
+}
+
+/// The files worth compressed copies: text and WebAssembly.
+const COMPRESSIBLE: [&str; 6] = ["wasm", "js", "css", "html", "svg", "webmanifest"];
+
+/// Writes `FILE.gz` (gzip by zopfli, a few percent smaller than level 9) and `FILE.br`
+/// (Brotli, quality 11) beside each compressible file, which the collector sends to browsers
+/// that accept them.
+pub fn compress(dir: &Path) -> Result {
+    step(&format!(
+        "Compressing {} (gzip by zopfli, Brotli)",
+        dir.strip_prefix(root()).unwrap_or(dir).display()
+    ));
+    for (path, file) in assets(dir)? {
+        let compressible = file
+            .extension()
+            .is_some_and(|e| COMPRESSIBLE.iter().any(|c| e == *c));
+        if !compressible {
+            continue;
+        }
+        let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
+        let gz = zopfli_gzip(&bytes)?;
+        let br = brotli(&bytes)?;
+        eprintln!(
+            "  {path}: {} bytes, gzip {}, brotli {}",
+            bytes.len(),
+            gz.len(),
+            br.len()
+        );
+        for (suffix, data) in [("gz", gz), ("br", br)] {
+            let mut name = file.clone().into_os_string();
+            name.push(format!(".{suffix}"));
+            std::fs::write(&name, data).map_err(|e| format!("cannot write {name:?}: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+fn zopfli_gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    zopfli::compress(
+        zopfli::Options::default(),
+        zopfli::Format::Gzip,
+        bytes,
+        &mut out,
+    )
+    .map_err(|e| format!("zopfli: {e}"))?;
+    Ok(out)
+}
+
+fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)
+        .map_err(|e| format!("brotli: {e}"))?;
+    Ok(out)
+}
+
+/// A file's size as the collector sends it with `encoding` (`gz`, `br`): its compressed copy,
+/// or, where `cargo xtask build-app` wrote none, gzip level 9 computed here.
+fn sent_size(file: &Path, encoding: &str) -> Result<usize> {
+    let mut copy = file.to_owned().into_os_string();
+    copy.push(format!(".{encoding}"));
+    if let Ok(meta) = std::fs::metadata(&copy) {
+        return Ok(meta.len() as usize);
+    }
+    let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    gz.write_all(&bytes).map_err(|e| e.to_string())?;
+    Ok(gz.finish().map_err(|e| e.to_string())?.len())
 }
 
 /// The coordinators' results area, a second Trunk target served at `/results/`.
@@ -64,6 +140,12 @@ fn assets(dist: &Path) -> Result<Vec<(String, PathBuf)>> {
                 continue;
             } else if path.is_dir() {
                 stack.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "gz" || e == "br")
+            {
+                // Compressed copies of the files, not files of their own.
+                continue;
             } else {
                 let rel = path.strip_prefix(dist).map_err(|e| e.to_string())?;
                 out.push((
@@ -122,16 +204,13 @@ pub fn write_service_worker(dist: &Path) -> Result {
     Ok(())
 }
 
-/// A table of every file's size and gzip size, and the total a first load transfers.
+/// A table of every file's size, as it is and as the collector sends it (gzip, Brotli), and
+/// the total a first load transfers.
 pub fn transfer_size(dist: &Path) -> Result<String> {
     let mut rows = BTreeMap::new();
     for (path, file) in assets(dist)? {
-        let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
-        let raw = bytes.len();
-        let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-        gz.write_all(&bytes).map_err(|e| e.to_string())?;
-        let compressed = gz.finish().map_err(|e| e.to_string())?;
-        rows.insert(path, (raw, compressed.len()));
+        let raw = std::fs::metadata(&file).map_err(|e| e.to_string())?.len() as usize;
+        rows.insert(path, (raw, sent_size(&file, "gz")?, sent_size(&file, "br")?));
     }
     if rows.is_empty() {
         return Err(format!(
@@ -139,18 +218,21 @@ pub fn transfer_size(dist: &Path) -> Result<String> {
             dist.display()
         ));
     }
-    let mut report =
-        String::from("| file | bytes | gzip (level 9) bytes |\n| --- | ---: | ---: |\n");
-    let (mut raw, mut gz) = (0, 0);
-    for (path, (r, g)) in &rows {
-        let _ = writeln!(report, "| {path} | {r} | {g} |");
+    let mut report = String::from(
+        "| file | bytes | gzip bytes (as sent) | Brotli bytes (as sent) |\n| --- | ---: | ---: | ---: |\n",
+    );
+    let (mut raw, mut gz, mut br) = (0, 0, 0);
+    for (path, (r, g, b)) in &rows {
+        let _ = writeln!(report, "| {path} | {r} | {g} | {b} |");
         raw += r;
         gz += g;
+        br += b;
     }
     let _ = writeln!(
         report,
-        "| **total** | {raw} | **{gz}** ({:.1} KB) |",
-        gz as f64 / 1024.0
+        "| **total** | {raw} | **{gz}** ({:.1} KB) | {br} ({:.1} KB) |",
+        gz as f64 / 1024.0,
+        br as f64 / 1024.0
     );
     report.push_str(&results_size(&dist.join(RESULTS_DIR))?);
     Ok(report)
@@ -163,12 +245,9 @@ fn results_size(dir: &Path) -> Result<String> {
     }
     let (mut files, mut raw, mut gz) = (0, 0, 0);
     for (_, file) in assets(dir)? {
-        let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
-        let mut enc = GzEncoder::new(Vec::new(), Compression::best());
-        enc.write_all(&bytes).map_err(|e| e.to_string())?;
         files += 1;
-        raw += bytes.len();
-        gz += enc.finish().map_err(|e| e.to_string())?.len();
+        raw += std::fs::metadata(&file).map_err(|e| e.to_string())?.len() as usize;
+        gz += sent_size(&file, "gz")?;
     }
     Ok(format!(
         "\nNot in the first load: the results area (/results/, {files} files): {raw} bytes, {gz} gzip bytes ({:.1} KB).\n",

@@ -10,13 +10,50 @@ use voci_server::{open, router};
 use crate::helpers::{Folders, INDEX_HTML};
 
 async fn get(folders: &Folders, method: &str, path: &str) -> Response {
+    get_accepting(folders, method, path, None).await
+}
+
+/// A request with `Accept-Encoding: encodings` when given.
+async fn get_accepting(
+    folders: &Folders,
+    method: &str,
+    path: &str,
+    encodings: Option<&str>,
+) -> Response {
     let opened = open(&folders.config()).unwrap();
-    let request = Request::builder()
-        .method(method)
-        .uri(path)
-        .body(Body::empty())
-        .unwrap();
+    let mut request = Request::builder().method(method).uri(path);
+    if let Some(encodings) = encodings {
+        request = request.header("accept-encoding", encodings);
+    }
+    let request = request.body(Body::empty()).unwrap();
     router(opened.state).oneshot(request).await.unwrap()
+}
+
+async fn body_bytes(res: Response) -> Vec<u8> {
+    axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap()
+        .to_vec()
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+fn gunzip(bytes: &[u8]) -> String {
+    use std::io::Read as _;
+    let mut out = String::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut out)
+        .unwrap();
+    out
+}
+
+fn header<'r>(res: &'r Response, name: &str) -> Option<&'r str> {
+    res.headers().get(name).map(|v| v.to_str().unwrap())
 }
 
 async fn body_text(res: Response) -> String {
@@ -31,9 +68,7 @@ async fn body_json(res: Response) -> Value {
 }
 
 fn cache_control(res: &Response) -> Option<&str> {
-    res.headers()
-        .get("cache-control")
-        .map(|v| v.to_str().unwrap())
+    header(res, "cache-control")
 }
 
 #[tokio::test]
@@ -117,4 +152,42 @@ async fn the_app_is_served_with_a_single_page_fallback() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(cache_control(&res), Some("no-cache"));
     assert_eq!(body_text(res).await, INDEX_HTML);
+}
+
+#[tokio::test]
+async fn the_app_goes_out_compressed_to_browsers_that_accept_it() {
+    let folders = Folders::new();
+    let app = folders.app.path();
+    let script = "console.log('voci');";
+    std::fs::write(app.join("voci-1a2b.js.gz"), gzip(script.as_bytes())).unwrap();
+    std::fs::write(app.join("voci-1a2b.js.br"), b"brotli bytes").unwrap();
+    std::fs::write(app.join("index.html.gz"), gzip(INDEX_HTML.as_bytes())).unwrap();
+
+    let res = get_accepting(&folders, "GET", "/voci-1a2b.js", Some("gzip, deflate")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, "content-encoding"), Some("gzip"));
+    assert_eq!(header(&res, "content-type"), Some("text/javascript"));
+    assert!(header(&res, "vary").is_some_and(|v| v.contains("accept-encoding")));
+    assert_eq!(gunzip(&body_bytes(res).await), script);
+
+    // Brotli first when the browser takes both, as Chromium does.
+    let res = get_accepting(&folders, "GET", "/voci-1a2b.js", Some("gzip, deflate, br, zstd")).await;
+    assert_eq!(header(&res, "content-encoding"), Some("br"));
+    assert_eq!(body_bytes(res).await, b"brotli bytes");
+
+    // No compressed copy, or a client that takes none: the file as it is.
+    let res = get_accepting(&folders, "GET", "/sw.js", Some("gzip, br")).await;
+    assert_eq!(header(&res, "content-encoding"), None);
+    let res = get_accepting(&folders, "GET", "/voci-1a2b.js", None).await;
+    assert_eq!(header(&res, "content-encoding"), None);
+    assert_eq!(body_text(res).await, script);
+
+    // The page, and the app's own routes, which fall back to it.
+    for path in ["/", "/survey/giovani/2"] {
+        let res = get_accepting(&folders, "GET", path, Some("gzip")).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(header(&res, "content-encoding"), Some("gzip"), "{path}");
+        assert_eq!(cache_control(&res), Some("no-cache"), "{path}");
+        assert_eq!(gunzip(&body_bytes(res).await), INDEX_HTML, "{path}");
+    }
 }
