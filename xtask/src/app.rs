@@ -140,10 +140,7 @@ fn assets(dist: &Path) -> Result<Vec<(String, PathBuf)>> {
                 continue;
             } else if path.is_dir() {
                 stack.push(path);
-            } else if path
-                .extension()
-                .is_some_and(|e| e == "gz" || e == "br")
-            {
+            } else if path.extension().is_some_and(|e| e == "gz" || e == "br") {
                 // Compressed copies of the files, not files of their own.
                 continue;
             } else {
@@ -210,7 +207,10 @@ pub fn transfer_size(dist: &Path) -> Result<String> {
     let mut rows = BTreeMap::new();
     for (path, file) in assets(dist)? {
         let raw = std::fs::metadata(&file).map_err(|e| e.to_string())?.len() as usize;
-        rows.insert(path, (raw, sent_size(&file, "gz")?, sent_size(&file, "br")?));
+        rows.insert(
+            path,
+            (raw, sent_size(&file, "gz")?, sent_size(&file, "br")?),
+        );
     }
     if rows.is_empty() {
         return Err(format!(

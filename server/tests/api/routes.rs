@@ -171,7 +171,13 @@ async fn the_app_goes_out_compressed_to_browsers_that_accept_it() {
     assert_eq!(gunzip(&body_bytes(res).await), script);
 
     // Brotli first when the browser takes both, as Chromium does.
-    let res = get_accepting(&folders, "GET", "/voci-1a2b.js", Some("gzip, deflate, br, zstd")).await;
+    let res = get_accepting(
+        &folders,
+        "GET",
+        "/voci-1a2b.js",
+        Some("gzip, deflate, br, zstd"),
+    )
+    .await;
     assert_eq!(header(&res, "content-encoding"), Some("br"));
     assert_eq!(body_bytes(res).await, b"brotli bytes");
 
