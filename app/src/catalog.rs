@@ -1,23 +1,88 @@
 //! The surveys, focus-group guides and sites the app can run, as downloaded from the collector
 //! or kept from last time.
 
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use voci_core::guide::Guide;
 use voci_core::{SiteTree, Survey};
 
-/// What the home screen offers: every survey, every focus-group guide and every site.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// What the home screen offers: every survey, every focus-group guide and every site, each
+/// with the JSON it was read from. The kept copy is that JSON as the collector sent it, so
+/// the app needs no writer for the survey model, and two catalogs are the same when their
+/// JSON is.
+#[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub surveys: Vec<Survey>,
     pub sites: SiteTree,
     /// Every guide version, oldest first (a copy kept before guides existed has none).
-    #[serde(default)]
     pub guides: Vec<Guide>,
+    /// The JSON of `surveys`, `sites` and `guides`, in that order.
+    pub json: [String; 3],
 }
 
+impl PartialEq for Catalog {
+    fn eq(&self, other: &Self) -> bool {
+        self.json == other.json
+    }
+}
+
+/// A part of the catalog read from the collector's reply, and the JSON kept for it (the
+/// readable items only).
+pub type Parsed<T> = (T, String);
+
 impl Catalog {
+    /// The copy kept in localStorage: `{"surveys": [...], "sites": {...}, "guides": [...]}`.
+    pub fn to_json(&self) -> String {
+        let [surveys, sites, guides] = &self.json;
+        format!(r#"{{"surveys":{surveys},"sites":{sites},"guides":{guides}}}"#)
+    }
+
+    /// Reads the kept copy (also one written by earlier versions of the app).
+    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        #[derive(Deserialize)]
+        struct Kept<'a> {
+            #[serde(borrow)]
+            surveys: &'a RawValue,
+            #[serde(borrow)]
+            sites: &'a RawValue,
+            #[serde(borrow, default)]
+            guides: Option<&'a RawValue>,
+        }
+        let kept: Kept = serde_json::from_str(json)?;
+        let guides = match kept.guides {
+            Some(g) => parse_guides(g.get())?,
+            None => (Vec::new(), "[]".to_owned()),
+        };
+        Ok(Self::new(
+            parse_surveys(kept.surveys.get())?,
+            parse_sites(kept.sites.get())?,
+            guides,
+        ))
+    }
+
+    pub fn new(
+        (surveys, surveys_json): Parsed<Vec<Survey>>,
+        (sites, sites_json): Parsed<SiteTree>,
+        (guides, guides_json): Parsed<Vec<Guide>>,
+    ) -> Self {
+        Self {
+            surveys,
+            sites,
+            guides,
+            json: [surveys_json, sites_json, guides_json],
+        }
+    }
+
+    fn into_parts(self) -> (Parsed<Vec<Survey>>, Parsed<SiteTree>, Parsed<Vec<Guide>>) {
+        let [surveys, sites, guides] = self.json;
+        (
+            (self.surveys, surveys),
+            (self.sites, sites),
+            (self.guides, guides),
+        )
+    }
+
     /// The newest version of a survey. The collector lists versions oldest first, so the last
     /// one with the id wins; older versions stay in the catalog for drafts begun with them.
     pub fn latest(&self, id: &str) -> Option<&Survey> {
@@ -75,9 +140,9 @@ pub enum CatalogState {
 /// Reads `GET /api/surveys`: a list of surveys, bare or as `{"surveys": [...]}`.
 ///
 /// A survey this version of the app cannot read is left out rather than hiding all the others.
-/// Each item is kept as its raw text and read by the same parser as the kept catalog (reading
-/// through `serde_json::Value` would add a second copy of every survey type's reader).
-pub fn parse_surveys(json: &str) -> Result<Vec<Survey>, serde_json::Error> {
+/// Each item is read from its raw text (reading through `serde_json::Value` would add a
+/// second copy of every survey type's reader), and that text is what the kept copy stores.
+pub fn parse_surveys(json: &str) -> Result<Parsed<Vec<Survey>>, serde_json::Error> {
     #[derive(Deserialize)]
     struct Wrapped<'a> {
         #[serde(borrow)]
@@ -93,13 +158,14 @@ pub fn parse_surveys(json: &str) -> Result<Vec<Survey>, serde_json::Error> {
 
 /// Reads `GET /api/guides`: a list of guides. One this version of the app cannot read is left
 /// out rather than hiding the others.
-pub fn parse_guides(json: &str) -> Result<Vec<Guide>, serde_json::Error> {
+pub fn parse_guides(json: &str) -> Result<Parsed<Vec<Guide>>, serde_json::Error> {
     let items: Vec<&RawValue> = serde_json::from_str(json)?;
     Ok(each_readable(items))
 }
 
-/// Reads `GET /api/sites`: a site tree, as `{"districts": [...]}`, `{"sites": {...}}` or a bare list.
-pub fn parse_sites(json: &str) -> Result<SiteTree, serde_json::Error> {
+/// Reads `GET /api/sites`: a site tree, as `{"districts": [...]}`, `{"sites": {...}}` or a bare
+/// list; the JSON kept is the tree's, `{"districts": [...]}`.
+pub fn parse_sites(json: &str) -> Result<Parsed<SiteTree>, serde_json::Error> {
     #[derive(Deserialize)]
     struct Wrapped<'a> {
         #[serde(borrow)]
@@ -108,21 +174,28 @@ pub fn parse_sites(json: &str) -> Result<SiteTree, serde_json::Error> {
         sites: Option<&'a RawValue>,
     }
     if is_list(json) {
-        return Ok(SiteTree {
-            districts: serde_json::from_str(json)?,
-        });
+        return districts(json);
     }
     let reply: Wrapped = serde_json::from_str(json)?;
     // The tree itself first, then the tree under `sites`.
-    let tree = reply
-        .districts
-        .and_then(|d| serde_json::from_str(d.get()).ok())
-        .map(|districts| SiteTree { districts });
-    match (tree, reply.sites) {
-        (Some(tree), _) => Ok(tree),
-        (None, Some(sites)) => serde_json::from_str(sites.get()),
-        (None, None) => Err(serde::de::Error::missing_field("districts")),
+    if let Some(d) = reply.districts
+        && let Ok(tree) = districts(d.get())
+    {
+        return Ok(tree);
     }
+    match reply.sites {
+        Some(sites) => parse_sites(sites.get()),
+        None => Err(serde::de::Error::missing_field("districts")),
+    }
+}
+
+/// A bare list of districts, as a tree and the tree's JSON.
+fn districts(json: &str) -> Result<Parsed<SiteTree>, serde_json::Error> {
+    let districts = serde_json::from_str(json)?;
+    Ok((
+        SiteTree { districts },
+        format!(r#"{{"districts":{}}}"#, json.trim()),
+    ))
 }
 
 /// Whether a reply is a bare JSON list rather than an object.
@@ -130,33 +203,44 @@ fn is_list(json: &str) -> bool {
     json.trim_start().starts_with('[')
 }
 
-/// The items that read as a `T`, in order.
-fn each_readable<T: DeserializeOwned>(items: Vec<&RawValue>) -> Vec<T> {
-    items
-        .into_iter()
-        .filter_map(|v| serde_json::from_str(v.get()).ok())
-        .collect()
+/// The items that read as a `T`, in order, and the JSON list of their texts.
+fn each_readable<T: DeserializeOwned>(items: Vec<&RawValue>) -> Parsed<Vec<T>> {
+    let mut json = String::from("[");
+    let mut out = Vec::new();
+    for item in items {
+        if let Ok(value) = serde_json::from_str(item.get()) {
+            if !out.is_empty() {
+                json.push(',');
+            }
+            json.push_str(item.get());
+            out.push(value);
+        }
+    }
+    json.push(']');
+    (out, json)
 }
 
 /// Combines what was downloaded with the kept copy: fresh parts win, missing parts come from
 /// the kept copy. `None` when there is still nothing to offer. Guides never hold the rest back:
 /// without them (an older collector) there are just none to offer.
 pub fn merge(
-    surveys: Option<Vec<Survey>>,
-    sites: Option<SiteTree>,
-    guides: Option<Vec<Guide>>,
+    surveys: Option<Parsed<Vec<Survey>>>,
+    sites: Option<Parsed<SiteTree>>,
+    guides: Option<Parsed<Vec<Guide>>>,
     kept: Option<Catalog>,
 ) -> Option<(Catalog, Source)> {
     let fresh = surveys.is_some() && sites.is_some();
-    let (kept_surveys, kept_sites, kept_guides) = match kept {
-        Some(c) => (Some(c.surveys), Some(c.sites), Some(c.guides)),
+    let (kept_surveys, kept_sites, kept_guides) = match kept.map(Catalog::into_parts) {
+        Some((s, t, g)) => (Some(s), Some(t), Some(g)),
         None => (None, None, None),
     };
-    let catalog = Catalog {
-        surveys: surveys.or(kept_surveys)?,
-        sites: sites.or(kept_sites)?,
-        guides: guides.or(kept_guides).unwrap_or_default(),
-    };
+    let catalog = Catalog::new(
+        surveys.or(kept_surveys)?,
+        sites.or(kept_sites)?,
+        guides
+            .or(kept_guides)
+            .unwrap_or_else(|| (Vec::new(), "[]".to_owned())),
+    );
     Some((
         catalog,
         if fresh {
@@ -180,30 +264,28 @@ mod tests {
     #[test]
     fn surveys_bare_or_wrapped_and_unreadable_ones_skipped() {
         let bare = format!("[{SURVEY}, {{\"id\": \"broken\"}}]");
-        assert_eq!(parse_surveys(&bare).unwrap().len(), 1);
+        let (surveys, json) = parse_surveys(&bare).unwrap();
+        assert_eq!(surveys.len(), 1);
+        assert_eq!(
+            json,
+            format!("[{SURVEY}]"),
+            "the readable item's text, kept"
+        );
         let wrapped = format!("{{\"surveys\": [{SURVEY}]}}");
-        assert_eq!(parse_surveys(&wrapped).unwrap()[0].id.as_str(), "s");
+        assert_eq!(parse_surveys(&wrapped).unwrap().0[0].id.as_str(), "s");
         assert!(parse_surveys("<html>").is_err());
     }
 
     #[test]
     fn sites_in_every_shape() {
         let d = r#"[{"id":"d","name":"D","kind":"district"}]"#;
-        assert_eq!(
-            parse_sites(&format!("{{\"districts\":{d}}}"))
-                .unwrap()
-                .districts
-                .len(),
-            1
-        );
-        assert_eq!(
-            parse_sites(&format!("{{\"sites\":{{\"districts\":{d}}}}}"))
-                .unwrap()
-                .districts
-                .len(),
-            1
-        );
-        assert_eq!(parse_sites(d).unwrap().districts.len(), 1);
+        let tree = format!("{{\"districts\":{d}}}");
+        for reply in [tree.clone(), format!("{{\"sites\":{tree}}}"), d.to_owned()] {
+            let (sites, json) = parse_sites(&reply).unwrap();
+            assert_eq!(sites.districts.len(), 1, "{reply}");
+            assert_eq!(json, tree, "the tree's JSON is kept: {reply}");
+        }
+        assert!(parse_sites(r#"{"nothing": []}"#).is_err());
     }
 
     #[test]
@@ -228,18 +310,21 @@ mod tests {
         assert!(c.latest("z").is_none());
     }
 
+    fn none<T: Default>() -> Option<Parsed<T>> {
+        Some((T::default(), "[]".to_owned()))
+    }
+
     #[test]
     fn fresh_parts_win_and_the_kept_copy_fills_gaps() {
-        let survey: Survey = serde_json::from_str(SURVEY).unwrap();
-        let kept = Catalog {
-            surveys: vec![survey.clone()],
-            guides: parse_guides(&format!("[{GUIDE}]")).unwrap(),
-            ..Catalog::default()
-        };
+        let kept = Catalog::new(
+            parse_surveys(&format!("[{SURVEY}]")).unwrap(),
+            parse_sites("[]").unwrap(),
+            parse_guides(&format!("[{GUIDE}]")).unwrap(),
+        );
         assert_eq!(merge(None, None, None, None), None);
-        assert_eq!(merge(Some(vec![]), None, None, None), None);
-        let sites = || Some(SiteTree::default());
-        let (c, src) = merge(Some(vec![]), sites(), Some(vec![]), Some(kept.clone())).unwrap();
+        assert_eq!(merge(none(), None, None, None), None);
+        let sites = || Some(parse_sites("[]").unwrap());
+        let (c, src) = merge(none(), sites(), none(), Some(kept.clone())).unwrap();
         assert_eq!(
             (c.surveys.len(), c.guides.len(), src),
             (0, 0, Source::Collector)
@@ -247,16 +332,20 @@ mod tests {
         let (c, src) = merge(None, sites(), None, Some(kept.clone())).unwrap();
         assert_eq!((c.surveys.len(), c.guides.len(), src), (1, 1, Source::Kept));
         // Surveys and sites fresh, guides not: the kept guides stay on offer.
-        let (c, src) = merge(Some(vec![]), sites(), None, Some(kept)).unwrap();
+        let (c, src) = merge(none(), sites(), None, Some(kept.clone())).unwrap();
         assert_eq!((c.guides.len(), src), (1, Source::Collector));
-        let (c, _) = merge(Some(vec![]), sites(), None, None).unwrap();
+        let (c, _) = merge(none(), sites(), None, None).unwrap();
         assert!(c.guides.is_empty());
+        // The kept copy reads back as the same catalog.
+        let back = Catalog::from_json(&kept.to_json()).unwrap();
+        assert_eq!(back, kept);
+        assert_eq!((back.surveys, back.guides.len()), (kept.surveys, 1));
     }
 
     #[test]
     fn guides_unreadable_ones_skipped_newest_version_offered() {
         let v2 = GUIDE.replace(r#""version":"1""#, r#""version":"2""#);
-        let guides = parse_guides(&format!(r#"[{GUIDE}, {v2}, {{"id": "broken"}}]"#)).unwrap();
+        let (guides, _) = parse_guides(&format!(r#"[{GUIDE}, {v2}, {{"id": "broken"}}]"#)).unwrap();
         assert_eq!(guides.len(), 2);
         let c = Catalog {
             guides,
@@ -265,8 +354,14 @@ mod tests {
         assert_eq!(c.current_guides().len(), 1);
         assert_eq!(c.latest_guide("g").unwrap().version, "2");
         // A catalog kept before guides existed still reads.
-        let old: Catalog =
-            serde_json::from_str(r#"{"surveys":[],"sites":{"districts":[]}}"#).unwrap();
+        let old = Catalog::from_json(r#"{"surveys":[],"sites":{"districts":[]}}"#).unwrap();
         assert!(old.guides.is_empty());
+        // A survey kept by an earlier version, datetime question and all.
+        let old = Catalog::from_json(&format!(
+            r#"{{"surveys":[{}],"sites":{{"districts":[]}}}}"#,
+            SURVEY.replace(r#""type":"note""#, r#""type":"date_time""#)
+        ))
+        .unwrap();
+        assert_eq!(old.surveys.len(), 1);
     }
 }

@@ -596,19 +596,23 @@ pub fn t(lang: UiLang, key: Key) -> &'static str {
     }
 }
 
-/// A size in bytes, rounded for people (`12,3 kB` in Italian, `12.3 kB` in English).
+/// A size in bytes, rounded for people (`12,3 kB` in Italian, `12.3 kB` in English). Whole
+/// numbers only: float formatting with a precision would add its own code to the download.
 pub fn bytes(lang: UiLang, n: f64) -> String {
-    let (value, unit) = match n {
-        n if n < 1_000.0 => return format!("{n:.0} B"),
-        n if n < 1_000_000.0 => (n / 1_000.0, "kB"),
-        n if n < 1_000_000_000.0 => (n / 1_000_000.0, "MB"),
-        n => (n / 1_000_000_000.0, "GB"),
+    let n = n.max(0.0) as u64;
+    let (scale, unit) = match n {
+        0..1_000 => return format!("{n} B"),
+        1_000..1_000_000 => (1_000, "kB"),
+        1_000_000..1_000_000_000 => (1_000_000, "MB"),
+        _ => (1_000_000_000, "GB"),
     };
-    let text = format!("{value:.1} {unit}");
-    match lang {
-        UiLang::It => text.replace('.', ","),
-        UiLang::En | UiLang::Ar => text,
-    }
+    // Tenths, rounded half up.
+    let tenths = (n * 10 + scale / 2) / scale;
+    let point = match lang {
+        UiLang::It => ',',
+        UiLang::En | UiLang::Ar => '.',
+    };
+    format!("{}{point}{} {unit}", tenths / 10, tenths % 10)
 }
 
 /// What the queue takes and what is left (`navigator.storage.estimate()`).
@@ -1312,7 +1316,15 @@ mod tests {
     fn sizes_read_naturally() {
         assert_eq!(bytes(UiLang::It, 512.0), "512 B");
         assert_eq!(bytes(UiLang::It, 12_345.0), "12,3 kB");
-        assert_eq!(bytes(UiLang::En, 1_250_000_000.0), "1.2 GB");
+        assert_eq!(bytes(UiLang::En, 1_250_000_000.0), "1.3 GB", "half up");
+        assert_eq!(bytes(UiLang::En, 1_240_000_000.0), "1.2 GB");
+        assert_eq!(bytes(UiLang::Ar, 999.0), "999 B");
+        assert_eq!(bytes(UiLang::En, 1_000.0), "1.0 kB");
+        assert_eq!(
+            bytes(UiLang::En, -5.0),
+            "0 B",
+            "an estimate above the quota"
+        );
         let usage = storage_usage(UiLang::En, 3, 4_000, None);
         assert!(usage.contains("4.0 kB") && usage.contains("not given"));
     }

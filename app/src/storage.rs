@@ -419,12 +419,11 @@ pub fn delete_focus_draft(store: &impl Store) {
 }
 
 pub fn load_catalog(store: &impl Store) -> Option<Catalog> {
-    serde_json::from_str(&store.get(CATALOG_KEY)?).ok()
+    Catalog::from_json(&store.get(CATALOG_KEY)?).ok()
 }
 
 pub fn save_catalog(store: &impl Store, catalog: &Catalog) -> Result<(), WriteFailed> {
-    let json = serde_json::to_string(catalog).map_err(|_| WriteFailed)?;
-    store.set(CATALOG_KEY, &json)
+    store.set(CATALOG_KEY, &catalog.to_json())
 }
 
 #[cfg(test)]
