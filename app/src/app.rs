@@ -2,6 +2,7 @@
 //! the kiosk while a classroom session runs. The document's `lang` and `dir` follow the
 //! interface language (Arabic is right to left).
 
+use crate::components::memo;
 use leptos::prelude::*;
 
 use crate::browser;
@@ -34,16 +35,16 @@ pub fn App() -> impl IntoView {
         Screen::Enrol => view! { <EnrolScreen/> }.into_any(),
     };
     // A memo: the session changes at every step, the tree only when kiosk mode starts or ends.
-    let in_kiosk = Memo::new(move |_| app.kiosk.with(Option::is_some));
-    move || {
+    let in_kiosk = memo(move || app.kiosk.with(Option::is_some));
+    crate::components::rv(move || {
         if in_kiosk.get() {
             view! { <KioskView/> }.into_any()
         } else {
             view! {
                 <StatusBar/>
-                <main id="main">{screen}</main>
+                <main id="main">{crate::components::rv(screen)}</main>
             }
             .into_any()
         }
-    }
+    })
 }

@@ -1,6 +1,8 @@
 //! A survey's consent (for minors, assent) text, before any answer exists: agreeing starts the
 //! questions, declining ends this respondent with nothing saved.
 
+#[allow(unused_imports)]
+use crate::components::tx;
 use leptos::prelude::*;
 use voci_core::Survey;
 
@@ -19,7 +21,7 @@ pub fn Consent(survey: Survey) -> impl IntoView {
     view! {
         <section class="consent" data-testid="consent" aria-labelledby="consent-title">
             <p class="survey-name">{move || tr(&title, lang.get(), &default)}</p>
-            <h1 id="consent-title">{text(lang, Key::ConsentTitle)}</h1>
+            <h1 id="consent-title">{tx(lang, Key::ConsentTitle)}</h1>
             <p class="consent-text" data-testid="consent-text">{move || tr(&consent, lang.get(), &d)}</p>
             <div class="actions">
                 {button("primary", "consent-accept", text(lang, Key::ConsentYes), Callback::new(move |()| app.accept_consent()))}

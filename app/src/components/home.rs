@@ -2,10 +2,12 @@
 //! way into a classroom (kiosk) session and into focus groups, the export, and the ways to the
 //! status screen (with refused responses) and the coordinator's import.
 
+use crate::components::{CollectAny, Show, tx};
+#[allow(unused_imports)]
 use leptos::prelude::*;
 use voci_core::{SiteId, SiteTree, Survey};
 
-use super::{FocusEntry, button, text, tr};
+use super::{FocusEntry, button, r, rv, text, tr};
 use crate::catalog::{CatalogState, Source};
 use crate::i18n::Key;
 use crate::state::{Notice, use_app};
@@ -14,23 +16,23 @@ use crate::state::{Notice, use_app};
 pub fn Home() -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
-    let body = move || {
+    let body = rv(move || {
         match app.catalog.get() {
         CatalogState::Loading => {
-            view! { <p class="info">{text(lang, Key::Loading)}</p> }.into_any()
+            view! { <p class="info">{tx(lang, Key::Loading)}</p> }.into_any()
         }
         CatalogState::Missing => view! {
             <div class="notice" role="alert" data-testid="catalog-missing">
-                <p>{text(lang, Key::CatalogMissing)}</p>
+                <p>{tx(lang, Key::CatalogMissing)}</p>
                 <button class="primary" on:click=move |_| app.refresh_catalog()>
-                    {text(lang, Key::Retry)}
+                    {tx(lang, Key::Retry)}
                 </button>
             </div>
         }
         .into_any(),
         CatalogState::Ready(catalog, source) => view! {
             {(source == Source::Kept)
-                .then(|| view! { <p class="info">{text(lang, Key::OfflineCopy)}</p> })}
+                .then(|| view! { <p class="info">{tx(lang, Key::OfflineCopy)}</p> }.into_any())}
             <SitePicker sites=catalog.sites.clone()/>
             <SurveyList surveys=catalog.current().into_iter().cloned().collect()/>
             <FocusEntry/>
@@ -40,14 +42,14 @@ pub fn Home() -> impl IntoView {
         }
         .into_any(),
     }
-    };
+    });
     view! {
         <section class="home">
             {body}
             <Show when=move || { app.sync.outbox.get() + app.sync.attention.get() > 0 }>
                 <div class="export">
                     {button("secondary", "export-outbox", text(lang, Key::ExportOutbox), Callback::new(move |()| app.export_outbox()))}
-                    <p class="hint">{text(lang, Key::ExportHint)}</p>
+                    <p class="hint">{tx(lang, Key::ExportHint)}</p>
                 </div>
             </Show>
             <Attention/>
@@ -56,8 +58,8 @@ pub fn Home() -> impl IntoView {
                 <a href="#" class="link" data-testid="open-import" on:click=move |ev| {
                     ev.prevent_default();
                     app.open_import();
-                }>{text(lang, Key::OpenImport)}</a>
-                <a href="/results/" class="link" data-testid="open-results">{text(lang, Key::OpenResults)}</a>
+                }>{tx(lang, Key::OpenImport)}</a>
+                <a href="/results/" class="link" data-testid="open-results">{tx(lang, Key::OpenResults)}</a>
             </nav>
         </section>
     }
@@ -72,7 +74,7 @@ pub(super) fn SitePicker(sites: SiteTree) -> impl IntoView {
         .into_iter()
         .map(|(depth, site)| {
             let id = site.id.clone();
-            let selected = move || app.site.with(|s| s.as_ref() == Some(&id));
+            let selected = r(move || app.site.with(|s| s.as_ref() == Some(&id)));
             let indent = "\u{a0}\u{a0}\u{a0}".repeat(depth);
             view! {
                 <option value=site.id.to_string() selected=selected>
@@ -80,17 +82,17 @@ pub(super) fn SitePicker(sites: SiteTree) -> impl IntoView {
                 </option>
             }
         })
-        .collect_view();
+        .collect_any();
     view! {
         <div class="field">
-            <label for="site-select">{text(lang, Key::Site)}</label>
+            <label for="site-select">{tx(lang, Key::Site)}</label>
             <select
                 id="site-select"
                 data-testid="site-select"
                 on:change=move |ev| app.set_site(SiteId::parse(event_target_value(&ev)).ok())
             >
-                <option value="" selected=move || app.site.with(Option::is_none)>
-                    {text(lang, Key::ChooseSite)}
+                <option value="" selected=r(move || app.site.with(Option::is_none))>
+                    {tx(lang, Key::ChooseSite)}
                 </option>
                 {options}
             </select>
@@ -117,23 +119,23 @@ fn SurveyList(surveys: Vec<Survey>) -> impl IntoView {
                         data-testid=format!("survey-{}", s.id)
                         on:click=move |_| app.start(&id)
                     >
-                        <span class="title">{move || tr(&title, lang.get(), &default)}</span>
+                        <span class="title">{r(move || tr(&title, lang.get(), &default))}</span>
                         {description.map(|text| view! {
-                            <span class="description">{move || tr(&text, lang.get(), &d)}</span>
-                        })}
+                            <span class="description">{r(move || tr(&text, lang.get(), &d))}</span>
+                        }.into_any())}
                     </button>
                 </li>
             }
         })
-        .collect_view();
+        .collect_any();
     view! {
-        <h1 class="section-title">{text(lang, Key::Surveys)}</h1>
+        <h1 class="section-title">{tx(lang, Key::Surveys)}</h1>
         <Show when=move || app.notice.get() == Some(Notice::SiteRequired)>
             <p class="error" role="alert" data-testid="site-required">
-                {text(lang, Key::SiteRequired)}
+                {tx(lang, Key::SiteRequired)}
             </p>
         </Show>
-        {empty.then(|| view! { <p class="info">{text(lang, Key::NoSurveys)}</p> })}
+        {empty.then(|| view! { <p class="info">{tx(lang, Key::NoSurveys)}</p> }.into_any())}
         <ul class="surveys">{buttons}</ul>
     }
 }
@@ -148,10 +150,10 @@ fn Attention() -> impl IntoView {
         <Show when=move || { count.get() > 0 }>
             <section class="attention">
                 <p>
-                    {text(lang, Key::Attention)}" "
-                    <span class="count" data-testid="attention-count">{move || count.get()}</span>
+                    {tx(lang, Key::Attention)}" "
+                    <span class="count" data-testid="attention-count">{r(move || count.get().to_string())}</span>
                 </p>
-                <p class="hint">{text(lang, Key::AttentionBody)}</p>
+                <p class="hint">{tx(lang, Key::AttentionBody)}</p>
             </section>
         </Show>
     }

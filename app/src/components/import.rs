@@ -1,6 +1,7 @@
 //! The coordinator's import screen: an outbox file and the admin token go to the collector,
 //! which stores each response and focus-group session once and says what it did.
 
+use crate::components::CollectAny;
 use leptos::callback::Callback;
 use leptos::prelude::*;
 
@@ -69,9 +70,9 @@ pub fn ImportScreen() -> impl IntoView {
     };
     view! {
         <section class="import" data-testid="import-screen">
-            {form}
+            {crate::components::rv(form)}
             <div class="result" data-testid="import-result" role="status" aria-live="polite">
-                {result}
+                {crate::components::rv(result)}
             </div>
         </section>
     }
@@ -87,7 +88,7 @@ fn outcome_view(lang: UiLang, outcome: Outcome) -> AnyView {
                     let kind = if p.session { "session " } else { "" };
                     view! { <li>{format!("{kind}{} {}: {}", p.id, p.status, p.error)}</li> }
                 })
-                .collect_view();
+                .collect_any();
             let (r, c) = (s.responses, s.sessions);
             // A line for each kind the file had (the responses' alone for an empty file).
             let responses = (r.total() > 0 || c.total() == 0).then(|| {

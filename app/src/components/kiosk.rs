@@ -2,6 +2,8 @@
 //! screen for where the session is: welcome, consent, questions, thank you; or, behind the
 //! PIN, the youth worker's screens.
 
+use crate::components::{CollectAny, Show, memo, tx};
+#[allow(unused_imports)]
 use leptos::html;
 use leptos::prelude::*;
 
@@ -17,7 +19,7 @@ use crate::state::{Worker, use_app};
 #[component]
 pub fn KioskView() -> impl IntoView {
     let app = use_app();
-    let stage = Memo::new(move |_| app.kiosk.with(|k| k.as_ref().map(|k| k.stage())));
+    let stage = memo(move || app.kiosk.with(|k| k.as_ref().map(|k| k.stage())));
     let worker = app.worker;
     let screen = move || match (worker.get(), stage.get()) {
         (Worker::Prompt, _) => view! { <PinPrompt/> }.into_any(),
@@ -33,7 +35,7 @@ pub fn KioskView() -> impl IntoView {
     view! {
         <KioskBar/>
         <main id="main" class="kiosk" data-testid="kiosk">
-            {screen}
+            {crate::components::rv(screen)}
         </main>
     }
 }
@@ -51,7 +53,7 @@ fn KioskBar() -> impl IntoView {
                     .is_some_and(|k| matches!(k.stage(), Stage::Consent | Stage::Questions))
             })
     };
-    let survey = Memo::new(move |_| app.kiosk_survey());
+    let survey = memo(move || app.kiosk_survey());
     let languages = move || {
         survey
             .get()
@@ -72,7 +74,7 @@ fn KioskBar() -> impl IntoView {
                     </button>
                 }
             })
-            .collect_view()
+            .collect_any()
     };
     view! {
         <header class="bar kiosk-bar">
@@ -80,7 +82,7 @@ fn KioskBar() -> impl IntoView {
             <span class="spacer"></span>
             <Show when=answering>
                 <span class="langs" role="group" aria-label=text(lang, Key::Language)>
-                    {languages}
+                    {crate::components::rv(languages)}
                 </span>
             </Show>
             <Show when=move || app.worker.get() == Worker::Away>
@@ -94,12 +96,12 @@ fn KioskBar() -> impl IntoView {
 #[component]
 fn Questions() -> impl IntoView {
     let app = use_app();
-    let has_runner = Memo::new(move |_| app.runner.with(Option::is_some));
-    move || match (has_runner.get(), app.withdrawing.get()) {
+    let has_runner = memo(move || app.runner.with(Option::is_some));
+    crate::components::rv(move || match (has_runner.get(), app.withdrawing.get()) {
         (false, _) => view! { <Unavailable/> }.into_any(),
         (true, false) => view! { <RunnerView/> }.into_any(),
         (true, true) => view! { <Withdraw/> }.into_any(),
-    }
+    })
 }
 
 #[component]
@@ -120,10 +122,10 @@ fn Withdraw() -> impl IntoView {
             aria-labelledby="withdraw-ask"
             data-testid="withdraw"
         >
-            <p id="withdraw-ask" class="ask">{text(lang, Key::WithdrawAsk)}</p>
+            <p id="withdraw-ask" class="ask">{tx(lang, Key::WithdrawAsk)}</p>
             <div class="actions">
                 <button class="primary" node_ref=stay data-testid="withdraw-cancel" on:click=move |_| app.keep_answering()>
-                    {text(lang, Key::WithdrawNo)}
+                    {tx(lang, Key::WithdrawNo)}
                 </button>
                 {button("danger", "withdraw-confirm", text(lang, Key::WithdrawYes), Callback::new(move |()| app.withdraw()))}
             </div>

@@ -1,12 +1,14 @@
 //! The form that starts a kiosk session: site, class or group, survey, starting language and
 //! the youth worker's PIN.
 
+use crate::components::{CollectAny, memo, tx};
+#[allow(unused_imports)]
 use leptos::prelude::*;
 use voci_core::SurveyId;
 
 use super::home::SitePicker;
 use super::welcome::survey_languages;
-use super::{screen_head, text, tr};
+use super::{screen_head, tr};
 use crate::catalog::CatalogState;
 use crate::i18n::{self, Key, UiLang};
 use crate::kiosk::{Form, GROUP_MAX, PIN_MAX, SetupError};
@@ -20,7 +22,7 @@ pub fn KioskSetup() -> impl IntoView {
         CatalogState::Ready(c, _) => Some(c.clone()),
         _ => None,
     }) else {
-        return view! { <p class="info">{text(lang, Key::Loading)}</p> }.into_any();
+        return view! { <p class="info">{tx(lang, Key::Loading)}</p> }.into_any();
     };
     let surveys: Vec<voci_core::Survey> = catalog.current().into_iter().cloned().collect();
     let survey = RwSignal::new(None::<SurveyId>);
@@ -32,7 +34,7 @@ pub fn KioskSetup() -> impl IntoView {
 
     // The starting language: the one picked if the survey has it, else the survey's first.
     let list = surveys.clone();
-    let languages = Memo::new(move |_| {
+    let languages = memo(move || {
         let chosen = survey.get()?;
         list.iter().find(|s| s.id == chosen).map(survey_languages)
     });
@@ -52,7 +54,7 @@ pub fn KioskSetup() -> impl IntoView {
             let (title, default) = (s.title.clone(), s.default_language().to_owned());
             view! { <option value=id>{move || tr(&title, lang.get(), &default)}</option> }
         })
-        .collect_view();
+        .collect_any();
     let language_options = move || {
         languages
             .get()
@@ -63,7 +65,7 @@ pub fn KioskSetup() -> impl IntoView {
                     <option value=l.code() selected=move || language() == l>{l.name()}</option>
                 }
             })
-            .collect_view()
+            .collect_any()
     };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -82,11 +84,11 @@ pub fn KioskSetup() -> impl IntoView {
     view! {
         <section class="kiosk-setup" data-testid="kiosk-setup">
             {move || screen_head(lang.get(), Key::KioskSetupTitle, home)}
-            <p class="hint">{text(lang, Key::KioskSetupHint)}</p>
+            <p class="hint">{tx(lang, Key::KioskSetupHint)}</p>
             <form on:submit=submit novalidate>
                 <SitePicker sites=catalog.sites.clone()/>
                 <div class="field">
-                    <label for="kiosk-group">{text(lang, Key::Group)}</label>
+                    <label for="kiosk-group">{tx(lang, Key::Group)}</label>
                     <input
                         id="kiosk-group"
                         type="text"
@@ -95,31 +97,31 @@ pub fn KioskSetup() -> impl IntoView {
                         aria-describedby="kiosk-group-hint"
                         on:input=move |ev| group.set(event_target_value(&ev))
                     />
-                    <p class="hint" id="kiosk-group-hint">{text(lang, Key::GroupHint)}</p>
+                    <p class="hint" id="kiosk-group-hint">{tx(lang, Key::GroupHint)}</p>
                 </div>
                 <div class="field">
-                    <label for="kiosk-survey">{text(lang, Key::Survey)}</label>
+                    <label for="kiosk-survey">{tx(lang, Key::Survey)}</label>
                     <select
                         id="kiosk-survey"
                         data-testid="kiosk-survey"
                         on:change=move |ev| survey.set(SurveyId::parse(event_target_value(&ev)).ok())
                     >
-                        <option value="">{text(lang, Key::ChooseSurvey)}</option>
+                        <option value="">{tx(lang, Key::ChooseSurvey)}</option>
                         {survey_options}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="kiosk-language">{text(lang, Key::StartLanguage)}</label>
+                    <label for="kiosk-language">{tx(lang, Key::StartLanguage)}</label>
                     <select
                         id="kiosk-language"
                         data-testid="kiosk-language"
                         on:change=move |ev| picked_lang.set(UiLang::parse(&event_target_value(&ev)))
                     >
-                        {language_options}
+                        {crate::components::rv(language_options)}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="kiosk-pin">{text(lang, Key::Pin)}</label>
+                    <label for="kiosk-pin">{tx(lang, Key::Pin)}</label>
                     <input
                         id="kiosk-pin"
                         type="password"
@@ -131,7 +133,7 @@ pub fn KioskSetup() -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="kiosk-pin-again">{text(lang, Key::PinAgain)}</label>
+                    <label for="kiosk-pin-again">{tx(lang, Key::PinAgain)}</label>
                     <input
                         id="kiosk-pin-again"
                         type="password"
@@ -145,9 +147,9 @@ pub fn KioskSetup() -> impl IntoView {
                 <p role="alert" class="setup-error">
                     {move || error.get().map(|e| view! {
                         <span class="error" data-testid="kiosk-error">{i18n::setup_error(lang.get(), e)}</span>
-                    })}
+                    }.into_any())}
                 </p>
-                <button type="submit" class="primary" data-testid="kiosk-start">{text(lang, Key::KioskStart)}</button>
+                <button type="submit" class="primary" data-testid="kiosk-start">{tx(lang, Key::KioskStart)}</button>
             </form>
         </section>
     }

@@ -1,6 +1,8 @@
 //! The youth worker's side of a kiosk session: the PIN prompt, then the session screen (how
 //! many completed, how many wait to be sent; resume or end).
 
+#[allow(unused_imports)]
+use crate::components::tx;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -49,11 +51,11 @@ pub fn PinPrompt() -> impl IntoView {
     };
     view! {
         <section class="pin" data-testid="pin-prompt">
-            <h1>{text(lang, Key::PinPromptTitle)}</h1>
-            <p class="hint">{text(lang, Key::PinPromptHint)}</p>
+            <h1>{tx(lang, Key::PinPromptTitle)}</h1>
+            <p class="hint">{tx(lang, Key::PinPromptHint)}</p>
             <form on:submit=submit>
                 <div class="field">
-                    <label for="worker-pin">{text(lang, Key::WorkerPin)}</label>
+                    <label for="worker-pin">{tx(lang, Key::WorkerPin)}</label>
                     <input
                         id="worker-pin"
                         type="password"
@@ -66,13 +68,13 @@ pub fn PinPrompt() -> impl IntoView {
                         node_ref=input
                     />
                     <p id="pin-message" class="pin-message" role="alert" data-testid="pin-message">
-                        {move || message().map(|m| view! { <span class="error">{m}</span> })}
+                        {move || message().map(|m| view! { <span class="error">{m}</span> }.into_any())}
                     </p>
                 </div>
                 <div class="actions">
-                    <button type="submit" class="primary" data-testid="unlock">{text(lang, Key::Unlock)}</button>
+                    <button type="submit" class="primary" data-testid="unlock">{tx(lang, Key::Unlock)}</button>
                     <button type="button" class="secondary" data-testid="pin-cancel" on:click=move |_| app.resume_kiosk()>
-                        {text(lang, Key::BackToSurvey)}
+                        {tx(lang, Key::BackToSurvey)}
                     </button>
                 </div>
             </form>
@@ -107,21 +109,21 @@ pub fn SessionScreen() -> impl IntoView {
     let status = move || i18n::sync_status(lang.get(), &sync.state.get(), sync.outbox.get());
     view! {
         <section class="session" data-testid="kiosk-session">
-            <h1>{text(lang, Key::SessionTitle)}</h1>
+            <h1>{tx(lang, Key::SessionTitle)}</h1>
             <dl class="facts">
-                <dt>{text(lang, Key::Survey)}</dt>
-                <dd>{survey_title}</dd>
-                <dt>{text(lang, Key::Site)}</dt>
+                <dt>{tx(lang, Key::Survey)}</dt>
+                <dd>{crate::components::rv(survey_title)}</dd>
+                <dt>{tx(lang, Key::Site)}</dt>
                 <dd>{site}</dd>
-                <dt>{text(lang, Key::Group)}</dt>
+                <dt>{tx(lang, Key::Group)}</dt>
                 <dd data-testid="kiosk-group-label">{group}</dd>
-                <dt>{text(lang, Key::Completed)}</dt>
-                <dd data-testid="kiosk-completed">{completed}</dd>
-                <dt>{text(lang, Key::Waiting)}</dt>
+                <dt>{tx(lang, Key::Completed)}</dt>
+                <dd data-testid="kiosk-completed">{crate::components::rv(completed)}</dd>
+                <dt>{tx(lang, Key::Waiting)}</dt>
                 <dd data-testid="kiosk-outbox">{move || sync.outbox.get()}</dd>
             </dl>
-            <p class="info" role="status" data-testid="sync-status">{status}</p>
-            {answering.then(|| view! { <p class="notice" data-testid="kiosk-in-progress">{text(lang, Key::InProgress)}</p> })}
+            <p class="info" role="status" data-testid="sync-status">{crate::components::rv(status)}</p>
+            {answering.then(|| view! { <p class="notice" data-testid="kiosk-in-progress">{tx(lang, Key::InProgress)}</p> }.into_any())}
             <div class="actions">
                 {button("primary", "kiosk-resume", text(lang, Key::Resume), Callback::new(move |()| app.resume_kiosk()))}
                 {button("danger", "kiosk-end", text(lang, Key::EndSession), Callback::new(move |()| app.end_kiosk()))}

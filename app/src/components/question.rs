@@ -10,11 +10,13 @@
 //! to take a ranking as shown; `error-<id>` the message. A matrix row is a question of its own
 //! (`q-<row>`, `q-<row>-<point>`).
 
+use crate::components::{CollectAny, Show, memo, tx};
+#[allow(unused_imports)]
 use leptos::prelude::*;
 use voci_core::{Answer, Choice, Problem, Question, QuestionId, QuestionKind, Text};
 use wasm_bindgen::JsCast;
 
-use super::{text, tr};
+use super::{R, r, rv, tr};
 use crate::i18n::{self, Key, UiLang};
 use crate::runner::{Runner, input_text, number_answer};
 use crate::state::{AppState, use_app};
@@ -24,7 +26,7 @@ use crate::state::{AppState, use_app};
 pub fn QuestionView(question: Question, rows: Vec<Question>, default: String) -> impl IntoView {
     let app = use_app();
     let id = question.id.to_string();
-    let shown = Memo::new(move |_| {
+    let shown = memo(move || {
         app.runner
             .with(|r| r.as_ref().is_some_and(|r| r.shown(&id)))
     });
@@ -138,9 +140,9 @@ impl Ctx {
     }
 
     /// A survey text that follows the language switch.
-    fn text(&self, text: &Text) -> impl Fn() -> String + Send + Sync + Clone + 'static + use<> {
+    fn text(&self, text: &Text) -> R<String> {
         let (text, default, lang) = (text.clone(), self.default.clone(), self.lang());
-        move || tr(&text, lang.get(), &default)
+        r(move || tr(&text, lang.get(), &default))
     }
 
     fn hint(&self) -> Option<impl IntoView + use<>> {
@@ -174,7 +176,7 @@ impl Ctx {
     fn required(&self) -> Memo<bool> {
         let q = self.id();
         let read = self.read(move |r| r.required(&q));
-        Memo::new(move |_| read().unwrap_or(false))
+        memo(move || read().unwrap_or(false))
     }
 
     fn label(&self, required: Memo<bool>) -> impl IntoView + use<> {
@@ -192,7 +194,7 @@ impl Ctx {
     fn error(&self) -> Memo<Option<Problem>> {
         let q = self.id();
         let read = self.read(move |r| r.error(&q).cloned());
-        Memo::new(move |_| read().flatten())
+        memo(move || read().flatten())
     }
 
     /// The message: the survey's own for a failed constraint or a missing required answer,
@@ -210,7 +212,7 @@ impl Ctx {
                 _ => i18n::problem(lang.get(), &p),
             })
         };
-        move || {
+        rv(move || {
             message().map(|text| {
                 view! {
                     <p class="error" role="alert" id=format!("error-{id}") data-testid=format!("error-{id}")>
@@ -218,7 +220,7 @@ impl Ctx {
                     </p>
                 }
             })
-        }
+        })
     }
 
     fn described_by(&self) -> String {
@@ -234,7 +236,7 @@ impl Ctx {
     fn offered(&self) -> Memo<Vec<Choice>> {
         let q = self.question.clone();
         let read = self.read(move |r| r.choices(&q));
-        Memo::new(move |_| read().unwrap_or_default())
+        memo(move || read().unwrap_or_default())
     }
 
     /// One choice from a list: single, likert, and each row of a matrix (`class` tells them
@@ -243,7 +245,7 @@ impl Ctx {
         let (id, error, required) = (self.id(), self.error(), self.required());
         let offered = self.offered();
         let ctx = self.clone();
-        let inputs = move || {
+        let inputs = rv(move || {
             offered
                 .get()
                 .into_iter()
@@ -265,15 +267,15 @@ impl Ctx {
                                 name=format!("q-{}", ctx.id())
                                 value=cid
                                 data-testid=input_id
-                                prop:checked=move || checked().unwrap_or(false)
+                                prop:checked=r(move || checked().unwrap_or(false))
                                 on:change=move |_| pick.set(Some(Answer::Text(choice.clone())))
                             />
                             <span>{ctx.text(&c.label)}</span>
                         </label>
                     }
                 })
-                .collect_view()
-        };
+                .collect_any()
+        });
         let class =
             if matches!(self.question.kind, QuestionKind::Likert { .. }) && class == "choices" {
                 "choices likert"
@@ -284,8 +286,8 @@ impl Ctx {
             <fieldset
                 role="radiogroup"
                 aria-describedby=self.described_by()
-                aria-required=move || required.get().to_string()
-                aria-invalid=move || error.with(Option::is_some).to_string()
+                aria-required=r(move || required.get().to_string())
+                aria-invalid=r(move || error.with(Option::is_some).to_string())
             >
                 <legend id=format!("q-{id}-label")>{self.label(required)}</legend>
                 {self.hint()}
@@ -302,7 +304,7 @@ impl Ctx {
         let (error, required, lang) = (self.error(), self.required(), self.lang());
         let offered = self.offered();
         let ctx = self.clone();
-        let inputs = move || {
+        let inputs = rv(move || {
             offered
                 .get()
                 .into_iter()
@@ -324,7 +326,7 @@ impl Ctx {
                                 id=testid
                                 value=cid
                                 data-testid=input_id
-                                prop:checked=move || checked().unwrap_or(false)
+                                prop:checked=r(move || checked().unwrap_or(false))
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     let qid = tick.qid();
@@ -339,15 +341,15 @@ impl Ctx {
                         </label>
                     }
                 })
-                .collect_view()
-        };
+                .collect_any()
+        });
         let limit = max.map(|m| {
-            view! { <p class="hint limit">{move || i18n::choose_at_most(lang.get(), m)}</p> }
+            view! { <p class="hint limit">{r(move || i18n::choose_at_most(lang.get(), m))}</p> }
         });
         view! {
             <fieldset
                 aria-describedby=self.described_by()
-                aria-invalid=move || error.with(Option::is_some).to_string()
+                aria-invalid=r(move || error.with(Option::is_some).to_string())
             >
                 <legend>{self.label(required)}</legend>
                 {self.hint()}
@@ -364,15 +366,15 @@ impl Ctx {
     fn matrix(&self, scale: &[Choice], rows: &[Question], default: &str) -> AnyView {
         let heads = scale
             .iter()
-            .map(|c| view! { <span>{self.text(&c.label)}</span> })
-            .collect_view();
+            .map(|c| view! { <span>{self.text(&c.label)}</span> }.into_any())
+            .collect_any();
         let rows = rows
             .iter()
             .map(|row| {
                 let ctx = Ctx::new(self.app, row, default);
                 view! { <div class="matrix-row" data-testid=format!("q-{}", row.id)>{ctx.radios("choices matrix-points")}</div> }
             })
-            .collect_view();
+            .collect_any();
         view! {
             <fieldset class="matrix">
                 <legend>{self.text(&self.question.label)}</legend>
@@ -391,12 +393,12 @@ impl Ctx {
         let (id, error, required, lang) = (self.id(), self.error(), self.required(), self.lang());
         let question = self.question.clone();
         let read = self.read(move |r| r.ranking(&question));
-        let items = Memo::new(move |_| read().unwrap_or_default());
+        let items = memo(move || read().unwrap_or_default());
         let q = id.clone();
         let answered = self.read(move |r| r.answer(&q).is_some());
         let said = RwSignal::new(String::new());
         let ctx = self.clone();
-        let list = move || {
+        let list = rv(move || {
             let all = items.get();
             let n = all.len();
             all.into_iter()
@@ -407,7 +409,7 @@ impl Ctx {
                     let label = ctx.text(&c.label);
                     let button = |delta: isize, key: Key, arrow: &'static str, off: bool| {
                         let (mv, choice, label) = (ctx.clone(), cid.clone(), label.clone());
-                        let name = move || format!("{}: {}", i18n::t(lang.get(), key), label());
+                        let name = r(move || format!("{}: {}", i18n::t(lang.get(), key), label()));
                         let bid = format!("{base}-{}", if delta < 0 { "up" } else { "down" });
                         view! {
                             <button type="button" class="rank-move" id=bid.clone() data-testid=bid
@@ -426,17 +428,17 @@ impl Ctx {
                         </li>
                     }
                 })
-                .collect_view()
-        };
+                .collect_any()
+        });
         let keep = self.clone();
         view! {
             <fieldset
                 aria-describedby=self.described_by()
-                aria-invalid=move || error.with(Option::is_some).to_string()
+                aria-invalid=r(move || error.with(Option::is_some).to_string())
             >
                 <legend>{self.label(required)}</legend>
                 {self.hint()}
-                <p class="hint">{text(lang, Key::RankHint)}</p>
+                <p class="hint">{tx(lang, Key::RankHint)}</p>
                 <ol class="ranking">{list}</ol>
                 <Show when=move || !answered().unwrap_or(true)>
                     <button type="button" class="secondary small" data-testid=format!("q-{id}-keep")
@@ -447,10 +449,10 @@ impl Ctx {
                                 keep.app.edit(|r| r.keep_order(&qid));
                             }
                         }>
-                        {text(lang, Key::RankKeep)}
+                        {tx(lang, Key::RankKeep)}
                     </button>
                 </Show>
-                <p class="visually-hidden" aria-live="polite">{move || said.get()}</p>
+                <p class="visually-hidden" aria-live="polite">{r(move || said.get())}</p>
                 {self.error_view(error)}
             </fieldset>
         }
@@ -508,10 +510,10 @@ impl Ctx {
                         type="checkbox"
                         id=format!("q-{id}-input")
                         data-testid=format!("q-{id}-input")
-                        prop:checked=move || checked().unwrap_or(false)
+                        prop:checked=r(move || checked().unwrap_or(false))
                         aria-describedby=self.described_by()
-                        aria-required=move || required.get().to_string()
-                        aria-invalid=move || error.with(Option::is_some).to_string()
+                        aria-required=r(move || required.get().to_string())
+                        aria-invalid=r(move || error.with(Option::is_some).to_string())
                         on:change=move |ev| {
                             let ok = event_target_checked(&ev);
                             ctx.set(ok.then(|| Answer::Text("OK".into())));
@@ -548,8 +550,8 @@ impl Ctx {
                     <input type=kind id=input_id.clone() data-testid=input_id.clone() step=step
                         inputmode=mode min=min max=max prop:value=self.initial()
                         aria-describedby=self.described_by()
-                        aria-required=move || required.get().to_string()
-                        aria-invalid=move || error.with(Option::is_some).to_string()
+                        aria-required=r(move || required.get().to_string())
+                        aria-invalid=r(move || error.with(Option::is_some).to_string())
                         on:input=move |ev| set.set(number_answer(&event_target_value(&ev)))
                         on:change=move |_| touch.touch()
                     />
@@ -560,8 +562,8 @@ impl Ctx {
                 <input type=kind id=input_id.clone() data-testid=input_id.clone()
                     maxlength=max_length.map(|m| m.to_string()) prop:value=self.initial()
                     aria-describedby=self.described_by()
-                    aria-required=move || required.get().to_string()
-                    aria-invalid=move || error.with(Option::is_some).to_string()
+                    aria-required=r(move || required.get().to_string())
+                    aria-invalid=r(move || error.with(Option::is_some).to_string())
                     on:input=move |ev| set.set(Some(Answer::Text(event_target_value(&ev))))
                     on:change=move |_| touch.touch()
                 />
@@ -571,8 +573,8 @@ impl Ctx {
                 <textarea id=input_id.clone() data-testid=input_id.clone() rows="4"
                     maxlength=max_length.map(|m| m.to_string()) prop:value=self.initial()
                     aria-describedby=self.described_by()
-                    aria-required=move || required.get().to_string()
-                    aria-invalid=move || error.with(Option::is_some).to_string()
+                    aria-required=r(move || required.get().to_string())
+                    aria-invalid=r(move || error.with(Option::is_some).to_string())
                     on:input=move |ev| set.set(Some(Answer::Text(event_target_value(&ev))))
                     on:change=move |_| touch.touch()
                 ></textarea>

@@ -7,6 +7,7 @@
 //! `q-<question>--<n>...`. Test ids: `instance-<n>` an instance (from 1), `instance-<n>-remove`
 //! its remove button, `instance-add` the add button.
 
+use crate::components::{CollectAny, memo};
 use leptos::prelude::*;
 use voci_core::{Question, QuestionKind, Section};
 use wasm_bindgen::JsCast;
@@ -22,8 +23,7 @@ use crate::state::use_app;
 pub fn RepeatView(index: usize, section: Section, default: String) -> impl IntoView {
     let app = use_app();
     let (lang, runner) = (app.lang, app.runner);
-    let count =
-        Memo::new(move |_| runner.with(|r| r.as_ref().map_or(0, |r| r.instance_count(index))));
+    let count = memo(move || runner.with(|r| r.as_ref().map_or(0, |r| r.instance_count(index))));
     let fixed = runner.with_untracked(|r| r.as_ref().is_some_and(|r| r.fixed_count(index)));
     let name = {
         let (title, id, default) = (
@@ -31,7 +31,7 @@ pub fn RepeatView(index: usize, section: Section, default: String) -> impl IntoV
             section.id.to_string(),
             default.clone(),
         );
-        Memo::new(move |_| {
+        memo(move || {
             title
                 .as_ref()
                 .map_or_else(|| id.clone(), |t| tr(t, lang.get(), &default))
@@ -57,7 +57,7 @@ pub fn RepeatView(index: usize, section: Section, default: String) -> impl IntoV
                         let question = Runner::instance_question(q, k);
                         view! { <QuestionView question rows default=default.clone()/> }
                     })
-                    .collect_view();
+                    .collect_any();
                 let remove = move |_| {
                     let ask = i18n::instance_action(lang.get_untracked(), InstanceAction::Confirm, &legend());
                     if browser::confirm(&ask) {
@@ -71,18 +71,18 @@ pub fn RepeatView(index: usize, section: Section, default: String) -> impl IntoV
                 view! {
                     <fieldset class="instance" id=format!("instance-{}", k + 1) tabindex="-1"
                         data-testid=format!("instance-{}", k + 1)>
-                        <legend>{legend}</legend>
+                        <legend>{crate::components::rv(legend)}</legend>
                         {drawn}
                         {(!fixed).then(|| view! {
                             <button type="button" class="secondary small"
                                 data-testid=format!("instance-{}-remove", k + 1) on:click=remove>
                                 {move || i18n::instance_action(lang.get(), InstanceAction::Remove, &legend())}
                             </button>
-                        })}
+                        }.into_any())}
                     </fieldset>
                 }
             })
-            .collect_view()
+            .collect_any()
     };
     let add = move |_| {
         let mut added = false;
@@ -94,13 +94,13 @@ pub fn RepeatView(index: usize, section: Section, default: String) -> impl IntoV
     };
     view! {
         <div class="repeat">
-            {instances}
+            {crate::components::rv(instances)}
             {(!fixed).then(|| view! {
                 <button type="button" class="secondary" id="instance-add" data-testid="instance-add"
                     on:click=add>
                     {move || i18n::instance_action(lang.get(), InstanceAction::Add, &name.get())}
                 </button>
-            })}
+            }.into_any())}
         </div>
     }
 }

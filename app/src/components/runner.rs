@@ -1,6 +1,7 @@
 //! The runner screen: one page (section) of the questionnaire, progress, and the buttons. Pages
 //! the survey's logic hides are skipped, and questions it hides on the page are not drawn.
 
+use crate::components::{CollectAny, Show, memo};
 use leptos::prelude::*;
 use voci_core::{Question, QuestionKind};
 
@@ -18,8 +19,7 @@ pub fn RunnerView() -> impl IntoView {
     let runner = app.runner;
     // Which respondent and page: the inputs are built again only when this changes, so typing
     // never re-creates the field being typed in.
-    let position =
-        Memo::new(move |_| runner.with(|r| r.as_ref().map(|r| (r.id().clone(), r.page()))));
+    let position = memo(move || runner.with(|r| r.as_ref().map(|r| (r.id().clone(), r.page()))));
     // Pages the logic hides are not counted: the count follows the answers.
     let pages = move || runner.with(|r| r.as_ref().map_or(1, Runner::page_count));
     let page = move || runner.with(|r| r.as_ref().map_or(1, Runner::page_number));
@@ -70,7 +70,7 @@ pub fn RunnerView() -> impl IntoView {
                             .collect();
                         view! { <QuestionView question=q.clone() rows default=default.clone()/> }
                     })
-                    .collect_view()
+                    .collect_any()
                     .into_any(),
             )
         })
@@ -79,7 +79,7 @@ pub fn RunnerView() -> impl IntoView {
     view! {
         <section class="runner">
             <div class="runner-head">
-                <h1>{title}</h1>
+                <h1>{crate::components::rv(title)}</h1>
                 <button class="secondary small" data-testid="home" on:click=move |_| app.leave()>
                     {move || i18n::t(lang.get(), Key::Leave)}
                 </button>
@@ -96,8 +96,8 @@ pub fn RunnerView() -> impl IntoView {
                 ></progress>
                 <span data-testid="page-label">{move || i18n::page_of(lang.get(), page(), pages())}</span>
             </div>
-            {move || section_title().map(|t| view! { <h2>{t}</h2> })}
-            <div class="questions" data-testid="page" data-section=section_id>{questions}</div>
+            {move || section_title().map(|t| view! { <h2>{t}</h2> }.into_any())}
+            <div class="questions" data-testid="page" data-section=section_id>{crate::components::rv(questions)}</div>
             <Show when=move || app.notice.get() == Some(Notice::StorageFull)>
                 <div class="error" role="alert">
                     <p data-testid="storage-full">{move || i18n::t(lang.get(), Key::StorageFull)}</p>

@@ -4,6 +4,7 @@
 //! The screen is drawn again as a whole when what it shows changes (a sync, the language): it
 //! is small, and one reactive closure built from a few repeated parts keeps the download small.
 
+use crate::components::CollectAny;
 use leptos::callback::Callback;
 use leptos::prelude::*;
 use voci_core::ResponseId;
@@ -21,7 +22,7 @@ pub fn StatusScreen() -> impl IntoView {
     let app = use_app();
     // Survives redrawing: the warning stays open while counts change under it.
     let asking = RwSignal::new(false);
-    move || screen(app, asking)
+    crate::components::rv(move || screen(app, asking))
 }
 
 fn screen(app: AppState, asking: RwSignal<bool>) -> impl IntoView + use<> {
@@ -58,15 +59,15 @@ fn screen(app: AppState, asking: RwSignal<bool>) -> impl IntoView + use<> {
             view! {
                 <section class="survey-status" data-testid=format!("survey-status-{id}")>
                     <h2>{title}</h2>
-                    <dl>{rows.into_iter().map(row).collect_view()}</dl>
+                    <dl>{rows.into_iter().map(row).collect_any()}</dl>
                 </section>
             }
         })
-        .collect_view();
+        .collect_any();
     let items = refused
         .iter()
         .map(|(id, r)| attention_item(app, l, id, r))
-        .collect_view();
+        .collect_any();
     let (persist, persist_words) = match app.persist.get() {
         Persist::Asking => ("asking", Key::PersistAsking),
         Persist::Granted => ("granted", Key::PersistGranted),

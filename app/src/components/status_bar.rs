@@ -1,5 +1,7 @@
 //! The bar on every screen: how many responses wait, how sending goes, and the language switch.
 
+use crate::components::{Show, tx};
+#[allow(unused_imports)]
 use leptos::prelude::*;
 
 use super::{button, text};
@@ -30,11 +32,11 @@ pub fn StatusBar() -> impl IntoView {
         <header class="bar">
             <span class="brand">{i18n::t(UiLang::It, Key::AppTitle)}</span>
             <span class="outbox">
-                <span class="label">{text(lang, Key::Queued)}</span>
+                <span class="label">{tx(lang, Key::Queued)}</span>
                 " "
                 <span class="count" data-testid="outbox-count">{move || sync.outbox.get()}</span>
             </span>
-            <span class="sync" data-testid="sync-status" role="status" aria-live="polite">{status}</span>
+            <span class="sync" data-testid="sync-status" role="status" aria-live="polite">{crate::components::rv(status)}</span>
             <Show when=move || { sync.outbox.get() > 0 }>
                 {button("secondary small", "sync-now", text(lang, Key::SyncNow), Callback::new(move |()| sync.trigger()))}
             </Show>

@@ -1,6 +1,8 @@
 //! The thank-you screen: the way to the next respondent, who starts blank. In kiosk mode it
 //! offers nothing else (no way home: that is behind the youth worker's PIN).
 
+#[allow(unused_imports)]
+use crate::components::tx;
 use leptos::prelude::*;
 
 use super::{button, text};
@@ -19,17 +21,17 @@ pub fn Thanks() -> impl IntoView {
     };
     view! {
         <section class="thanks" data-testid="thanks">
-            <h1>{text(lang, Key::Thanks)}</h1>
-            <p>{text(lang, body)}</p>
+            <h1>{tx(lang, Key::Thanks)}</h1>
+            <p>{tx(lang, body)}</p>
             {button("primary", "next-respondent", text(lang, Key::NextRespondent), Callback::new(move |()| app.next_respondent()))}
             {(!kiosk).then(|| view! {
                 <p>
                     <a href="#" class="link" data-testid="home" on:click=move |ev| {
                         ev.prevent_default();
                         app.go_home();
-                    }>{text(lang, Key::BackHome)}</a>
+                    }>{tx(lang, Key::BackHome)}</a>
                 </p>
-            })}
+            }.into_any())}
         </section>
     }
 }

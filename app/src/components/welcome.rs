@@ -1,6 +1,8 @@
 //! The kiosk's welcome screen, what each respondent is handed: the survey's title, a language
 //! picker among the survey's languages, and Start.
 
+use crate::components::{CollectAny, memo, tx};
+#[allow(unused_imports)]
 use leptos::prelude::*;
 use voci_core::Survey;
 
@@ -28,11 +30,11 @@ pub fn Welcome() -> impl IntoView {
     let lang = app.lang;
     // Only a change of survey builds the screen again, not a change of language (which would
     // take the focus away from the language just picked).
-    let survey = Memo::new(move |_| app.kiosk_survey());
+    let survey = memo(move || app.kiosk_survey());
     let body = move || {
         let Some(survey) = survey.get() else {
             return view! {
-                <p class="info" data-testid="kiosk-unavailable">{text(lang, Key::SurveyUnavailable)}</p>
+                <p class="info" data-testid="kiosk-unavailable">{tx(lang, Key::SurveyUnavailable)}</p>
             }
             .into_any();
         };
@@ -55,17 +57,17 @@ pub fn Welcome() -> impl IntoView {
                     </button>
                 }
             })
-            .collect_view();
+            .collect_any();
         view! {
             <h1 data-testid="welcome-title">{move || tr(&title, lang.get(), &default)}</h1>
-            {description.map(|t| view! { <p class="description">{move || tr(&t, lang.get(), &d)}</p> })}
+            {description.map(|t| view! { <p class="description">{move || tr(&t, lang.get(), &d)}</p> }.into_any())}
             <div class="welcome-langs" role="group" aria-labelledby="welcome-lang-label">
-                <p id="welcome-lang-label" class="label">{text(lang, Key::ChooseLanguage)}</p>
+                <p id="welcome-lang-label" class="label">{tx(lang, Key::ChooseLanguage)}</p>
                 <div class="options">{languages}</div>
             </div>
             {button("primary start", "start", text(lang, Key::Start), Callback::new(move |()| app.kiosk_begin()))}
         }
         .into_any()
     };
-    view! { <section class="welcome" data-testid="welcome">{body}</section> }
+    view! { <section class="welcome" data-testid="welcome">{crate::components::rv(body)}</section> }
 }

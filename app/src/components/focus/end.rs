@@ -1,9 +1,10 @@
 //! The end of the session: ask before ending, show what the core's check found, and the way
 //! to discard the session altogether.
 
+use crate::components::{CollectAny, Show};
 use leptos::prelude::*;
 
-use super::ft;
+use super::{ft, ftx};
 use crate::components::{button, text};
 use crate::focus::use_focus;
 use crate::i18n::{FocusKey, Key};
@@ -19,15 +20,15 @@ pub fn EndPanel() -> impl IntoView {
             .end_problems
             .get()
             .into_iter()
-            .map(|e| view! { <li>{e.to_string()}</li> })
-            .collect_view()
+            .map(|e| view! { <li>{e.to_string()}</li> }.into_any())
+            .collect_any()
     };
     view! {
         <section class="focus-end">
             <Show when=move || focus.end_problems.with(|p| !p.is_empty())>
                 <div class="error" role="alert" data-testid="focus-problems">
-                    <p>{ft(lang, FocusKey::Problems)}</p>
-                    <ul>{problems}</ul>
+                    <p>{ftx(lang, FocusKey::Problems)}</p>
+                    <ul>{crate::components::rv(problems)}</ul>
                 </div>
             </Show>
             <Show
@@ -41,7 +42,7 @@ pub fn EndPanel() -> impl IntoView {
                 }
             >
                 <div class="notice" data-testid="focus-end-confirm">
-                    <p>{ft(lang, FocusKey::ConfirmEnd)}</p>
+                    <p>{ftx(lang, FocusKey::ConfirmEnd)}</p>
                     <div class="actions">
                         {button("primary", "focus-end-yes", ft(lang, FocusKey::EndYes), Callback::new(move |()| focus.end()))}
                         {button("secondary", "focus-end-cancel", text(lang, Key::Cancel), Callback::new(move |()| focus.ending.set(false)))}

@@ -1,8 +1,9 @@
 //! The way into focus groups from the home screen: start one, or resume the one in progress.
 
+use crate::components::{Show, memo};
 use leptos::prelude::*;
 
-use super::ft;
+use super::{ft, ftx};
 use crate::catalog::CatalogState;
 use crate::focus::use_focus;
 use crate::i18n::FocusKey;
@@ -13,7 +14,7 @@ pub fn FocusEntry() -> impl IntoView {
     let app = use_app();
     let focus = use_focus();
     let lang = app.lang;
-    let in_progress = Memo::new(move |_| focus.run.with(Option::is_some));
+    let in_progress = memo(move || focus.run.with(Option::is_some));
     let has_guides = move || {
         app.catalog.with(|c| match c {
             CatalogState::Ready(c, _) => !c.guides.is_empty(),
@@ -23,7 +24,7 @@ pub fn FocusEntry() -> impl IntoView {
     view! {
         <Show when=move || in_progress.get() || has_guides()>
             <section class="focus-entry">
-                <h2>{ft(lang, FocusKey::Groups)}</h2>
+                <h2>{ftx(lang, FocusKey::Groups)}</h2>
                 <button class="survey" data-testid="focus-open" on:click=move |_| focus.open()>
                     <span class="title">
                         {move || if in_progress.get() {

@@ -16,6 +16,7 @@ pub use entry::FocusEntry;
 
 use std::time::Duration;
 
+use crate::components::{Show, memo};
 use leptos::prelude::*;
 
 use super::{button, text};
@@ -36,8 +37,8 @@ pub fn FocusScreen() -> impl IntoView {
     if let Ok(ticker) = set_interval_with_handle(move || focus.tick(), Duration::from_secs(1)) {
         on_cleanup(move || ticker.clear());
     }
-    let running = Memo::new(move |_| focus.run.with(Option::is_some));
-    move || {
+    let running = memo(move || focus.run.with(Option::is_some));
+    crate::components::rv(move || {
         if running.get() {
             view! { <Session/> }.into_any()
         } else if focus.queued.get() {
@@ -45,7 +46,7 @@ pub fn FocusScreen() -> impl IntoView {
         } else {
             view! { <start::StartForm/> }.into_any()
         }
-    }
+    })
 }
 
 /// The session in progress.
@@ -56,7 +57,7 @@ fn Session() -> impl IntoView {
     let lang = app.lang;
     // Which session: the parts are built again only when this changes, so typing never
     // re-creates the field being typed in.
-    let heading = Memo::new(move |_| {
+    let heading = memo(move || {
         focus.run.with(|r| {
             r.as_ref().map(|r| {
                 let (g, s) = (r.guide(), r.session());
@@ -73,12 +74,12 @@ fn Session() -> impl IntoView {
     view! {
         <section class="focus" data-testid="focus-session">
             <div class="runner-head">
-                <h1>{title}</h1>
+                <h1>{crate::components::rv(title)}</h1>
                 {button("secondary small", "focus-leave", ft(lang, FocusKey::Pause), Callback::new(move |()| focus.leave()))}
             </div>
-            <p class="info" data-testid="focus-heading">{line}</p>
+            <p class="info" data-testid="focus-heading">{crate::components::rv(line)}</p>
             <Show when=move || focus.unsaved.get()>
-                <p class="error" role="alert" data-testid="focus-unsaved">{ft(lang, FocusKey::Unsaved)}</p>
+                <p class="error" role="alert" data-testid="focus-unsaved">{ftx(lang, FocusKey::Unsaved)}</p>
             </Show>
             <roster::Roster/>
             <prompt::PromptPanel/>
@@ -100,8 +101,14 @@ fn Queued() -> impl IntoView {
     let lang = app.lang;
     view! {
         <section class="thanks" data-testid="focus-queued">
-            <p>{ft(lang, FocusKey::Queued)}</p>
+            <p>{ftx(lang, FocusKey::Queued)}</p>
             {button("primary", "focus-home", text(lang, Key::BackHome), Callback::new(move |()| focus.go_home()))}
         </section>
     }
+}
+
+/// [`ft`] as a finished child view, built out of line.
+#[inline(never)]
+fn ftx(lang: RwSignal<UiLang>, key: FocusKey) -> AnyView {
+    ft(lang, key).into_any()
 }

@@ -1,10 +1,11 @@
 //! Free notes on the prompt on screen: those taken so far, and the one being typed with its
 //! theme tags. The note's time is when its first word was typed.
 
+use crate::components::{CollectAny, memo};
 use leptos::prelude::*;
 use voci_core::guide::Note;
 
-use super::ft;
+use super::ftx;
 use super::themes::ThemePicker;
 use crate::focus::timer::clock;
 use crate::focus::{Composer, FocusState, use_focus};
@@ -16,12 +17,12 @@ pub fn Notes() -> impl IntoView {
     let app = use_app();
     let focus = use_focus();
     let lang = app.lang;
-    let here = Memo::new(move |_| {
+    let here = memo(move || {
         focus
             .run
             .with(|r| r.as_ref().map(|r| r.notes_here()).unwrap_or_default())
     });
-    let text = Memo::new(move |_| {
+    let text = memo(move || {
         focus.run.with(|r| {
             r.as_ref()
                 .map(|r| r.draft().note.text.clone())
@@ -32,13 +33,13 @@ pub fn Notes() -> impl IntoView {
         here.get()
             .into_iter()
             .map(|(i, n)| entry(focus, lang, i, n))
-            .collect_view()
+            .collect_any()
     };
     view! {
         <section class="notes" data-testid="notes">
-            <h2>{ft(lang, FocusKey::Notes)}</h2>
-            <ul class="entries" data-testid="notes-here">{items}</ul>
-            <label for="note-text">{ft(lang, FocusKey::NoteText)}</label>
+            <h2>{ftx(lang, FocusKey::Notes)}</h2>
+            <ul class="entries" data-testid="notes-here">{crate::components::rv(items)}</ul>
+            <label for="note-text">{ftx(lang, FocusKey::NoteText)}</label>
             <textarea
                 id="note-text"
                 data-testid="note-text"
@@ -59,7 +60,7 @@ pub fn Notes() -> impl IntoView {
                     r.add_note();
                 })
             >
-                {ft(lang, FocusKey::AddNote)}
+                {ftx(lang, FocusKey::AddNote)}
             </button>
         </section>
     }
@@ -96,9 +97,9 @@ fn entry(
         <li data-testid=format!("note-{index}") data-themes=note.themes.join(" ")>
             <span class="offset">{clock(u64::from(note.offset))}</span>
             <span class="text">{note.text}</span>
-            <span class="tags">{themes}</span>
+            <span class="tags">{crate::components::rv(themes)}</span>
             <button class="secondary small" data-testid=format!("remove-note-{index}") on:click=move |_| focus.edit(|r, _| r.remove_note(index))>
-                {ft(lang, FocusKey::Remove)}
+                {ftx(lang, FocusKey::Remove)}
             </button>
         </li>
     }

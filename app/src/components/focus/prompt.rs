@@ -1,9 +1,10 @@
 //! The prompt on screen: its section, its text, its probes, the timer against its suggested
 //! minutes (a warning once over), and the way to the previous and next prompts.
 
+use crate::components::{CollectAny, Show, memo};
 use leptos::prelude::*;
 
-use super::ft;
+use super::ftx;
 use crate::focus::use_focus;
 use crate::i18n::{self, FocusKey};
 use crate::state::use_app;
@@ -13,7 +14,7 @@ pub fn PromptPanel() -> impl IntoView {
     let app = use_app();
     let focus = use_focus();
     let lang = app.lang;
-    let current = Memo::new(move |_| {
+    let current = memo(move || {
         focus.run.with(|r| {
             let r = r.as_ref()?;
             let default = r.guide().languages.first().cloned().unwrap_or_default();
@@ -27,7 +28,7 @@ pub fn PromptPanel() -> impl IntoView {
             ))
         })
     });
-    let timer = Memo::new(move |_| {
+    let timer = memo(move || {
         let now = focus.now.get();
         focus.run.with(|r| r.as_ref().map(|r| r.timer(now)))
     });
@@ -38,8 +39,8 @@ pub fn PromptPanel() -> impl IntoView {
         let probes = prompt
             .probes
             .iter()
-            .map(|p| view! { <li>{text(p)}</li> })
-            .collect_view();
+            .map(|p| view! { <li>{text(p)}</li> }.into_any())
+            .collect_any();
         let has_probes = !prompt.probes.is_empty();
         Some(view! {
             <p class="hint" data-testid="prompt-position">
@@ -53,7 +54,7 @@ pub fn PromptPanel() -> impl IntoView {
                     <summary>{i18n::focus(l, FocusKey::Probes)}</summary>
                     <ul data-testid="probes">{probes}</ul>
                 </details>
-            })}
+            }.into_any())}
         })
     };
     let over = move || timer.with(|t| t.as_ref().is_some_and(|t| t.over));
@@ -71,16 +72,16 @@ pub fn PromptPanel() -> impl IntoView {
     let is_last = move || current.with(|c| c.as_ref().is_none_or(|c| c.0 + 1 >= c.1));
     view! {
         <section class="prompt" data-testid="prompt">
-            {body}
+            {crate::components::rv(body)}
             <p
                 class=move || if over() { "timer over" } else { "timer" }
                 data-testid="prompt-timer"
                 data-over=move || over().to_string()
                 role="timer"
             >
-                <span class="clock">{clock}</span>
+                <span class="clock">{crate::components::rv(clock)}</span>
                 <Show when=over>
-                    " · "{ft(lang, FocusKey::OverTime)}
+                    " · "{ftx(lang, FocusKey::OverTime)}
                 </Show>
             </p>
             <nav class="pager">
@@ -90,7 +91,7 @@ pub fn PromptPanel() -> impl IntoView {
                     prop:disabled=is_first
                     on:click=move |_| focus.edit(|r, now| r.previous(now))
                 >
-                    {ft(lang, FocusKey::Previous)}
+                    {ftx(lang, FocusKey::Previous)}
                 </button>
                 <span class="spacer"></span>
                 <button
@@ -99,7 +100,7 @@ pub fn PromptPanel() -> impl IntoView {
                     prop:disabled=is_last
                     on:click=move |_| focus.edit(|r, now| r.next(now))
                 >
-                    {ft(lang, FocusKey::Next)}
+                    {ftx(lang, FocusKey::Next)}
                 </button>
             </nav>
         </section>

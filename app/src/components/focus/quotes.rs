@@ -2,10 +2,11 @@
 //! and theme tags are typed. A participant without consent cannot be quoted: their code is
 //! disabled, with the reason next to it.
 
+use crate::components::{CollectAny, Show, memo};
 use leptos::prelude::*;
 use voci_core::guide::Quote;
 
-use super::ft;
+use super::ftx;
 use super::notes::theme_labels;
 use super::themes::ThemePicker;
 use crate::focus::timer::clock;
@@ -19,7 +20,7 @@ pub fn QuoteCapture() -> impl IntoView {
     let focus = use_focus();
     let lang = app.lang;
     // Each participant's code, and why they cannot be quoted (if so).
-    let who = Memo::new(move |_| {
+    let who = memo(move || {
         focus.run.with(|r| {
             r.as_ref().map_or_else(Vec::new, |r| {
                 let codes = r.session().participants.iter().map(|p| p.code.clone());
@@ -32,20 +33,20 @@ pub fn QuoteCapture() -> impl IntoView {
             })
         })
     });
-    let taking = Memo::new(move |_| {
+    let taking = memo(move || {
         focus.run.with(|r| {
             let q = r.as_ref()?.draft().quote.as_ref()?;
             Some((q.participant.clone(), q.offset))
         })
     });
-    let text = Memo::new(move |_| {
+    let text = memo(move || {
         focus.run.with(|r| {
             r.as_ref()
                 .and_then(|r| r.draft().quote.as_ref().map(|q| q.text.clone()))
                 .unwrap_or_default()
         })
     });
-    let here = Memo::new(move |_| {
+    let here = memo(move || {
         focus
             .run
             .with(|r| r.as_ref().map(|r| r.quotes_here()).unwrap_or_default())
@@ -54,14 +55,14 @@ pub fn QuoteCapture() -> impl IntoView {
         who.get()
             .into_iter()
             .map(|(code, blocked)| speaker(focus, lang, code, blocked))
-            .collect_view()
+            .collect_any()
     };
     let composer = move || {
         let (code, offset) = taking.get()?;
         Some(view! {
             <div class="quote-composer" data-testid="quote-composer" data-participant=code.clone()>
                 <p><strong>{code.clone()}</strong>" · "{clock(u64::from(offset))}</p>
-                <label for="quote-text">{ft(lang, FocusKey::QuoteText)}</label>
+                <label for="quote-text">{ftx(lang, FocusKey::QuoteText)}</label>
                 <textarea
                     id="quote-text"
                     data-testid="quote-text"
@@ -83,7 +84,7 @@ pub fn QuoteCapture() -> impl IntoView {
                             r.save_quote();
                         })
                     >
-                        {ft(lang, FocusKey::SaveQuote)}
+                        {ftx(lang, FocusKey::SaveQuote)}
                     </button>
                     <button class="secondary" data-testid="cancel-quote" on:click=move |_| focus.edit(|r, _| r.cancel_quote())>
                         {move || crate::i18n::t(lang.get(), crate::i18n::Key::Cancel)}
@@ -96,20 +97,20 @@ pub fn QuoteCapture() -> impl IntoView {
         here.get()
             .into_iter()
             .map(|(i, q)| entry(focus, lang, i, q))
-            .collect_view()
+            .collect_any()
     };
     view! {
         <section class="quotes" data-testid="quotes">
-            <h2>{ft(lang, FocusKey::Quotes)}</h2>
+            <h2>{ftx(lang, FocusKey::Quotes)}</h2>
             <Show
                 when=move || who.with(|w| !w.is_empty())
-                fallback=move || view! { <p class="info">{ft(lang, FocusKey::RosterFirst)}</p> }
+                fallback=move || view! { <p class="info">{ftx(lang, FocusKey::RosterFirst)}</p> }
             >
-                <p class="hint">{ft(lang, FocusKey::WhoSpeaks)}</p>
+                <p class="hint">{ftx(lang, FocusKey::WhoSpeaks)}</p>
             </Show>
-            <div class="speakers">{buttons}</div>
-            {composer}
-            <ul class="entries" data-testid="quotes-here">{items}</ul>
+            <div class="speakers">{crate::components::rv(buttons)}</div>
+            {crate::components::rv(composer)}
+            <ul class="entries" data-testid="quotes-here">{crate::components::rv(items)}</ul>
         </section>
     }
 }
@@ -123,7 +124,7 @@ fn speaker(
 ) -> impl IntoView + use<> {
     let reason_id = format!("quote-blocked-{code}");
     let reason = blocked.map(|_| {
-        view! { <span class="reason" id=reason_id.clone() data-testid=reason_id.clone()>{ft(lang, FocusKey::NoConsent)}</span> }
+        view! { <span class="reason" id=reason_id.clone() data-testid=reason_id.clone()>{ftx(lang, FocusKey::NoConsent)}</span> }
     });
     let c = code.clone();
     view! {
@@ -157,9 +158,9 @@ fn entry(
             <span class="offset">{clock(u64::from(quote.offset))}</span>
             <strong class="code">{quote.participant}</strong>
             <q class="text">{quote.text}</q>
-            <span class="tags">{themes}</span>
+            <span class="tags">{crate::components::rv(themes)}</span>
             <button class="secondary small" data-testid=format!("remove-quote-{index}") on:click=move |_| focus.edit(|r, _| r.remove_quote(index))>
-                {ft(lang, FocusKey::Remove)}
+                {ftx(lang, FocusKey::Remove)}
             </button>
         </li>
     }

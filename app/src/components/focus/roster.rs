@@ -1,10 +1,11 @@
 //! The roster: participants by code (P1, P2, ...), the guide's fields about them (never names),
 //! and a consent tick each. The consent text to read out is shown above.
 
+use crate::components::{CollectAny, Show, memo};
 use leptos::prelude::*;
 use voci_core::guide::ParticipantField;
 
-use super::ft;
+use super::ftx;
 use crate::focus::{FocusState, use_focus};
 use crate::i18n::{FocusKey, UiLang};
 use crate::state::use_app;
@@ -21,7 +22,7 @@ pub fn Roster() -> impl IntoView {
             (g.participant_fields.clone(), g.consent.clone(), default)
         })
     });
-    let codes = Memo::new(move |_| {
+    let codes = memo(move || {
         focus.run.with(|r| {
             r.as_ref().map_or_else(Vec::new, |r| {
                 r.session()
@@ -36,7 +37,7 @@ pub fn Roster() -> impl IntoView {
     let consent_text = consent.map(|text| {
         view! {
             <div class="notice consent-read">
-                <p><strong>{ft(lang, FocusKey::ConsentRead)}</strong></p>
+                <p><strong>{ftx(lang, FocusKey::ConsentRead)}</strong></p>
                 <p data-testid="consent-text">{move || text.get(lang.get().code(), &d).to_owned()}</p>
             </div>
         }
@@ -47,20 +48,20 @@ pub fn Roster() -> impl IntoView {
             .get()
             .into_iter()
             .map(move |code| participant(focus, lang, code, &fields, &default))
-            .collect_view()
+            .collect_any()
     };
     view! {
         <section class="roster" data-testid="roster">
-            <h2>{ft(lang, FocusKey::Roster)}</h2>
+            <h2>{ftx(lang, FocusKey::Roster)}</h2>
             {consent_text}
             <Show when=move || codes.with(Vec::is_empty)>
-                <p class="info">{ft(lang, FocusKey::NoParticipants)}</p>
+                <p class="info">{ftx(lang, FocusKey::NoParticipants)}</p>
             </Show>
-            <ul class="participants">{rows}</ul>
+            <ul class="participants">{crate::components::rv(rows)}</ul>
             <button class="secondary" data-testid="add-participant" on:click=move |_| focus.edit(|r, _| {
                 r.add_participant();
             })>
-                {ft(lang, FocusKey::AddParticipant)}
+                {ftx(lang, FocusKey::AddParticipant)}
             </button>
         </section>
     }
@@ -100,7 +101,7 @@ fn participant(
                         </option>
                     }
                 })
-                .collect_view();
+                .collect_any();
             let (label, d) = (f.label.clone(), default.to_owned());
             let (c, fid) = (code.clone(), field.clone());
             let empty = chosen.clone();
@@ -115,13 +116,13 @@ fn participant(
                             focus.edit(|r, _| r.set_field(&c, &fid, choice));
                         }
                     >
-                        <option value="" selected=move || empty().is_empty()>{ft(lang, FocusKey::NotSaid)}</option>
+                        <option value="" selected=move || empty().is_empty()>{ftx(lang, FocusKey::NotSaid)}</option>
                         {options}
                     </select>
                 </label>
             }
         })
-        .collect_view();
+        .collect_any();
     let c = code.clone();
     let consented = move || {
         focus.run.with(|r| {
@@ -145,7 +146,7 @@ fn participant(
                         focus.edit(|r, _| r.set_consent(&c, on));
                     }
                 />
-                <span>{ft(lang, FocusKey::Consent)}</span>
+                <span>{ftx(lang, FocusKey::Consent)}</span>
             </label>
         </li>
     }

@@ -1,9 +1,11 @@
 //! The start form: which guide, where, when, which group, who facilitates (initials only).
 
+use crate::components::{CollectAny, tx};
+#[allow(unused_imports)]
 use leptos::prelude::*;
 use voci_core::SiteId;
 
-use super::ft;
+use super::ftx;
 use crate::browser;
 use crate::catalog::CatalogState;
 use crate::components::{button, text};
@@ -54,7 +56,7 @@ pub fn StartForm() -> impl IntoView {
                 </option>
             }
         })
-        .collect_view();
+        .collect_any();
     let site_options = sites
         .into_iter()
         .map(|(id, depth, name)| {
@@ -64,12 +66,12 @@ pub fn StartForm() -> impl IntoView {
             let indent = "\u{a0}\u{a0}\u{a0}".repeat(depth);
             view! { <option value=id selected=selected>{format!("{indent}{name}")}</option> }
         })
-        .collect_view();
+        .collect_any();
     let problem = move |field: StartField, key: FocusKey, testid: &'static str| {
         move || {
             focus.start_problems.with(|p| p.contains(&field)).then(|| {
                 view! {
-                    <p class="error" role="alert" data-testid=testid>{ft(lang, key)}</p>
+                    <p class="error" role="alert" data-testid=testid>{ftx(lang, key)}</p>
                 }
             })
         }
@@ -80,7 +82,7 @@ pub fn StartForm() -> impl IntoView {
                            get: fn(&Form) -> String,
                            set: fn(&mut Form, String)| {
         view! {
-            <label for=testid>{ft(lang, label)}</label>
+            <label for=testid>{ftx(lang, label)}</label>
             <input
                 type=kind
                 id=testid
@@ -93,33 +95,33 @@ pub fn StartForm() -> impl IntoView {
     view! {
         <section class="focus-start" data-testid="focus-start">
             <div class="runner-head">
-                <h1>{ft(lang, FocusKey::StartTitle)}</h1>
+                <h1>{ftx(lang, FocusKey::StartTitle)}</h1>
                 {button("secondary small", "home", text(lang, Key::BackHome), Callback::new(move |()| focus.go_home()))}
             </div>
-            {no_guides.then(|| view! { <p class="info" data-testid="focus-no-guides">{ft(lang, FocusKey::NoGuides)}</p> })}
+            {no_guides.then(|| view! { <p class="info" data-testid="focus-no-guides">{ftx(lang, FocusKey::NoGuides)}</p> }.into_any())}
             <div class="field">
-                <label for="focus-guide">{ft(lang, FocusKey::Guide)}</label>
+                <label for="focus-guide">{ftx(lang, FocusKey::Guide)}</label>
                 <select
                     id="focus-guide"
                     data-testid="focus-guide"
                     on:change=move |ev| form.update(|f| f.guide = event_target_value(&ev))
                 >
                     <option value="" selected=move || form.with(|f| f.guide.is_empty())>
-                        {ft(lang, FocusKey::ChooseGuide)}
+                        {ftx(lang, FocusKey::ChooseGuide)}
                     </option>
                     {guide_options}
                 </select>
                 {problem(StartField::Guide, FocusKey::NeedGuide, "focus-problem-guide")}
             </div>
             <div class="field">
-                <label for="focus-site">{text(lang, Key::Site)}</label>
+                <label for="focus-site">{tx(lang, Key::Site)}</label>
                 <select
                     id="focus-site"
                     data-testid="focus-site"
                     on:change=move |ev| form.update(|f| f.site = SiteId::parse(event_target_value(&ev)).ok())
                 >
                     <option value="" selected=move || form.with(|f| f.site.is_none())>
-                        {text(lang, Key::ChooseSite)}
+                        {tx(lang, Key::ChooseSite)}
                     </option>
                     {site_options}
                 </select>
@@ -131,7 +133,7 @@ pub fn StartForm() -> impl IntoView {
             </div>
             <div class="field">
                 {text_field("focus-group-type", FocusKey::GroupType, "text", |f| f.group_type.clone(), |f, v| f.group_type = v)}
-                <p class="hint">{ft(lang, FocusKey::GroupTypeHint)}</p>
+                <p class="hint">{ftx(lang, FocusKey::GroupTypeHint)}</p>
                 {problem(StartField::GroupType, FocusKey::NeedGroupType, "focus-problem-group-type")}
             </div>
             <div class="field">
@@ -145,7 +147,7 @@ pub fn StartForm() -> impl IntoView {
             <nav class="pager">
                 <span class="spacer"></span>
                 <button class="primary" data-testid="focus-begin" on:click=move |_| focus.start(&form.get_untracked())>
-                    {ft(lang, FocusKey::Begin)}
+                    {ftx(lang, FocusKey::Begin)}
                 </button>
             </nav>
         </section>

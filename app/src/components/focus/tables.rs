@@ -1,10 +1,11 @@
 //! The guide's structured tables (a logical framework: problem, objective, ...), filled in
 //! together: one row per item, one text per column.
 
+use crate::components::{CollectAny, memo};
 use leptos::prelude::*;
 use voci_core::guide::TableDef;
 
-use super::ft;
+use super::ftx;
 use crate::focus::{FocusState, use_focus};
 use crate::i18n::{FocusKey, UiLang};
 use crate::state::use_app;
@@ -26,7 +27,7 @@ pub fn Tables() -> impl IntoView {
     tables
         .into_iter()
         .map(|t| table(focus, lang, t, default.clone()))
-        .collect_view()
+        .collect_any()
 }
 
 fn table(
@@ -37,7 +38,7 @@ fn table(
 ) -> impl IntoView + use<> {
     let id = def.id.to_string();
     let t = id.clone();
-    let rows = Memo::new(move |_| {
+    let rows = memo(move || {
         focus
             .run
             .with(|r| r.as_ref().map_or(0, |r| r.rows(&t).len()))
@@ -50,7 +51,7 @@ fn table(
             let (label, d) = (c.label.clone(), default.clone());
             view! { <th scope="col">{move || label.get(lang.get().code(), &d).to_owned()}</th> }
         })
-        .collect_view();
+        .collect_any();
     let columns: Vec<String> = def.columns.iter().map(|c| c.id.to_string()).collect();
     let t = id.clone();
     let body = move || {
@@ -82,7 +83,7 @@ fn table(
                             </td>
                         }
                     })
-                    .collect_view();
+                    .collect_any();
                 let (t, testid) = (t.clone(), format!("row-{t}-{row}"));
                 let remove = format!("remove-row-{t}-{row}");
                 view! {
@@ -90,13 +91,13 @@ fn table(
                         {cells}
                         <td>
                             <button class="secondary small" data-testid=remove on:click=move |_| focus.edit(|r, _| r.remove_row(&t, row))>
-                                {ft(lang, FocusKey::RemoveRow)}
+                                {ftx(lang, FocusKey::RemoveRow)}
                             </button>
                         </td>
                     </tr>
                 }
             })
-            .collect_view()
+            .collect_any()
     };
     let t = id.clone();
     view! {
@@ -105,11 +106,11 @@ fn table(
             <div class="table-scroll">
                 <table>
                     <thead><tr>{heads}<th></th></tr></thead>
-                    <tbody>{body}</tbody>
+                    <tbody>{crate::components::rv(body)}</tbody>
                 </table>
             </div>
             <button class="secondary" data-testid=format!("add-row-{id}") on:click=move |_| focus.edit(|r, _| r.add_row(&t))>
-                {ft(lang, FocusKey::AddRow)}
+                {ftx(lang, FocusKey::AddRow)}
             </button>
         </section>
     }

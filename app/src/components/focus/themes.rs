@@ -1,9 +1,10 @@
 //! Theme tags for the note or quote being typed: the guide's themes and those typed during the
 //! session as toggles, and a field to type a new one.
 
+use crate::components::{CollectAny, memo};
 use leptos::prelude::*;
 
-use super::ft;
+use super::{ft, ftx};
 use crate::focus::{Composer, use_focus};
 use crate::i18n::FocusKey;
 use crate::state::use_app;
@@ -17,13 +18,13 @@ pub fn ThemePicker(composer: Composer) -> impl IntoView {
         Composer::Note => "note",
         Composer::Quote => "quote",
     };
-    let options = Memo::new(move |_| {
+    let options = memo(move || {
         let l = lang.get();
         focus
             .run
             .with(|r| r.as_ref().map(|r| r.themes(l.code())).unwrap_or_default())
     });
-    let tags = Memo::new(move |_| {
+    let tags = memo(move || {
         focus.run.with(|r| {
             r.as_ref()
                 .map(|r| r.tags(composer).to_vec())
@@ -48,7 +49,7 @@ pub fn ThemePicker(composer: Composer) -> impl IntoView {
                     </button>
                 }
             })
-            .collect_view()
+            .collect_any()
     };
     // The label being typed: a few letters, kept only until added.
     let typed = RwSignal::new(String::new());
@@ -62,10 +63,10 @@ pub fn ThemePicker(composer: Composer) -> impl IntoView {
     let input_id = format!("new-theme-{name}");
     view! {
         <fieldset class="themes">
-            <legend>{ft(lang, FocusKey::Themes)}</legend>
-            <div class="chips">{chips}</div>
+            <legend>{ftx(lang, FocusKey::Themes)}</legend>
+            <div class="chips">{crate::components::rv(chips)}</div>
             <div class="new-theme">
-                <label for=input_id.clone() class="visually-hidden">{ft(lang, FocusKey::NewTheme)}</label>
+                <label for=input_id.clone() class="visually-hidden">{ftx(lang, FocusKey::NewTheme)}</label>
                 <input
                     type="text"
                     id=input_id.clone()
@@ -82,7 +83,7 @@ pub fn ThemePicker(composer: Composer) -> impl IntoView {
                     }
                 />
                 <button class="secondary small" data-testid=format!("add-theme-{name}") on:click=move |_| add()>
-                    {ft(lang, FocusKey::AddTheme)}
+                    {ftx(lang, FocusKey::AddTheme)}
                 </button>
             </div>
         </fieldset>
