@@ -49,13 +49,7 @@ pub fn now_rfc3339() -> String {
 
 /// Today on the device, in its own time zone (`2025-03-01`): what "sent today" means.
 pub fn today() -> String {
-    let d = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date()
-    )
+    now().date
 }
 
 /// The device's clock in its own time zone: the date and the time with its offset

@@ -40,23 +40,14 @@ impl Catalog {
 
     /// Reads the kept copy (also one written by earlier versions of the app).
     pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        #[derive(Deserialize)]
-        struct Kept<'a> {
-            #[serde(borrow)]
-            surveys: &'a RawValue,
-            #[serde(borrow)]
-            sites: &'a RawValue,
-            #[serde(borrow, default)]
-            guides: Option<&'a RawValue>,
-        }
-        let kept: Kept = serde_json::from_str(json)?;
+        let kept: Parts = serde_json::from_str(json)?;
         let guides = match kept.guides {
             Some(g) => parse_guides(g.get())?,
             None => (Vec::new(), "[]".to_owned()),
         };
         Ok(Self::new(
-            parse_surveys(kept.surveys.get())?,
-            parse_sites(kept.sites.get())?,
+            parse_surveys(required(kept.surveys, "surveys")?.get())?,
+            parse_sites(required(kept.sites, "sites")?.get())?,
             guides,
         ))
     }
@@ -143,17 +134,13 @@ pub enum CatalogState {
 /// Each item is read from its raw text (reading through `serde_json::Value` would add a
 /// second copy of every survey type's reader), and that text is what the kept copy stores.
 pub fn parse_surveys(json: &str) -> Result<Parsed<Vec<Survey>>, serde_json::Error> {
-    #[derive(Deserialize)]
-    struct Wrapped<'a> {
-        #[serde(borrow)]
-        surveys: Vec<&'a RawValue>,
-    }
-    let items = if is_list(json) {
-        serde_json::from_str(json)?
+    let list = if is_list(json) {
+        json
     } else {
-        serde_json::from_str::<Wrapped>(json)?.surveys
+        let reply: Parts = serde_json::from_str(json)?;
+        required(reply.surveys, "surveys")?.get()
     };
-    Ok(each_readable(items))
+    Ok(each_readable(serde_json::from_str(list)?))
 }
 
 /// Reads `GET /api/guides`: a list of guides. One this version of the app cannot read is left
@@ -166,17 +153,10 @@ pub fn parse_guides(json: &str) -> Result<Parsed<Vec<Guide>>, serde_json::Error>
 /// Reads `GET /api/sites`: a site tree, as `{"districts": [...]}`, `{"sites": {...}}` or a bare
 /// list; the JSON kept is the tree's, `{"districts": [...]}`.
 pub fn parse_sites(json: &str) -> Result<Parsed<SiteTree>, serde_json::Error> {
-    #[derive(Deserialize)]
-    struct Wrapped<'a> {
-        #[serde(borrow)]
-        districts: Option<&'a RawValue>,
-        #[serde(borrow)]
-        sites: Option<&'a RawValue>,
-    }
     if is_list(json) {
         return districts(json);
     }
-    let reply: Wrapped = serde_json::from_str(json)?;
+    let reply: Parts = serde_json::from_str(json)?;
     // The tree itself first, then the tree under `sites`.
     if let Some(d) = reply.districts
         && let Ok(tree) = districts(d.get())
@@ -187,6 +167,28 @@ pub fn parse_sites(json: &str) -> Result<Parsed<SiteTree>, serde_json::Error> {
         Some(sites) => parse_sites(sites.get()),
         None => Err(serde::de::Error::missing_field("districts")),
     }
+}
+
+/// The parts a kept copy or a collector's reply may have, each left as its JSON text. One
+/// struct for all of them: each struct serde reads is code of its own in the download.
+#[derive(Deserialize)]
+struct Parts<'a> {
+    #[serde(borrow, default)]
+    surveys: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    sites: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    guides: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    districts: Option<&'a RawValue>,
+}
+
+/// A part that must be there.
+fn required<'a>(
+    part: Option<&'a RawValue>,
+    name: &'static str,
+) -> Result<&'a RawValue, serde_json::Error> {
+    part.ok_or_else(|| serde::de::Error::missing_field(name))
 }
 
 /// A bare list of districts, as a tree and the tree's JSON.

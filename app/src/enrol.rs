@@ -67,12 +67,18 @@ pub fn code_from_query(search: &str) -> Option<String> {
 
 /// The body of `POST /api/devices/enrol`.
 pub fn request_body(code: &str, name: &str) -> String {
+    // A struct rather than `json!`: a `Value`'s `to_string` would bring a writer of its own.
+    #[derive(Serialize)]
+    struct Request<'a> {
+        code: &'a str,
+        name: Option<&'a str>,
+    }
     let name = name.trim();
-    let body = serde_json::json!({
-        "code": code,
-        "name": (!name.is_empty()).then_some(name),
-    });
-    body.to_string()
+    let body = Request {
+        code,
+        name: (!name.is_empty()).then_some(name),
+    };
+    serde_json::to_string(&body).expect("strings always serialise")
 }
 
 /// What came of an enrolment attempt.
@@ -87,22 +93,18 @@ pub enum Enrolled {
     Failed(u16),
 }
 
-#[derive(Deserialize)]
-struct Reply {
-    token: String,
-    device: Device,
-}
-
 /// Reads the collector's answer to `POST /api/devices/enrol`.
 pub fn classify(status: u16, body: &str, retry_after: Option<u32>) -> Enrolled {
     match status {
-        200..=299 => serde_json::from_str::<Reply>(body).map_or(Enrolled::Failed(status), |r| {
-            Enrolled::Done(Enrolment {
-                token: r.token,
-                device: r.device,
-                revoked: false,
+        // `{"token": ..., "device": {...}}`, read as the enrolment to keep: one reader for both.
+        200..=299 => {
+            serde_json::from_str::<Enrolment>(body).map_or(Enrolled::Failed(status), |e| {
+                Enrolled::Done(Enrolment {
+                    revoked: false,
+                    ..e
+                })
             })
-        }),
+        }
         403 => Enrolled::Refused(crate::sync::error_message(status, body)),
         429 => Enrolled::TooMany(retry_after.unwrap_or(60)),
         _ => Enrolled::Failed(status),
@@ -137,11 +139,9 @@ pub fn bearer(store: &impl Store) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use voci_core::Response;
-
     use super::*;
     use crate::storage::tests::response;
-    use crate::storage::{MemoryStore, attention, outbox_count};
+    use crate::storage::{Entry, MemoryStore, RESPONSES, attention, outbox_count};
     use crate::sync::{SyncFailure, Tally, interpret, pass};
 
     fn enrolment() -> Enrolment {
@@ -188,6 +188,11 @@ mod tests {
         let body: serde_json::Value =
             serde_json::from_str(&request_body("AB", " tablet 1 ")).unwrap();
         assert_eq!(body["name"], "tablet 1");
+        assert_eq!(
+            request_body("A\"B", ""),
+            r#"{"code":"A\"B","name":null}"#,
+            "the text json! wrote"
+        );
     }
 
     #[test]
@@ -248,8 +253,11 @@ mod tests {
     #[test]
     fn a_response_waiting_for_an_enrolment_stays_queued_and_the_others_go() {
         let store = queued(3);
-        let (tally, failure) =
-            block_on(pass(&store, "2025-03-01", async |batch: &[Response]| {
+        let (tally, failure) = block_on(pass(
+            &store,
+            "2025-03-01",
+            RESPONSES,
+            async |batch: &[Entry]| {
                 // As the collector words it: the first needs an enrolled device.
                 let body = format!(
                     r#"{{"results":[
@@ -259,10 +267,11 @@ mod tests {
                     batch[0].id, batch[1].id, batch[2].id
                 );
                 interpret(200, &body)
-            }));
+            },
+        ));
         assert_eq!(failure, Some(SyncFailure::Enrol));
         assert_eq!((tally.acknowledged, tally.refused), (2, 0));
-        let left = crate::storage::queued::<Response>(&store);
+        let left = crate::storage::queued(&store, RESPONSES);
         assert_eq!(left.len(), 1, "kept in the outbox, not in attention");
         assert_eq!(left[0].0, response(0, "").id);
         assert!(attention(&store).is_empty());
@@ -271,9 +280,12 @@ mod tests {
     #[test]
     fn a_revoked_token_keeps_the_whole_outbox() {
         let store = queued(25);
-        let (tally, failure) = block_on(pass(&store, "2025-03-01", async |_: &[Response]| {
-            interpret(401, r#"{"error":"the token is not valid"}"#)
-        }));
+        let (tally, failure) = block_on(pass(
+            &store,
+            "2025-03-01",
+            RESPONSES,
+            async |_: &[Entry]| interpret(401, r#"{"error":"the token is not valid"}"#),
+        ));
         assert_eq!(failure, Some(SyncFailure::Enrol));
         assert_eq!(tally, Tally::default());
         assert_eq!(outbox_count(&store), 25);

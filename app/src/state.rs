@@ -11,6 +11,7 @@ use voci_core::{Response, SiteId, SurveyId};
 
 use crate::browser;
 use crate::catalog::{self, Catalog, CatalogState, Source};
+use crate::focus::FocusState;
 use crate::i18n::{self, Key, UiLang};
 use crate::kiosk::{self, Session, Stage, Unlock};
 use crate::net;
@@ -93,13 +94,22 @@ pub struct AppState {
     pub worker: RwSignal<Worker>,
     /// In kiosk mode: the respondent asked to stop and is asked to confirm.
     pub withdrawing: RwSignal<bool>,
+    /// What the actions keep for themselves.
+    private: StoredValue<Private>,
+}
+
+/// What [`AppState`]'s actions keep for themselves, which nothing on screen reads: one stored
+/// value rather than one per field (each type of stored value is code of its own in the
+/// download).
+#[derive(Debug, Default)]
+struct Private {
     /// A finished response storage refused: kept here (and on screen) until a write succeeds.
-    unsaved: StoredValue<Option<Response>>,
+    unsaved: Option<Response>,
     /// Whether the draft left by the last session has been looked at.
-    draft_checked: StoredValue<bool>,
-    /// The focus-group screens' state (also a context value), to reopen a session after a
-    /// reload: the catalog may arrive in a task that has no context.
-    focus: StoredValue<Option<crate::focus::FocusState>>,
+    draft_checked: bool,
+    /// The focus-group screens' state, for their components ([`crate::focus::use_focus`]) and
+    /// to reopen a session after a reload.
+    focus: Option<FocusState>,
 }
 
 pub fn use_app() -> AppState {
@@ -126,20 +136,25 @@ impl AppState {
             runner: RwSignal::new(None),
             site: RwSignal::new(site),
             notice: RwSignal::new(None),
-            sync: OutboxSync::provide(),
+            sync: OutboxSync::new(),
             persist: RwSignal::new(Persist::Asking),
             estimate: RwSignal::new(None),
             kiosk: RwSignal::new(kiosk),
             worker: RwSignal::new(Worker::Away),
             withdrawing: RwSignal::new(false),
-            unsaved: StoredValue::new(None),
-            draft_checked: StoredValue::new(false),
-            focus: StoredValue::new(None),
+            private: StoredValue::new(Private::default()),
         };
         provide_context(this);
-        this.focus
-            .set_value(Some(crate::focus::FocusState::provide(this)));
+        let focus = FocusState::new(this);
+        this.private.update_value(|p| p.focus = Some(focus));
         this
+    }
+
+    /// The focus-group screens' state.
+    pub fn focus(self) -> FocusState {
+        self.private
+            .with_value(|p| p.focus)
+            .expect("made with the app state")
     }
 
     /// Start-up: the kept catalog at once (offline start), then a fresh one, then a sync.
@@ -168,9 +183,12 @@ impl AppState {
     /// Downloads surveys and sites; on failure keeps what there is.
     pub fn refresh_catalog(self) {
         leptos::task::spawn_local(async move {
-            let surveys = fetch_parsed("/api/surveys", catalog::parse_surveys).await;
-            let sites = fetch_parsed("/api/sites", catalog::parse_sites).await;
-            let guides = fetch_parsed("/api/guides", catalog::parse_guides).await;
+            let surveys = fetch("/api/surveys").await;
+            let surveys = surveys.and_then(|json| catalog::parse_surveys(&json).ok());
+            let sites = fetch("/api/sites").await;
+            let sites = sites.and_then(|json| catalog::parse_sites(&json).ok());
+            let guides = fetch("/api/guides").await;
+            let guides = guides.and_then(|json| catalog::parse_guides(&json).ok());
             let kept = storage::load_catalog(&LocalStore);
             match catalog::merge(surveys, sites, guides, kept) {
                 Some((c, source)) => {
@@ -192,11 +210,13 @@ impl AppState {
         {
             self.site.set(None);
         }
-        if !self.draft_checked.get_value() {
-            self.draft_checked.set_value(true);
+        let checked = self
+            .private
+            .try_update_value(|p| std::mem::replace(&mut p.draft_checked, true));
+        if checked == Some(false) {
             self.reopen_draft(&c);
             // A focus-group session a reload interrupted (never over a kiosk session).
-            if let Some(focus) = self.focus.get_value()
+            if let Some(focus) = self.private.with_value(|p| p.focus)
                 && self.kiosk.with_untracked(Option::is_none)
             {
                 focus.reopen(&c);
@@ -317,11 +337,7 @@ impl AppState {
     }
 
     fn start_at(self, survey: &SurveyId, site: SiteId) {
-        let found = self.catalog.with_untracked(|c| match c {
-            CatalogState::Ready(c, _) => c.latest(survey.as_str()).cloned(),
-            _ => None,
-        });
-        let Some(survey) = found else {
+        let Some(survey) = self.survey(survey) else {
             self.screen.set(Screen::Home);
             return;
         };
@@ -359,7 +375,7 @@ impl AppState {
         match saved {
             Some(false) => self.notice.set(Some(Notice::StorageFull)),
             Some(true)
-                if self.unsaved.with_value(Option::is_none)
+                if self.private.with_value(|p| p.unsaved.is_none())
                     && self.notice.get_untracked() == Some(Notice::StorageFull) =>
             {
                 self.notice.set(None);
@@ -402,15 +418,19 @@ impl AppState {
         match queued {
             Ok(bytes) => self.queued(response, bytes),
             Err(_) => {
-                self.unsaved.set_value(Some(response));
+                self.set_unsaved(Some(response));
                 self.notice.set(Some(Notice::StorageFull));
                 browser::scroll_to_first_error();
             }
         }
     }
 
+    fn set_unsaved(self, response: Option<Response>) {
+        self.private.update_value(|p| p.unsaved = response);
+    }
+
     fn queued(self, response: Response, bytes: u64) {
-        self.unsaved.set_value(None);
+        self.set_unsaved(None);
         self.sync.queued_one(bytes);
         storage::delete_draft(&LocalStore);
         self.notice.set(None);
@@ -429,7 +449,7 @@ impl AppState {
     /// After a sync freed space: submits again the response storage refused, if it is still on
     /// screen (with any answer changed since).
     fn retry_unsaved(self) {
-        let Some(response) = self.unsaved.get_value() else {
+        let Some(response) = self.private.with_value(|p| p.unsaved.clone()) else {
             return;
         };
         let on_screen = self.screen.get_untracked() == Screen::Running
@@ -439,7 +459,7 @@ impl AppState {
         if on_screen {
             self.submit();
         } else {
-            self.unsaved.set_value(None);
+            self.set_unsaved(None);
         }
     }
 
@@ -458,7 +478,7 @@ impl AppState {
     }
 
     pub fn go_home(self) {
-        self.unsaved.set_value(None);
+        self.set_unsaved(None);
         self.notice.set(None);
         self.screen.set(Screen::Home);
         self.runner.set(None);
@@ -493,7 +513,8 @@ impl AppState {
     /// They stay on the device: the collector stores each id once, so sending them later as
     /// well does no harm. Nothing is written to storage, so this works when it is full.
     pub fn export_outbox(self) {
-        let mut responses = self.unsaved.get_value().into_iter().collect::<Vec<_>>();
+        let unsaved = self.private.with_value(|p| p.unsaved.clone());
+        let mut responses = unsaved.into_iter().collect::<Vec<_>>();
         responses.extend(storage::exported::<Response>(&LocalStore));
         let now = browser::now_rfc3339();
         let file = OutboxFile::new(responses, storage::exported(&LocalStore), now.clone());
@@ -501,7 +522,8 @@ impl AppState {
             return;
         }
         let name = format!("voci-outbox-{}.json", now.get(..10).unwrap_or("export"));
-        let _ = browser::download(&name, &file.to_json(), "application/json");
+        let text = storage::outbox_file_text(&file);
+        let _ = browser::download(&name, &text, "application/json");
     }
 
     /// A blank response of the same survey and site; in kiosk mode, a blank welcome screen.
@@ -635,7 +657,7 @@ impl AppState {
     pub fn withdraw(self) {
         storage::delete_draft(&LocalStore);
         self.runner.set(None);
-        self.unsaved.set_value(None);
+        self.set_unsaved(None);
         self.notice.set(None);
         self.withdrawing.set(false);
         self.kiosk_edit(Session::withdraw);
@@ -691,8 +713,9 @@ impl AppState {
     }
 }
 
-/// `GET url` parsed by `parse`; `None` when offline, on an HTTP error or on unreadable JSON.
-async fn fetch_parsed<T, E>(url: &str, parse: impl Fn(&str) -> Result<T, E>) -> Option<T> {
+/// The body of `GET url`; `None` when offline or on an HTTP error. Only the text: one future
+/// type for every download (a future per parsed type would each be code of its own).
+async fn fetch(url: &str) -> Option<String> {
     let reply = net::get(url).await.ok().filter(net::Reply::ok)?;
-    parse(&reply.body).ok()
+    Some(reply.body)
 }

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use voci_core::guide::Session;
+use voci_core::outbox_file::OutboxFile;
 use voci_core::{Response, ResponseId};
 
 use crate::catalog::Catalog;
@@ -77,6 +78,64 @@ impl Record for Session {
         &self.date
     }
 }
+
+/// A queued record as the sender needs it: the same type for responses and sessions, so that
+/// the code that sorts, sends and settles the outbox is in the download once, not once per kind
+/// of record (only reading a stored copy is per kind: see [`Outbox`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub id: ResponseId,
+    /// The survey or guide it belongs to.
+    pub of: String,
+    /// What it sorts by (submission time or date).
+    when: String,
+    /// Its canonical JSON: what is sent.
+    pub json: String,
+}
+
+impl Entry {
+    pub fn new<T: Record>(record: &T) -> Self {
+        Self {
+            id: record.id().clone(),
+            of: record.of().to_owned(),
+            when: record.when().to_owned(),
+            json: record.canonical_json(),
+        }
+    }
+}
+
+/// One kind of record in the outbox: its key prefix, and how to read a stored copy (a plain
+/// function, so nothing else about the outbox is generic).
+#[derive(Clone, Copy)]
+pub struct Outbox {
+    pub prefix: &'static str,
+    read: fn(&str) -> Result<Entry, String>,
+}
+
+impl Outbox {
+    pub const fn of<T: Record>() -> Self {
+        Self {
+            prefix: T::PREFIX,
+            read: read_entry::<T>,
+        }
+    }
+
+    fn key(self, id: &ResponseId) -> String {
+        format!("{}{id}", self.prefix)
+    }
+}
+
+/// The stored copy of a `T` read as an entry (it must read as a `T`: one that does not cannot
+/// be sent).
+fn read_entry<T: Record>(raw: &str) -> Result<Entry, String> {
+    let record = serde_json::from_str::<T>(raw).map_err(|e| e.to_string())?;
+    Ok(Entry::new(&record))
+}
+
+/// Survey responses, under `voci.outbox.<uuid>`.
+pub const RESPONSES: Outbox = Outbox::of::<Response>();
+/// Focus-group sessions, under `voci.session.<uuid>`.
+pub const SESSIONS: Outbox = Outbox::of::<Session>();
 
 /// A write the browser refused (usually: storage full).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,10 +239,6 @@ pub fn entry_bytes(key: &str, value: &str) -> u64 {
     2 * (key.encode_utf16().count() + value.encode_utf16().count()) as u64
 }
 
-fn outbox_key<T: Record>(id: &ResponseId) -> String {
-    format!("{}{id}", T::PREFIX)
-}
-
 fn attention_key(id: &ResponseId) -> String {
     format!("{ATTENTION_PREFIX}{id}")
 }
@@ -201,89 +256,96 @@ fn ids_under(store: &impl Store, prefix: &str) -> Vec<ResponseId> {
 /// Queues a finished record for sending; returns the bytes it takes. One write of one key,
 /// whatever the size of the queue. When storage is full nothing else is touched.
 pub fn enqueue<T: Record>(store: &impl Store, record: &T) -> Result<u64, WriteFailed> {
-    let (key, json) = (outbox_key::<T>(record.id()), record.canonical_json());
+    let (key, json) = (Outbox::of::<T>().key(record.id()), record.canonical_json());
     store.set(&key, &json)?;
     Ok(entry_bytes(&key, &json))
 }
 
-/// The outbox prefixes, one per kind of record.
-const OUTBOXES: [&str; 2] = [OUTBOX_PREFIX, SESSION_PREFIX];
+/// The outboxes, one per kind of record.
+const OUTBOXES: [Outbox; 2] = [RESPONSES, SESSIONS];
 
 /// The bytes the queued records (responses and sessions) take in storage.
 pub fn outbox_bytes(store: &impl Store) -> u64 {
     OUTBOXES
         .iter()
-        .flat_map(|prefix| {
-            ids_under(store, prefix)
+        .flat_map(|outbox| {
+            ids_under(store, outbox.prefix)
                 .into_iter()
-                .map(move |id| (prefix, id))
+                .map(move |id| outbox.key(&id))
         })
-        .map(|(prefix, id)| {
-            let key = format!("{prefix}{id}");
-            store.get(&key).map_or(0, |v| entry_bytes(&key, &v))
-        })
+        .map(|key| store.get(&key).map_or(0, |v| entry_bytes(&key, &v)))
         .sum()
 }
 
 /// How many queued records each survey or guide has (by id; unreadable ones under "").
 pub fn waiting_by_survey(store: &impl Store) -> BTreeMap<String, u32> {
-    fn count<T: Record>(store: &impl Store, out: &mut BTreeMap<String, u32>) {
-        for (_, parsed) in queued::<T>(store) {
-            let of = parsed.map_or_else(|_| String::new(), |r| r.of().to_owned());
-            *out.entry(of).or_default() += 1;
+    let mut out = BTreeMap::new();
+    for outbox in OUTBOXES {
+        for (_, entry) in queued(store, outbox) {
+            *out.entry(entry.map_or_else(|_| String::new(), |e| e.of))
+                .or_default() += 1;
         }
     }
-    let mut out = BTreeMap::new();
-    count::<Response>(store, &mut out);
-    count::<Session>(store, &mut out);
     out
 }
 
 /// How many records (responses and sessions) wait to be sent, counted from the keys.
 pub fn outbox_count(store: &impl Store) -> usize {
-    OUTBOXES.iter().map(|p| ids_under(store, p).len()).sum()
+    OUTBOXES
+        .iter()
+        .map(|o| ids_under(store, o.prefix).len())
+        .sum()
 }
 
 /// Whether `key` is one of the outbox's keys (for following other tabs' writes).
 pub fn is_outbox_key(key: &str) -> bool {
-    OUTBOXES.iter().any(|p| key.starts_with(p))
+    OUTBOXES.iter().any(|o| key.starts_with(o.prefix))
 }
 
-/// One queued entry: the record, or why its stored copy cannot be read.
-pub type Queued<T> = (ResponseId, Result<T, String>);
+/// One queued record: its entry, or why its stored copy cannot be read.
+pub type Queued = (ResponseId, Result<Entry, String>);
 
 /// Every queued record of one kind, oldest first (by submission time or date, then id).
-pub fn queued<T: Record>(store: &impl Store) -> Vec<Queued<T>> {
-    let out: Vec<Queued<T>> = ids_under(store, T::PREFIX)
+pub fn queued(store: &impl Store, outbox: Outbox) -> Vec<Queued> {
+    let out: Vec<Queued> = ids_under(store, outbox.prefix)
         .into_iter()
         .filter_map(|id| {
-            let raw = store.get(&outbox_key::<T>(&id))?;
-            let parsed = serde_json::from_str::<T>(&raw).map_err(|e| e.to_string());
-            Some((id, parsed))
+            let raw = store.get(&outbox.key(&id))?;
+            Some((id, (outbox.read)(&raw)))
         })
         .collect();
     let keys: Vec<(String, ResponseId)> = out
         .iter()
-        .map(|(id, r)| {
-            let when = r.as_ref().map(|r| r.when().to_owned());
+        .map(|(id, e)| {
+            let when = e.as_ref().map(|e| e.when.clone());
             (when.unwrap_or_default(), id.clone())
         })
         .collect();
-    in_order(out, &keys)
+    in_order(out, &order(&keys))
 }
 
-/// `items` sorted by their `keys` (stably). One sort serves every kind of record: each sort of
-/// a type of its own would add its own copy of the sorting code to the download.
-fn in_order<T>(items: Vec<T>, keys: &[(String, ResponseId)]) -> Vec<T> {
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+/// The order that sorts `keys` (stably): each index inserted after the ones with a smaller or
+/// equal key. A binary search and a `Vec::insert` rather than `sort_by`, which would add 3 KB
+/// of sorting code to the download; the lists are what localStorage holds (a few thousand
+/// records at most), where the moves of `insert` cost next to nothing.
+fn order(keys: &[(String, ResponseId)]) -> Vec<usize> {
+    let mut order: Vec<usize> = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        let at = order.partition_point(|&j| keys[j] <= *key);
+        order.insert(at, i);
+    }
+    order
+}
+
+/// `items` in the given `order` of their indices.
+fn in_order<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
     let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    order.iter().filter_map(|&i| slots[i].take()).collect()
 }
 
 /// Removes a record from the outbox: only after the collector acknowledged it.
-pub fn acknowledge<T: Record>(store: &impl Store, id: &ResponseId) {
-    store.remove(&outbox_key::<T>(id));
+pub fn acknowledge(store: &impl Store, outbox: Outbox, id: &ResponseId) {
+    store.remove(&outbox.key(id));
 }
 
 /// A record the collector refused, kept with the reason so nobody loses it silently.
@@ -311,13 +373,14 @@ impl Refused {
 }
 
 /// Moves an outbox entry to `voci.attention.<uuid>`; the outbox key goes only once that is written.
-pub fn move_to_attention<T: Record>(
+pub fn move_to_attention(
     store: &impl Store,
+    outbox: Outbox,
     id: &ResponseId,
     status: &str,
     reason: &str,
 ) -> Result<(), WriteFailed> {
-    let raw = store.get(&outbox_key::<T>(id)).unwrap_or_default();
+    let raw = store.get(&outbox.key(id)).unwrap_or_default();
     let response = serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw));
     let refused = Refused {
         status: status.to_owned(),
@@ -326,8 +389,13 @@ pub fn move_to_attention<T: Record>(
     };
     let json = serde_json::to_string(&refused).map_err(|_| WriteFailed)?;
     store.set(&attention_key(id), &json)?;
-    store.remove(&outbox_key::<T>(id));
+    store.remove(&outbox.key(id));
     Ok(())
+}
+
+/// How many records the collector refused, counted from the keys.
+pub fn attention_count(store: &impl Store) -> usize {
+    ids_under(store, ATTENTION_PREFIX).len()
 }
 
 /// The refused responses, for the status screen.
@@ -348,15 +416,15 @@ pub fn attention(store: &impl Store) -> Vec<(ResponseId, Refused)> {
         .iter()
         .map(|(id, _)| (String::new(), id.clone()))
         .collect();
-    in_order(out, &keys)
+    in_order(out, &order(&keys))
 }
 
 /// Everything an export file carries of one kind (responses or sessions): the readable queued
 /// records, then the readable refused ones, each id once.
 pub fn exported<T: Record>(store: &impl Store) -> Vec<T> {
-    let mut out: Vec<T> = queued::<T>(store)
+    let mut out: Vec<T> = queued(store, Outbox::of::<T>())
         .into_iter()
-        .filter_map(|(_, r)| r.ok())
+        .filter_map(|(_, e)| serde_json::from_str(&e.ok()?.json).ok())
         .collect();
     for (id, refused) in attention(store) {
         if out.iter().any(|r| *r.id() == id) {
@@ -367,6 +435,72 @@ pub fn exported<T: Record>(store: &impl Store) -> Vec<T> {
         }
     }
     out
+}
+
+/// The export file's text, as `OutboxFile::to_json` writes it (indented, byte for byte).
+///
+/// Written compact and indented after: `to_string_pretty` would add a second writer for every
+/// record type to the download (serde_json's pretty and compact writers are separate code for
+/// each type they write), and the compact ones are there already.
+pub fn outbox_file_text(file: &OutboxFile) -> String {
+    indent(&serde_json::to_string(file).expect("an outbox file always serialises"))
+}
+
+/// Compact JSON indented as serde_json's `PrettyFormatter` does it: two spaces a level, `": "`
+/// after keys, `[]` and `{}` when empty. Strings are copied as they are (in compact JSON the
+/// only structural characters are outside strings).
+fn indent(json: &str) -> String {
+    fn newline(out: &mut Vec<u8>, depth: usize) {
+        out.push(b'\n');
+        out.resize(out.len() + 2 * depth, b' ');
+    }
+    let bytes = json.as_bytes();
+    let mut out = Vec::with_capacity(2 * bytes.len());
+    let (mut depth, mut in_string, mut escaped) = (0, false, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        i += 1;
+        if in_string {
+            out.push(b);
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => {
+                in_string = true;
+                out.push(b);
+            }
+            b'{' | b'[' if matches!(bytes.get(i), Some(b'}' | b']')) => {
+                out.extend_from_slice(&[b, bytes[i]]);
+                i += 1;
+            }
+            b'{' | b'[' => {
+                out.push(b);
+                depth += 1;
+                newline(&mut out, depth);
+            }
+            b'}' | b']' => {
+                depth -= 1;
+                newline(&mut out, depth);
+                out.push(b);
+            }
+            b',' => {
+                out.push(b);
+                newline(&mut out, depth);
+            }
+            b':' => out.extend_from_slice(b": "),
+            _ => out.push(b),
+        }
+    }
+    // Only ASCII was added, between whole UTF-8 sequences.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Removes every key of the app: the outbox, refused responses, the draft, the catalog, the
@@ -458,11 +592,11 @@ pub(crate) mod tests {
                 .get("voci.outbox.01010101-0101-4101-8101-010101010101")
                 .is_some()
         );
-        let q = queued::<Response>(&store);
+        let q = queued(&store, RESPONSES);
         assert_eq!(q[0].0, response(2, "").id, "oldest first");
         assert_eq!(
             q[1].1.as_ref().unwrap(),
-            &response(1, "2025-03-01T10:00:00Z")
+            &Entry::new(&response(1, "2025-03-01T10:00:00Z"))
         );
     }
 
@@ -471,8 +605,9 @@ pub(crate) mod tests {
         let store = MemoryStore::default();
         let r = response(3, "2025-03-01T10:00:00Z");
         enqueue(&store, &r).unwrap();
-        move_to_attention::<Response>(
+        move_to_attention(
             &store,
+            RESPONSES,
             &r.id,
             "conflict",
             "different answers under the same id",
@@ -493,7 +628,7 @@ pub(crate) mod tests {
         store
             .set(&format!("voci.outbox.{id}"), "{not json")
             .unwrap();
-        let q = queued::<Response>(&store);
+        let q = queued(&store, RESPONSES);
         assert_eq!(q.len(), 1);
         assert!(q[0].1.is_err());
     }
@@ -507,19 +642,19 @@ pub(crate) mod tests {
         let store = MemoryStore::with_quota(2 * bytes + bytes / 2);
         enqueue(&store, &response(1, "2025-03-01T10:00:00Z")).unwrap();
         enqueue(&store, &response(2, "2025-03-01T10:00:01Z")).unwrap();
-        let before = queued::<Response>(&store);
+        let before = queued(&store, RESPONSES);
         assert_eq!(
             enqueue(&store, &response(3, "2025-03-01T10:00:02Z")),
             Err(WriteFailed)
         );
         assert_eq!(
-            queued::<Response>(&store),
+            queued(&store, RESPONSES),
             before,
             "nothing queued was touched"
         );
         assert_eq!(outbox_bytes(&store), 2 * bytes);
         // A sync that frees space lets the same response in.
-        acknowledge::<Response>(&store, &response(1, "").id);
+        acknowledge(&store, RESPONSES, &response(1, "").id);
         enqueue(&store, &response(3, "2025-03-01T10:00:02Z")).unwrap();
         assert_eq!(outbox_count(&store), 2);
     }
@@ -530,8 +665,14 @@ pub(crate) mod tests {
         for i in 1..=3 {
             enqueue(&store, &response(i, &format!("2025-03-01T10:00:0{i}Z"))).unwrap();
         }
-        move_to_attention::<Response>(&store, &response(2, "").id, "conflict", "different")
-            .unwrap();
+        move_to_attention(
+            &store,
+            RESPONSES,
+            &response(2, "").id,
+            "conflict",
+            "different",
+        )
+        .unwrap();
         let refused_unreadable = ResponseId::from_random_bytes([9; 16]);
         store
             .set(&format!("{ATTENTION_PREFIX}{refused_unreadable}"), "{bad")
@@ -582,14 +723,17 @@ pub(crate) mod tests {
         assert!(store.get(&format!("voci.session.{}", s.id)).is_some());
         assert_eq!(outbox_count(&store), 2);
         assert_eq!(
-            queued::<Response>(&store).len(),
+            queued(&store, RESPONSES).len(),
             1,
             "a session is no response"
         );
-        assert_eq!(queued::<Session>(&store)[0].1.as_ref().unwrap(), &s);
+        assert_eq!(
+            queued(&store, SESSIONS)[0].1.as_ref().unwrap(),
+            &Entry::new(&s)
+        );
         assert_eq!(waiting_by_survey(&store)["g"], 1);
         assert!(is_outbox_key(&format!("voci.session.{}", s.id)));
-        acknowledge::<Session>(&store, &s.id);
+        acknowledge(&store, SESSIONS, &s.id);
         assert_eq!((outbox_count(&store), outbox_bytes(&store)), (1, r_bytes));
     }
 
@@ -599,14 +743,44 @@ pub(crate) mod tests {
         for s in [session(1), session(2)] {
             enqueue(&store, &s).unwrap();
         }
-        move_to_attention::<Session>(&store, &session(2).id, "invalid", "no consent").unwrap();
+        move_to_attention(&store, SESSIONS, &session(2).id, "invalid", "no consent").unwrap();
         enqueue(&store, &response(3, "2025-03-01T10:00:00Z")).unwrap();
-        move_to_attention::<Response>(&store, &response(3, "").id, "conflict", "different")
-            .unwrap();
+        move_to_attention(
+            &store,
+            RESPONSES,
+            &response(3, "").id,
+            "conflict",
+            "different",
+        )
+        .unwrap();
         let sessions: Vec<Session> = exported(&store);
         assert_eq!(sessions, [session(1), session(2)]);
         let responses: Vec<Response> = exported(&store);
         assert_eq!(responses, [response(3, "2025-03-01T10:00:00Z")]);
+    }
+
+    #[test]
+    fn the_export_file_is_indented_as_serde_indents_it() {
+        let mut r = response(1, "2025-03-01T10:00:00Z");
+        r.group = Some("3B \"a\" [x], {y}: \\".into());
+        r.answers.insert(
+            voci_core::QuestionId::parse("q").unwrap(),
+            voci_core::response::Answer::Choices(vec!["a".into(), "b".into()]),
+        );
+        r.answers.insert(
+            voci_core::QuestionId::parse("t").unwrap(),
+            voci_core::response::Answer::Text("è, : [ ] { }".into()),
+        );
+        let mut empty = response(2, "2025-03-01T10:00:00Z");
+        empty.answers.insert(
+            voci_core::QuestionId::parse("c").unwrap(),
+            voci_core::response::Answer::Choices(Vec::new()),
+        );
+        for (responses, sessions) in [(vec![r, empty], vec![session(3)]), (Vec::new(), Vec::new())]
+        {
+            let file = OutboxFile::new(responses, sessions, "2025-03-01T10:00:00Z".into());
+            assert_eq!(outbox_file_text(&file), file.to_json());
+        }
     }
 
     #[test]

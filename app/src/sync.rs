@@ -4,7 +4,7 @@
 //! A queued record leaves the outbox only when the collector answered `stored` or
 //! `duplicate` for *its* id; `conflict` and `invalid` move it to `voci.attention.<uuid>`.
 //! Responses go to `/api/responses/batch`, sessions to `/api/sessions/batch`: the same
-//! protocol, the same pass (generic over the [`Record`] kind), one after the other.
+//! protocol, the same pass (over a [`Kind`] of record), one after the other.
 //! The protocol's types and rules (`settle`, `Backoff`) are the core's (`voci_core::sync`).
 //! [`pass`] is plain async Rust over a [`Store`] and a send function, tested on the host;
 //! [`OutboxSync`] wires it to the browser: one sync at a time across tabs ([`crate::lock`]),
@@ -17,14 +17,11 @@ use std::time::Duration;
 use leptos::callback::Callback;
 use leptos::prelude::*;
 use serde::Deserialize;
-use voci_core::guide::Session;
-use voci_core::sync::{
-    Backoff, BatchReply, BatchRequest, ItemResult, ItemStatus, NOT_ENROLLED, Settle, settle,
-};
-use voci_core::{Response, ResponseId};
+use voci_core::ResponseId;
+use voci_core::sync::{Backoff, BatchReply, ItemResult, ItemStatus, NOT_ENROLLED, Settle, settle};
 
 use crate::journal::{self, SyncLog};
-use crate::storage::{self, LocalStore, Record, Store};
+use crate::storage::{self, Entry, LocalStore, Outbox, Store};
 use crate::{browser, enrol, lock, net};
 
 /// Records per request (the collector takes up to `voci_core::sync::MAX_BATCH`).
@@ -32,27 +29,39 @@ pub const BATCH: usize = 20;
 pub const BATCH_URL: &str = "/api/responses/batch";
 pub const SESSIONS_URL: &str = "/api/sessions/batch";
 
-/// A kind of record as the collector takes it: where to post a batch, and the request's body.
-pub trait Batch: Record {
-    const URL: &'static str;
-    fn body(batch: &[Self]) -> String;
+/// A kind of record as the collector takes it: its outbox, where to post a batch, and the name
+/// of the request's list (`{"responses": [...]}`, `{"sessions": [...]}`).
+#[derive(Clone, Copy)]
+pub struct Kind {
+    pub outbox: Outbox,
+    url: &'static str,
+    list: &'static str,
 }
 
-impl Batch for Response {
-    const URL: &'static str = BATCH_URL;
-    fn body(batch: &[Self]) -> String {
-        let request = BatchRequest {
-            responses: batch.to_vec(),
-        };
-        serde_json::to_string(&request).expect("responses always serialise")
-    }
-}
+pub const RESPONSES: Kind = Kind {
+    outbox: storage::RESPONSES,
+    url: BATCH_URL,
+    list: "responses",
+};
+pub const SESSIONS: Kind = Kind {
+    outbox: storage::SESSIONS,
+    url: SESSIONS_URL,
+    list: "sessions",
+};
 
-impl Batch for Session {
-    const URL: &'static str = SESSIONS_URL;
-    fn body(batch: &[Self]) -> String {
-        let sessions = serde_json::to_string(batch).expect("sessions always serialise");
-        format!("{{\"sessions\":{sessions}}}")
+impl Kind {
+    /// The request's body, from each record's canonical JSON: the very text serde would write
+    /// for the request (`voci_core::sync::BatchRequest` for responses).
+    pub fn body(self, batch: &[Entry]) -> String {
+        let mut body = format!("{{\"{}\":[", self.list);
+        for (i, e) in batch.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(&e.json);
+        }
+        body.push_str("]}");
+        body
     }
 }
 
@@ -221,19 +230,20 @@ impl Tally {
 }
 
 /// Applies the collector's answer for a batch; ids it did not mention stay queued.
-pub fn apply_reply<T: Record>(
+pub fn apply_reply(
     store: &impl Store,
-    batch: &[T],
+    outbox: Outbox,
+    batch: &[Entry],
     reply: &BatchReply,
     tally: &mut Tally,
 ) -> Result<(), SyncFailure> {
-    let sent: Vec<String> = batch.iter().map(|r| r.id().to_string()).collect();
+    let sent: Vec<String> = batch.iter().map(|r| r.id.to_string()).collect();
     for (outcome, record) in settle(&sent, reply).into_iter().zip(batch) {
         match outcome {
             Settle::Remove(_) => {
-                storage::acknowledge::<T>(store, record.id());
+                storage::acknowledge(store, outbox, &record.id);
                 tally.acknowledged += 1;
-                *tally.sent.entry(record.of().to_owned()).or_default() += 1;
+                *tally.sent.entry(record.of.clone()).or_default() += 1;
             }
             Settle::Attention { id, reason } => {
                 let status = reply
@@ -247,7 +257,7 @@ pub fn apply_reply<T: Record>(
                     "invalid"
                 };
                 if let Ok(id) = ResponseId::parse(id) {
-                    storage::move_to_attention::<T>(store, &id, status, &reason)
+                    storage::move_to_attention(store, outbox, &id, status, &reason)
                         .map_err(|_| SyncFailure::Storage)?;
                     tally.refused += 1;
                 }
@@ -258,13 +268,14 @@ pub fn apply_reply<T: Record>(
     Ok(())
 }
 
-fn refuse<T: Record>(
+fn refuse(
     store: &impl Store,
+    outbox: Outbox,
     id: &ResponseId,
     reason: &str,
     tally: &mut Tally,
 ) -> Result<(), SyncFailure> {
-    storage::move_to_attention::<T>(store, id, "rejected", reason)
+    storage::move_to_attention(store, outbox, id, "rejected", reason)
         .map_err(|_| SyncFailure::Storage)?;
     tally.refused += 1;
     Ok(())
@@ -275,21 +286,22 @@ fn refuse<T: Record>(
 ///
 /// Stops at the first failure (the rest stays queued). A batch refused as a whole is resent one
 /// record at a time, so one bad record cannot hold back the others.
-pub async fn pass<T: Record>(
+pub async fn pass(
     store: &impl Store,
     today: &str,
-    mut send: impl AsyncFnMut(&[T]) -> Sent,
+    outbox: Outbox,
+    mut send: impl AsyncFnMut(&[Entry]) -> Sent,
 ) -> (Tally, Option<SyncFailure>) {
     let mut tally = Tally::default();
     // Some records wait for this device to be enrolled: the others still go.
     let mut unenrolled = None;
     let mut readable = Vec::new();
-    for (id, parsed) in storage::queued::<T>(store) {
+    for (id, parsed) in storage::queued(store, outbox) {
         match parsed {
             Ok(r) => readable.push(r),
             Err(e) => {
                 let reason = format!("the stored copy cannot be read: {e}");
-                if let Err(f) = refuse::<T>(store, &id, &reason, &mut tally) {
+                if let Err(f) = refuse(store, outbox, &id, &reason, &mut tally) {
                     return (tally, Some(f));
                 }
             }
@@ -298,27 +310,26 @@ pub async fn pass<T: Record>(
     for chunk in readable.chunks(BATCH) {
         let before = tally.sent.clone();
         let outcome = match send(chunk).await {
-            Sent::Reply(reply) => apply_reply(store, chunk, &reply, &mut tally),
+            Sent::Reply(reply) => apply_reply(store, outbox, chunk, &reply, &mut tally),
             Sent::Unenrolled(reply) => {
                 unenrolled = Some(SyncFailure::Enrol);
-                apply_reply(store, chunk, &reply, &mut tally)
+                apply_reply(store, outbox, chunk, &reply, &mut tally)
             }
             Sent::Failed(f) => Err(f),
             Sent::Rejected(reason) if chunk.len() == 1 => {
-                refuse::<T>(store, chunk[0].id(), &reason, &mut tally)
+                refuse(store, outbox, &chunk[0].id, &reason, &mut tally)
             }
             Sent::Rejected(_) => {
                 let mut one_by_one = Ok(());
                 for r in chunk {
-                    one_by_one = match send(std::slice::from_ref(r)).await {
-                        Sent::Reply(reply) => {
-                            apply_reply(store, std::slice::from_ref(r), &reply, &mut tally)
-                        }
+                    let one = std::slice::from_ref(r);
+                    one_by_one = match send(one).await {
+                        Sent::Reply(reply) => apply_reply(store, outbox, one, &reply, &mut tally),
                         Sent::Unenrolled(reply) => {
                             unenrolled = Some(SyncFailure::Enrol);
-                            apply_reply(store, std::slice::from_ref(r), &reply, &mut tally)
+                            apply_reply(store, outbox, one, &reply, &mut tally)
                         }
-                        Sent::Rejected(reason) => refuse::<T>(store, r.id(), &reason, &mut tally),
+                        Sent::Rejected(reason) => refuse(store, outbox, &r.id, &reason, &mut tally),
                         Sent::Failed(f) => Err(f),
                     };
                     if one_by_one.is_err() {
@@ -342,7 +353,7 @@ pub async fn pass<T: Record>(
     (tally, unenrolled)
 }
 
-/// The outbox as the interface sees it, and the one sender (context value).
+/// The outbox as the interface sees it, and the one sender (part of the app state).
 #[derive(Debug, Clone, Copy)]
 pub struct OutboxSync {
     pub state: RwSignal<SyncState>,
@@ -356,32 +367,36 @@ pub struct OutboxSync {
     pub attention: RwSignal<usize>,
     /// Answers sent per day, the last success and the last failure.
     pub log: RwSignal<SyncLog>,
+    /// The sender's own bookkeeping.
+    sender: StoredValue<Sender>,
+}
+
+/// What the sender keeps for itself, which nothing on screen reads: one stored value rather
+/// than one per field (each type of stored value is code of its own in the download).
+#[derive(Debug, Default)]
+struct Sender {
     /// A trigger arrived while sending: go again once done.
-    again: StoredValue<bool>,
-    backoff: StoredValue<Backoff>,
-    timer: StoredValue<Option<TimeoutHandle>>,
+    again: bool,
+    backoff: Backoff,
+    /// The retry timer.
+    timer: Option<TimeoutHandle>,
     /// A recount asked for by another tab's writes, not done yet.
-    recount: StoredValue<Option<TimeoutHandle>>,
+    recount: Option<TimeoutHandle>,
     /// Run after a sync that took responses off this device (space was freed).
-    freed: StoredValue<Option<Callback<()>>>,
+    freed: Option<Callback<()>>,
 }
 
 impl OutboxSync {
-    pub fn provide() -> Self {
+    pub fn new() -> Self {
         let this = Self {
             state: RwSignal::new(SyncState::Idle),
             outbox: RwSignal::new(0),
             bytes: RwSignal::new(0),
             attention: RwSignal::new(0),
             log: RwSignal::new(SyncLog::default()),
-            again: StoredValue::new(false),
-            backoff: StoredValue::new(Backoff::default()),
-            timer: StoredValue::new(None),
-            recount: StoredValue::new(None),
-            freed: StoredValue::new(None),
+            sender: StoredValue::new(Sender::default()),
         };
         this.refresh();
-        provide_context(this);
         this
     }
 
@@ -389,7 +404,7 @@ impl OutboxSync {
     pub fn refresh(self) {
         self.outbox.set(storage::outbox_count(&LocalStore));
         self.bytes.set(storage::outbox_bytes(&LocalStore));
-        self.attention.set(storage::attention(&LocalStore).len());
+        self.attention.set(storage::attention_count(&LocalStore));
         self.log.set(journal::load(&LocalStore, &browser::today()));
     }
 
@@ -401,7 +416,7 @@ impl OutboxSync {
 
     /// What to do once a sync has freed space (retry a response storage refused).
     pub fn on_freed(self, f: Callback<()>) {
-        self.freed.set_value(Some(f));
+        self.sender.update_value(|s| s.freed = Some(f));
     }
 
     /// Sends now on `online` and on `focus`, and follows other tabs' writes (for the life of
@@ -417,13 +432,13 @@ impl OutboxSync {
                     || k.starts_with(journal::PREFIX)
             });
             // Another tab's sync removes keys one by one: count once they settle.
-            if ours && self.recount.with_value(Option::is_none) {
+            if ours && self.sender.with_value(|s| s.recount.is_none()) {
                 let later = move || {
-                    self.recount.set_value(None);
+                    self.sender.update_value(|s| s.recount = None);
                     self.refresh();
                 };
                 let handle = set_timeout_with_handle(later, Duration::from_millis(300)).ok();
-                self.recount.set_value(handle);
+                self.sender.update_value(|s| s.recount = handle);
             }
         });
     }
@@ -431,12 +446,11 @@ impl OutboxSync {
     /// Starts a pass unless one is running (then one more follows it).
     pub fn trigger(self) {
         if self.state.get_untracked() == SyncState::Sending {
-            self.again.set_value(true);
+            self.sender.update_value(|s| s.again = true);
             return;
         }
-        if let Some(handle) = self.timer.get_value() {
+        if let Some(Some(handle)) = self.sender.try_update_value(|s| s.timer.take()) {
             handle.clear();
-            self.timer.set_value(None);
         }
         if browser::known_offline() {
             // No timer: the `online` event starts the next attempt.
@@ -448,12 +462,16 @@ impl OutboxSync {
             let (tally, failure) = lock::exclusive(async || {
                 browser::mark("voci-sync-start");
                 let today = browser::today();
-                let (mut tally, mut failure) =
-                    pass(&LocalStore, &today, send_batch::<Response>).await;
-                // Sessions need no enrolment: they go even when responses wait for one.
-                if matches!(failure, None | Some(SyncFailure::Enrol)) {
-                    let (sessions, f) = pass(&LocalStore, &today, send_batch::<Session>).await;
-                    tally.add(sessions);
+                let (mut tally, mut failure) = (Tally::default(), None);
+                // Responses, then sessions, through one loop: one copy of the pass's code.
+                for kind in [RESPONSES, SESSIONS] {
+                    // Sessions need no enrolment: they go even when responses wait for one.
+                    if !matches!(failure, None | Some(SyncFailure::Enrol)) {
+                        break;
+                    }
+                    let send = async |batch: &[Entry]| send_batch(kind, batch).await;
+                    let (sent, f) = pass(&LocalStore, &today, kind.outbox, send).await;
+                    tally.add(sent);
                     failure = f.or(failure);
                 }
                 browser::measure("voci-sync-pass", "voci-sync-start");
@@ -463,12 +481,14 @@ impl OutboxSync {
             self.refresh();
             self.finished(failure);
             if tally.acknowledged > 0
-                && let Some(f) = self.freed.get_value()
+                && let Some(f) = self.sender.with_value(|s| s.freed)
             {
                 f.run(());
             }
-            if self.again.get_value() {
-                self.again.set_value(false);
+            let again = self
+                .sender
+                .try_update_value(|s| std::mem::take(&mut s.again));
+            if again == Some(true) {
                 self.trigger();
             }
         });
@@ -488,12 +508,13 @@ impl OutboxSync {
                 // Waiting for an enrolment: the youth worker's enrolling sends again.
                 let timed = (f != SyncFailure::Offline || !browser::known_offline())
                     && f != SyncFailure::Enrol;
-                if timed && self.outbox.get_untracked() > 0 && !self.again.get_value() {
+                if timed && self.outbox.get_untracked() > 0 && !self.sender.with_value(|s| s.again)
+                {
                     self.schedule_retry();
                 }
             }
             None => {
-                self.backoff.update_value(Backoff::succeeded);
+                self.sender.update_value(|s| s.backoff.succeeded());
                 self.state.set(SyncState::Done);
             }
         }
@@ -501,21 +522,21 @@ impl OutboxSync {
 
     fn schedule_retry(self) {
         let mut ms = 0;
-        self.backoff
-            .update_value(|b| ms = b.failed(js_sys::Math::random()));
+        self.sender
+            .update_value(|s| ms = s.backoff.failed(js_sys::Math::random()));
         if let SyncState::Failed(SyncFailure::Busy(secs)) = self.state.get_untracked() {
             ms = ms.max(u64::from(secs) * 1000);
         }
         let handle =
             set_timeout_with_handle(move || self.trigger(), Duration::from_millis(ms)).ok();
-        self.timer.set_value(handle);
+        self.sender.update_value(|s| s.timer = handle);
     }
 }
 
 /// Posts one batch to the collector, with the device's token once enrolled.
-async fn send_batch<T: Batch>(batch: &[T]) -> Sent {
+async fn send_batch(kind: Kind, batch: &[Entry]) -> Sent {
     let token = enrol::bearer(&LocalStore);
-    match net::post_json_as(T::URL, &T::body(batch), token.as_deref()).await {
+    match net::post_json_as(kind.url, &kind.body(batch), token.as_deref()).await {
         Ok(reply) => {
             if reply.status == 401 {
                 // Revoked: stop sending the token; open surveys still go, the rest waits.
@@ -542,6 +563,7 @@ mod tests {
     use super::*;
     use crate::storage::tests::{response, session};
     use crate::storage::{MemoryStore, attention, enqueue, outbox_count};
+    use voci_core::Response;
 
     const DAY: &str = "2025-03-01";
 
@@ -556,9 +578,9 @@ mod tests {
         }
     }
 
-    fn item<T: Record>(r: &T, status: ItemStatus) -> ItemResult {
+    fn item(r: &Entry, status: ItemStatus) -> ItemResult {
         ItemResult {
-            id: Some(r.id().to_string()),
+            id: Some(r.id.to_string()),
             status,
             error: None,
             errors: Vec::new(),
@@ -577,15 +599,20 @@ mod tests {
     fn batches_of_twenty_and_only_acknowledged_ids_leave() {
         let store = filled(45);
         let sizes = RefCell::new(Vec::new());
-        let (tally, failure) = block_on(pass(&store, DAY, async |batch: &[Response]| {
-            sizes.borrow_mut().push(batch.len());
-            // The collector forgets to mention the last response of every batch.
-            let results = batch[..batch.len() - 1]
-                .iter()
-                .map(|r| item(r, ItemStatus::Stored))
-                .collect();
-            Sent::Reply(BatchReply { results })
-        }));
+        let (tally, failure) = block_on(pass(
+            &store,
+            DAY,
+            storage::RESPONSES,
+            async |batch: &[Entry]| {
+                sizes.borrow_mut().push(batch.len());
+                // The collector forgets to mention the last response of every batch.
+                let results = batch[..batch.len() - 1]
+                    .iter()
+                    .map(|r| item(r, ItemStatus::Stored))
+                    .collect();
+                Sent::Reply(BatchReply { results })
+            },
+        ));
         assert_eq!(*sizes.borrow(), vec![20, 20, 5]);
         assert_eq!(failure, None);
         assert_eq!(tally.acknowledged, 42);
@@ -600,18 +627,23 @@ mod tests {
     #[test]
     fn conflicts_and_invalid_go_to_attention_with_the_reason() {
         let store = filled(4);
-        let (tally, _) = block_on(pass(&store, DAY, async |batch: &[Response]| {
-            Sent::Reply(BatchReply {
-                results: vec![
-                    item(&batch[0], ItemStatus::Duplicate),
-                    ItemResult {
-                        error: Some("same id, different answers".into()),
-                        ..item(&batch[1], ItemStatus::Conflict)
-                    },
-                    item(&batch[2], ItemStatus::Invalid),
-                ],
-            })
-        }));
+        let (tally, _) = block_on(pass(
+            &store,
+            DAY,
+            storage::RESPONSES,
+            async |batch: &[Entry]| {
+                Sent::Reply(BatchReply {
+                    results: vec![
+                        item(&batch[0], ItemStatus::Duplicate),
+                        ItemResult {
+                            error: Some("same id, different answers".into()),
+                            ..item(&batch[1], ItemStatus::Conflict)
+                        },
+                        item(&batch[2], ItemStatus::Invalid),
+                    ],
+                })
+            },
+        ));
         assert_eq!((tally.acknowledged, tally.refused), (1, 2));
         assert_eq!(
             outbox_count(&store),
@@ -632,10 +664,15 @@ mod tests {
     fn a_failure_stops_the_pass_and_keeps_everything() {
         let store = filled(30);
         let calls = RefCell::new(0);
-        let (tally, failure) = block_on(pass(&store, DAY, async |_: &[Response]| {
-            *calls.borrow_mut() += 1;
-            Sent::Failed(SyncFailure::Offline)
-        }));
+        let (tally, failure) = block_on(pass(
+            &store,
+            DAY,
+            storage::RESPONSES,
+            async |_: &[Entry]| {
+                *calls.borrow_mut() += 1;
+                Sent::Failed(SyncFailure::Offline)
+            },
+        ));
         assert_eq!(*calls.borrow(), 1);
         assert_eq!(failure, Some(SyncFailure::Offline));
         assert_eq!(tally, Tally::default());
@@ -646,15 +683,20 @@ mod tests {
     fn a_batch_refused_as_a_whole_is_resent_one_by_one() {
         let store = filled(3);
         let bad = response(1, "").id;
-        let (tally, failure) = block_on(pass(&store, DAY, async |batch: &[Response]| {
-            if batch.iter().any(|r| r.id == bad) {
-                interpret(422, r#"{"error":"unknown survey version"}"#)
-            } else {
-                Sent::Reply(BatchReply {
-                    results: batch.iter().map(|r| item(r, ItemStatus::Stored)).collect(),
-                })
-            }
-        }));
+        let (tally, failure) = block_on(pass(
+            &store,
+            DAY,
+            storage::RESPONSES,
+            async |batch: &[Entry]| {
+                if batch.iter().any(|r| r.id == bad) {
+                    interpret(422, r#"{"error":"unknown survey version"}"#)
+                } else {
+                    Sent::Reply(BatchReply {
+                        results: batch.iter().map(|r| item(r, ItemStatus::Stored)).collect(),
+                    })
+                }
+            },
+        ));
         assert_eq!(failure, None);
         assert_eq!((tally.acknowledged, tally.refused), (2, 1));
         let refused = attention(&store);
@@ -667,16 +709,41 @@ mod tests {
         // Not a byte to spare: the answers still leave the device.
         let probe = filled(5);
         let store = MemoryStore::with_quota(probe.used());
-        for (id, r) in storage::queued::<Response>(&probe) {
-            enqueue(&store, &r.unwrap()).unwrap_or_else(|_| panic!("{id} fits"));
+        for r in storage::exported::<Response>(&probe) {
+            enqueue(&store, &r).unwrap_or_else(|_| panic!("{} fits", r.id));
         }
-        let (tally, failure) = block_on(pass(&store, DAY, async |batch: &[Response]| {
-            Sent::Reply(BatchReply {
-                results: batch.iter().map(|r| item(r, ItemStatus::Stored)).collect(),
-            })
-        }));
+        let (tally, failure) = block_on(pass(
+            &store,
+            DAY,
+            storage::RESPONSES,
+            async |batch: &[Entry]| {
+                Sent::Reply(BatchReply {
+                    results: batch.iter().map(|r| item(r, ItemStatus::Stored)).collect(),
+                })
+            },
+        ));
         assert_eq!((tally.acknowledged, failure), (5, None));
         assert_eq!(outbox_count(&store), 0);
+    }
+
+    #[test]
+    fn the_body_is_what_serde_writes_for_the_request() {
+        let batch = [response(1, "2025-03-01T10:00:00Z"), response(2, "")];
+        let entries: Vec<Entry> = batch.iter().map(Entry::new).collect();
+        let request = voci_core::sync::BatchRequest {
+            responses: batch.to_vec(),
+        };
+        assert_eq!(
+            RESPONSES.body(&entries),
+            serde_json::to_string(&request).unwrap()
+        );
+        let s = [session(1), session(2)];
+        let entries: Vec<Entry> = s.iter().map(Entry::new).collect();
+        assert_eq!(
+            SESSIONS.body(&entries),
+            format!(r#"{{"sessions":{}}}"#, serde_json::to_string(&s).unwrap())
+        );
+        assert_eq!(SESSIONS.body(&[]), r#"{"sessions":[]}"#);
     }
 
     #[test]
@@ -685,17 +752,22 @@ mod tests {
         let s = session(9);
         enqueue(&store, &s).unwrap();
         let body: serde_json::Value =
-            serde_json::from_str(&Session::body(std::slice::from_ref(&s))).unwrap();
+            serde_json::from_str(&SESSIONS.body(&[Entry::new(&s)])).unwrap();
         assert_eq!(body["sessions"][0]["id"], s.id.to_string());
         // Sent again after a lost reply: the collector says it has it, and it leaves the outbox.
-        let (tally, failure) = block_on(pass(&store, DAY, async |batch: &[Session]| {
-            Sent::Reply(BatchReply {
-                results: batch
-                    .iter()
-                    .map(|r| item(r, ItemStatus::Duplicate))
-                    .collect(),
-            })
-        }));
+        let (tally, failure) = block_on(pass(
+            &store,
+            DAY,
+            storage::SESSIONS,
+            async |batch: &[Entry]| {
+                Sent::Reply(BatchReply {
+                    results: batch
+                        .iter()
+                        .map(|r| item(r, ItemStatus::Duplicate))
+                        .collect(),
+                })
+            },
+        ));
         assert_eq!((tally.acknowledged, failure), (1, None));
         assert_eq!(tally.sent["g"], 1, "counted under its guide");
         assert_eq!(
@@ -703,7 +775,7 @@ mod tests {
             1,
             "the response waits for its own pass"
         );
-        assert!(storage::queued::<Session>(&store).is_empty());
+        assert!(storage::queued(&store, storage::SESSIONS).is_empty());
     }
 
     #[test]

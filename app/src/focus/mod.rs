@@ -13,7 +13,8 @@
 //!
 //! - [`themes`]: a typed theme label → the guide's theme, the session's, or a new one.
 //! - [`timer`]: `mm:ss` on the prompt against its suggested minutes.
-//! - [`state`]: the context value that wires a run to the page, storage and the outbox.
+//! - [`state`]: the focus-group state (kept by the app state, `use_focus`) that wires a run to the
+//!   page, storage and the outbox.
 
 pub mod state;
 pub mod themes;

@@ -1,5 +1,5 @@
 //! The focus-group screen's state and the actions its buttons trigger, shared with its
-//! components as one context value. The rules live in [`FocusRun`]; this keeps the draft in
+//! components through [`use_focus`]. The rules live in [`FocusRun`]; this keeps the draft in
 //! localStorage on every change and hands a finished session to the outbox.
 
 use leptos::prelude::*;
@@ -36,13 +36,16 @@ pub struct FocusState {
     app: AppState,
 }
 
+/// The focus-group state, for its components. It is kept by the app state rather than as a
+/// context value of its own (one context type fewer in the download).
 pub fn use_focus() -> FocusState {
-    expect_context::<FocusState>()
+    crate::state::use_app().focus()
 }
 
 impl FocusState {
-    pub fn provide(app: AppState) -> Self {
-        let this = Self {
+    /// Made once, by [`AppState::provide`], which keeps it.
+    pub fn new(app: AppState) -> Self {
+        Self {
             run: RwSignal::new(None),
             start_problems: RwSignal::new(Vec::new()),
             end_problems: RwSignal::new(Vec::new()),
@@ -51,9 +54,7 @@ impl FocusState {
             queued: RwSignal::new(false),
             now: RwSignal::new(now_ms()),
             app,
-        };
-        provide_context(this);
-        this
+        }
     }
 
     /// Reopens the session a reload or a closed tab interrupted; says whether it is on screen.
