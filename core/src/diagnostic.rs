@@ -2,7 +2,11 @@
 
 use std::fmt;
 
+use crate::serde_lean::object_only;
 use serde::{Deserialize, Serialize};
+
+// Structs read from JSON objects only (`remote = "Self"`): see `crate::serde_lean`.
+object_only!(Diagnostic);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -14,6 +18,7 @@ pub enum Severity {
 /// One finding about a file, displayed as `file:line:column: message`, or, in a spreadsheet
 /// (an XLSForm), as `file:sheet!C14: message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Diagnostic {
     pub file: String,
     /// The spreadsheet's sheet, for a workbook; `line` is then the row and `column` the column.

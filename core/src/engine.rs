@@ -6,13 +6,13 @@
 //! changed), so a survey of hundreds of expressions stays fast on a cheap tablet. A cycle in the
 //! graph (a calculation that needs itself) is an error when the survey is checked.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 
 use crate::expr::{self, CheckError, Env, Expr, ExprKind, Place, RefInfo, Value};
 use crate::ids::QuestionId;
 use crate::model::{Choice, QuestionKind, Survey};
 use crate::response::{Answer, Response};
-use crate::validate::{AnswerError, Problem, check_answer};
+use crate::validate::{AnswerError, Problem, check_answer_as};
 
 /// Which expression of a question (or section) a problem is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -27,6 +27,16 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field, in the order problems are reported in.
+    const ALL: [Field; 6] = [
+        Field::Relevant,
+        Field::RequiredIf,
+        Field::Constraint,
+        Field::Calculation,
+        Field::ChoiceFilter,
+        Field::RepeatCount,
+    ];
+
     /// The key survey files use for the field.
     pub fn key(self) -> &'static str {
         match self {
@@ -52,41 +62,48 @@ pub struct EngineError {
 }
 
 /// Something an answer change can make stale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Target {
     SectionRelevant(usize),
     Relevant(usize),
     Calc(usize),
 }
 
+/// The parsed expressions of a section or a question, by [`Field`]. One array rather than a
+/// field each, so that compiling and checking them is one loop (the app downloads this code).
 #[derive(Debug, Default)]
-struct Compiled {
-    relevant: Option<Expr>,
-    required_if: Option<Expr>,
-    constraint: Option<Expr>,
-    calculation: Option<Expr>,
-    choice_filter: Option<Expr>,
+struct Compiled([Option<Expr>; 6]);
+
+impl Compiled {
+    fn get(&self, field: Field) -> Option<&Expr> {
+        self.0[field as usize].as_ref()
+    }
 }
 
 /// A survey ready to run: its expressions parsed and ordered.
+///
+/// Its tables are vectors rather than hash or B-tree maps: the app downloads the code of every
+/// map's key and value types, and these are built once and then only read.
 #[derive(Debug)]
 pub struct Engine {
     survey: Survey,
     ids: Vec<QuestionId>,
-    index: HashMap<String, usize>,
+    /// The questions' positions by id (see [`Engine::position`]).
+    by_id: ById,
     section_of: Vec<usize>,
     section_questions: Vec<std::ops::Range<usize>>,
-    section_relevant: Vec<Option<Expr>>,
-    /// Each section's `repeat_count`, for repeated sections that have one.
-    repeat_count: Vec<Option<Expr>>,
     /// The repeated sections: their index, and their id, under which a response keeps
     /// their instances (`Answer::Instances`).
     repeats: Vec<(usize, QuestionId)>,
-    compiled: Vec<Compiled>,
+    /// The expressions of each section, then of each question (the question `i` at
+    /// `sections + i`).
+    exprs: Vec<Compiled>,
     /// For each question, the targets whose expressions read it.
     readers: Vec<Vec<Target>>,
-    /// Each target's place in an order where everything comes after what it reads.
-    rank: HashMap<Target, usize>,
+    /// The targets in an order where everything comes after what it reads.
+    order: Vec<Target>,
+    /// Each target's place in `order`, by [`Engine::slot`].
+    rank: Vec<usize>,
 }
 
 /// The state of one respondent's questionnaire.
@@ -105,24 +122,71 @@ pub struct Sheet {
 /// and `indexed-repeat()` read them.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Repeats {
-    /// Each repeated section's instances (by section index).
-    instances: BTreeMap<usize, Vec<BTreeMap<QuestionId, Answer>>>,
+    /// Each section's instances (by section index), for repeated sections that have some.
+    instances: Vec<Option<Vec<BTreeMap<QuestionId, Answer>>>>,
     /// The instance (from 1) whose answers the sheet holds for its section's questions, for
     /// `position(..)`; 0 on the sheet of the questions outside repeats.
     position: usize,
+}
+
+impl Repeats {
+    /// The instances of section `s` (none for a section that is not repeated).
+    fn of(&self, s: usize) -> &[BTreeMap<QuestionId, Answer>] {
+        self.instances
+            .get(s)
+            .and_then(Option::as_ref)
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The questions' positions by id, looked up for every `${name}` at every evaluation: an
+/// open-addressing hash table (FNV-1a, linear probing, at most half full), as fast as a
+/// `HashMap` in a few hundred bytes of the app's download instead of a few thousand.
+#[derive(Debug)]
+struct ById {
+    /// A question's position + 1, or 0 for an empty slot.
+    slots: Vec<usize>,
+}
+
+impl ById {
+    fn new(ids: &[QuestionId]) -> Self {
+        let mut by_id = ById {
+            slots: vec![0; (2 * ids.len()).next_power_of_two()],
+        };
+        for (i, id) in ids.iter().enumerate() {
+            // An id given twice (refused when the survey is checked) finds the last one.
+            let k = by_id.slot(ids, id.as_str());
+            by_id.slots[k] = i + 1;
+        }
+        by_id
+    }
+
+    /// The slot of the question with id `name`, or the empty slot where it would go.
+    fn slot(&self, ids: &[QuestionId], name: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+        let mut k = hash as usize & mask;
+        while let Some(i) = self.slots[k].checked_sub(1)
+            && ids[i].as_str() != name
+        {
+            k = (k + 1) & mask;
+        }
+        k
+    }
+
+    fn get(&self, ids: &[QuestionId], name: &str) -> Option<usize> {
+        self.slots[self.slot(ids, name)].checked_sub(1)
+    }
 }
 
 impl Engine {
     /// Parses and orders the survey's expressions; reports every problem found.
     pub fn new(survey: &Survey) -> Result<Self, Vec<EngineError>> {
         let survey = survey.clone();
-        let mut errors = Vec::new();
         let ids: Vec<QuestionId> = survey.questions().map(|q| q.id.clone()).collect();
-        let index: HashMap<String, usize> = ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.to_string(), i))
-            .collect();
+        let by_id = ById::new(&ids);
         let mut section_of = Vec::new();
         let mut section_questions = Vec::new();
         for (s, section) in survey.sections.iter().enumerate() {
@@ -130,13 +194,6 @@ impl Engine {
             section_of.extend(std::iter::repeat_n(s, section.questions.len()));
             section_questions.push(start..section_of.len());
         }
-
-        // What each name stands for, for the checks.
-        let codes: Vec<Vec<&str>> = survey
-            .questions()
-            .map(|q| q.kind.choices().iter().map(|c| c.id.as_str()).collect())
-            .collect();
-        let kinds: Vec<&QuestionKind> = survey.questions().map(|q| &q.kind).collect();
         let repeats: Vec<(usize, QuestionId)> = survey
             .sections
             .iter()
@@ -144,114 +201,20 @@ impl Engine {
             .filter(|(_, s)| s.repeat.is_some())
             .filter_map(|(i, s)| Some((i, QuestionId::parse(s.id.as_str()).ok()?)))
             .collect();
-        let lookup = |name: &str| -> Option<RefInfo<'_>> {
-            if repeats.iter().any(|(_, id)| id.as_str() == name) {
-                return Some(RefInfo::Repeat);
-            }
-            let i = *index.get(name)?;
-            Some(match kinds[i] {
-                QuestionKind::Single { .. } | QuestionKind::Likert { .. } => {
-                    RefInfo::OneOf(&codes[i])
-                }
-                QuestionKind::Multiple { .. } => RefInfo::ManyOf(&codes[i]),
-                _ => RefInfo::Value,
-            })
-        };
-        let names: Vec<&str> = ids.iter().map(QuestionId::as_str).collect();
-        let compile = |owner: &str,
-                       field: Field,
-                       src: Option<&String>,
-                       errors: &mut Vec<EngineError>|
-         -> Option<Expr> {
-            let src = src?;
-            let error = |message: String, offset: Option<usize>| EngineError {
-                owner: owner.to_owned(),
-                field,
-                message,
-                offset,
-            };
-            match expr::parse(src) {
-                Ok(e) => {
-                    let place = match field {
-                        Field::Constraint => Place::Constraint,
-                        Field::ChoiceFilter => Place::ChoiceFilter,
-                        _ => Place::Condition,
-                    };
-                    let found: Vec<CheckError> = expr::check(&e, &lookup, &names, place);
-                    errors.extend(
-                        found
-                            .into_iter()
-                            .map(|c| error(c.message, Some(c.span.start))),
-                    );
-                    Some(e)
-                }
-                Err(p) => {
-                    errors.push(error(p.message, Some(p.offset)));
-                    None
-                }
-            }
-        };
-        let section_relevant: Vec<Option<Expr>> = survey
-            .sections
-            .iter()
-            .map(|s| {
-                compile(
-                    s.id.as_str(),
-                    Field::Relevant,
-                    s.relevant.as_ref(),
-                    &mut errors,
-                )
-            })
-            .collect();
-        let repeat_count: Vec<Option<Expr>> = survey
-            .sections
-            .iter()
-            .map(|s| {
-                let count = s.repeat.as_ref().and_then(|r| r.count.as_ref());
-                compile(s.id.as_str(), Field::RepeatCount, count, &mut errors)
-            })
-            .collect();
-        let compiled: Vec<Compiled> = survey
-            .questions()
-            .map(|q| {
-                let id = q.id.as_str();
-                let calculation = match &q.kind {
-                    QuestionKind::Calculate { calculation } => Some(calculation),
-                    _ => None,
-                };
-                Compiled {
-                    relevant: compile(id, Field::Relevant, q.relevant.as_ref(), &mut errors),
-                    required_if: compile(
-                        id,
-                        Field::RequiredIf,
-                        q.required_if.as_ref(),
-                        &mut errors,
-                    ),
-                    constraint: compile(id, Field::Constraint, q.constraint.as_ref(), &mut errors),
-                    calculation: compile(id, Field::Calculation, calculation, &mut errors),
-                    choice_filter: compile(
-                        id,
-                        Field::ChoiceFilter,
-                        q.choice_filter.as_ref(),
-                        &mut errors,
-                    ),
-                }
-            })
-            .collect();
-
         let mut engine = Engine {
             survey,
             ids,
-            index,
+            by_id,
             section_of,
             section_questions,
-            section_relevant,
-            repeat_count,
             repeats,
-            compiled,
+            exprs: Vec::new(),
             readers: Vec::new(),
-            rank: HashMap::new(),
+            order: Vec::new(),
+            rank: Vec::new(),
         };
+        let mut errors = Vec::new();
+        engine.exprs = engine.compile(&mut errors);
         engine.position_outside_repeats(&mut errors);
         engine.order(&mut errors);
         if errors.is_empty() {
@@ -261,50 +224,135 @@ impl Engine {
         }
     }
 
+    /// Parses and checks every expression: the sections' (every `relevant`, then every
+    /// `repeat_count`), then each question's, field by field.
+    fn compile(&self, errors: &mut Vec<EngineError>) -> Vec<Compiled> {
+        let sections = self.survey.sections.len();
+        // What each name stands for, for the checks.
+        let codes: Vec<Vec<&str>> = self
+            .survey
+            .questions()
+            .map(|q| q.kind.choices().iter().map(|c| c.id.as_str()).collect())
+            .collect();
+        let lookup = |name: &str| -> Option<RefInfo<'_>> {
+            if self.repeats.iter().any(|(_, id)| id.as_str() == name) {
+                return Some(RefInfo::Repeat);
+            }
+            let i = self.position(name)?;
+            Some(match self.question(i).kind {
+                QuestionKind::Single { .. } | QuestionKind::Likert { .. } => {
+                    RefInfo::OneOf(&codes[i])
+                }
+                QuestionKind::Multiple { .. } => RefInfo::ManyOf(&codes[i]),
+                _ => RefInfo::Value,
+            })
+        };
+        let names: Vec<&str> = self.ids.iter().map(QuestionId::as_str).collect();
+        // Every expression's place, in the order problems are reported in: the sections'
+        // `relevant`s, their `repeat_count`s, then each question's fields.
+        let mut places = Vec::new();
+        for field in [Field::Relevant, Field::RepeatCount] {
+            for s in 0..sections {
+                places.push((s, field));
+            }
+        }
+        for k in sections..sections + self.ids.len() {
+            for field in Field::ALL {
+                places.push((k, field));
+            }
+        }
+        let mut exprs: Vec<Compiled> = (0..sections + self.ids.len())
+            .map(|_| Compiled::default())
+            .collect();
+        for (k, field) in places {
+            let Some(src) = self.source(k, field) else {
+                continue;
+            };
+            let error = |message: String, offset: usize| EngineError {
+                owner: self.owner_id(k).to_owned(),
+                field,
+                message,
+                offset: Some(offset),
+            };
+            match expr::parse(src) {
+                Ok(e) => {
+                    let place = match field {
+                        Field::Constraint => Place::Constraint,
+                        Field::ChoiceFilter => Place::ChoiceFilter,
+                        _ => Place::Condition,
+                    };
+                    let found: Vec<CheckError> = expr::check(&e, &lookup, &names, place);
+                    errors.extend(found.into_iter().map(|c| error(c.message, c.span.start)));
+                    exprs[k].0[field as usize] = Some(e);
+                }
+                Err(p) => errors.push(error(p.message, p.offset)),
+            }
+        }
+        exprs
+    }
+
+    /// The text of an expression of `exprs[k]` (a section's, or a question's).
+    fn source(&self, k: usize, field: Field) -> Option<&str> {
+        let sections = self.survey.sections.len();
+        let src = if k < sections {
+            let s = &self.survey.sections[k];
+            match field {
+                Field::Relevant => s.relevant.as_ref(),
+                Field::RepeatCount => s.repeat.as_ref()?.count.as_ref(),
+                _ => None,
+            }
+        } else {
+            let q = self.question(k - sections);
+            match field {
+                Field::Relevant => q.relevant.as_ref(),
+                Field::RequiredIf => q.required_if.as_ref(),
+                Field::Constraint => q.constraint.as_ref(),
+                Field::Calculation => match &q.kind {
+                    QuestionKind::Calculate { calculation } => Some(calculation),
+                    _ => None,
+                },
+                Field::ChoiceFilter => q.choice_filter.as_ref(),
+                Field::RepeatCount => None,
+            }
+        };
+        src.map(String::as_str)
+    }
+
+    /// The id of the section or question whose expressions are `exprs[k]`.
+    fn owner_id(&self, k: usize) -> &str {
+        let sections = self.survey.sections.len();
+        match k.checked_sub(sections) {
+            None => self.survey.sections[k].id.as_str(),
+            Some(i) => self.ids[i].as_str(),
+        }
+    }
+
+    /// Question `i`'s expression `field`.
+    fn expr(&self, i: usize, field: Field) -> Option<&Expr> {
+        self.exprs[self.survey.sections.len() + i].get(field)
+    }
+
     /// `position(..)` is the number of a repeat's instance: an error in any expression that
     /// is not evaluated inside one (a repeat's own `relevant` and `repeat_count` are not).
     fn position_outside_repeats(&self, errors: &mut Vec<EngineError>) {
-        let reads_position = |e: &Option<Expr>| {
-            let mut found = false;
-            if let Some(e) = e {
-                e.walk(&mut |x| found |= matches!(x.kind, ExprKind::Parent));
-            }
-            found
-        };
-        let mut outside: Vec<(String, Field, &Option<Expr>)> = Vec::new();
-        for (s, section) in self.survey.sections.iter().enumerate() {
-            outside.push((
-                section.id.to_string(),
-                Field::Relevant,
-                &self.section_relevant[s],
-            ));
-            outside.push((
-                section.id.to_string(),
-                Field::RepeatCount,
-                &self.repeat_count[s],
-            ));
-        }
-        for (i, c) in self.compiled.iter().enumerate() {
-            if self.in_repeat(i) {
+        let sections = self.survey.sections.len();
+        for (k, c) in self.exprs.iter().enumerate() {
+            if k >= sections && self.in_repeat(k - sections) {
                 continue;
             }
-            let id = self.ids[i].to_string();
-            outside.extend([
-                (id.clone(), Field::Relevant, &c.relevant),
-                (id.clone(), Field::RequiredIf, &c.required_if),
-                (id.clone(), Field::Constraint, &c.constraint),
-                (id.clone(), Field::Calculation, &c.calculation),
-                (id, Field::ChoiceFilter, &c.choice_filter),
-            ]);
-        }
-        for (owner, field, e) in outside {
-            if reads_position(e) {
-                errors.push(EngineError {
-                    owner,
-                    field,
-                    message: "position(..) is the number of a repeat's instance, so it can only be used by the questions of a repeat".into(),
-                    offset: None,
-                });
+            for field in Field::ALL {
+                let mut found = false;
+                if let Some(e) = c.get(field) {
+                    e.walk(&mut |x| found |= matches!(x.kind, ExprKind::Parent));
+                }
+                if found {
+                    errors.push(EngineError {
+                        owner: self.owner_id(k).to_owned(),
+                        field,
+                        message: "position(..) is the number of a repeat's instance, so it can only be used by the questions of a repeat".into(),
+                        offset: None,
+                    });
+                }
             }
         }
     }
@@ -314,12 +362,26 @@ impl Engine {
         self.survey.sections[self.section_of[i]].repeat.is_some()
     }
 
-    fn target_expr(&self, t: Target) -> Option<&Expr> {
+    /// Where a target's expression is: its index in `exprs`, and its field.
+    fn place(&self, t: Target) -> (usize, Field) {
+        let sections = self.survey.sections.len();
         match t {
-            Target::SectionRelevant(s) => self.section_relevant[s].as_ref(),
-            Target::Relevant(i) => self.compiled[i].relevant.as_ref(),
-            Target::Calc(i) => self.compiled[i].calculation.as_ref(),
+            Target::SectionRelevant(s) => (s, Field::Relevant),
+            Target::Relevant(i) => (sections + i, Field::Relevant),
+            Target::Calc(i) => (sections + i, Field::Calculation),
         }
+    }
+
+    fn target_expr(&self, t: Target) -> Option<&Expr> {
+        let (k, field) = self.place(t);
+        self.exprs[k].get(field)
+    }
+
+    /// A number for each target, from 0: sections' first, then questions', then
+    /// calculations'.
+    fn slot(&self, t: Target) -> usize {
+        let (k, field) = self.place(t);
+        k + usize::from(field == Field::Calculation) * self.ids.len()
     }
 
     /// The targets a question's effective value comes from.
@@ -340,62 +402,61 @@ impl Engine {
         }
     }
 
-    fn owner(&self, t: Target) -> (String, Field) {
-        match t {
-            Target::SectionRelevant(s) => (self.survey.sections[s].id.to_string(), Field::Relevant),
-            Target::Relevant(i) => (self.ids[i].to_string(), Field::Relevant),
-            Target::Calc(i) => (self.ids[i].to_string(), Field::Calculation),
-        }
-    }
-
-    /// Builds the readers lists and a topological rank; reports cycles.
+    /// Builds the readers lists and a topological order; reports cycles.
     fn order(&mut self, errors: &mut Vec<EngineError>) {
         let n = self.ids.len();
-        let mut targets: Vec<Target> = (0..self.survey.sections.len())
-            .map(Target::SectionRelevant)
-            .collect();
-        targets.extend((0..n).map(Target::Relevant));
-        targets.extend((0..n).map(Target::Calc));
-        targets.retain(|t| self.target_expr(*t).is_some());
+        let slots = self.survey.sections.len() + 2 * n;
+        // Every target with an expression, sections' first, then questions', then calculations'.
+        let mut remaining = Vec::new();
+        let mut add = |t| {
+            if self.target_expr(t).is_some() {
+                remaining.push(t);
+            }
+        };
+        (0..self.survey.sections.len()).for_each(|s| add(Target::SectionRelevant(s)));
+        (0..n).for_each(|i| add(Target::Relevant(i)));
+        (0..n).for_each(|i| add(Target::Calc(i)));
 
         let mut readers: Vec<Vec<Target>> = vec![Vec::new(); n];
-        let mut preds: HashMap<Target, BTreeSet<Target>> = HashMap::new();
-        for &t in &targets {
-            let refs: Vec<usize> = self
+        let mut preds: Vec<Vec<Target>> = vec![Vec::new(); slots];
+        for &t in &remaining {
+            let refs = self
                 .target_expr(t)
-                .map(|e| {
-                    e.references()
-                        .iter()
-                        .filter_map(|r| self.index.get(*r).copied())
-                        .collect()
-                })
+                .map(Expr::references)
                 .unwrap_or_default();
-            let mut p = BTreeSet::new();
-            for q in refs {
+            for q in refs.into_iter().filter_map(|r| self.position(r)) {
                 readers[q].push(t);
-                p.extend(self.sources(q));
+                preds[self.slot(t)].extend(self.sources(q));
             }
-            preds.insert(t, p);
         }
         // Kahn's algorithm; whatever is left over is on a cycle.
-        let mut rank = HashMap::new();
-        let mut remaining: BTreeSet<Target> = targets.iter().copied().collect();
+        const UNRANKED: usize = usize::MAX;
+        let mut rank = vec![UNRANKED; slots];
+        let mut order = Vec::new();
         while !remaining.is_empty() {
             let ready: Vec<Target> = remaining
                 .iter()
                 .copied()
-                .filter(|t| preds[t].iter().all(|p| rank.contains_key(p)))
+                .filter(|t| {
+                    preds[self.slot(*t)]
+                        .iter()
+                        .all(|p| rank[self.slot(*p)] != UNRANKED)
+                })
                 .collect();
             if ready.is_empty() {
+                let owner = |t: Target| {
+                    let (k, field) = self.place(t);
+                    (self.owner_id(k).to_owned(), field)
+                };
                 let names: Vec<String> = remaining
                     .iter()
                     .map(|t| {
-                        let (owner, field) = self.owner(*t);
+                        let (owner, field) = owner(*t);
                         format!("{owner} ({})", field.key())
                     })
                     .collect();
                 for &t in &remaining {
-                    let (owner, field) = self.owner(t);
+                    let (owner, field) = owner(t);
                     errors.push(EngineError {
                         owner,
                         field,
@@ -409,11 +470,13 @@ impl Engine {
                 break;
             }
             for t in ready {
-                rank.insert(t, rank.len());
-                remaining.remove(&t);
+                rank[self.slot(t)] = order.len();
+                order.push(t);
             }
+            remaining.retain(|t| rank[self.slot(*t)] == UNRANKED);
         }
         self.readers = readers;
+        self.order = order;
         self.rank = rank;
     }
 
@@ -423,7 +486,7 @@ impl Engine {
 
     /// The position of a question among all the survey's questions.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.by_id.get(&self.ids, id)
     }
 
     /// A sheet with these answers, everything computed from scratch. A repeated section's
@@ -435,20 +498,26 @@ impl Engine {
     /// The sheet of a new response: the questions outside repeats start with their
     /// `default`s (a reopened draft is [`Engine::sheet`] of its own answers instead).
     pub fn new_sheet(&self, today: i64) -> Sheet {
-        let outside = (0..self.ids.len()).filter(|&i| !self.in_repeat(i));
-        self.sheet(&self.defaults(outside), today)
+        let mut outside = (0..self.ids.len()).filter(|&i| !self.in_repeat(i));
+        self.sheet(&self.defaults(&mut outside), today)
     }
 
     /// A new instance of repeated section `section`: its questions' `default`s.
     pub fn new_instance(&self, section: usize) -> BTreeMap<QuestionId, Answer> {
-        let questions = self.section_questions.get(section).cloned().unwrap_or(0..0);
-        self.defaults(questions)
+        let mut questions = self.section_questions.get(section).cloned().unwrap_or(0..0);
+        self.defaults(&mut questions)
     }
 
-    fn defaults(&self, questions: impl Iterator<Item = usize>) -> BTreeMap<QuestionId, Answer> {
-        questions
-            .filter_map(|i| Some((self.ids[i].clone(), self.question(i).default_answer()?)))
-            .collect()
+    // `dyn` iterators and `insert` loops here and below: one copy of the code for every
+    // caller, and no collecting into a map (a sort per call site), in the app's download.
+    fn defaults(&self, questions: &mut dyn Iterator<Item = usize>) -> BTreeMap<QuestionId, Answer> {
+        let mut out = BTreeMap::new();
+        for i in questions {
+            if let Some(a) = self.question(i).default_answer() {
+                out.insert(self.ids[i].clone(), a);
+            }
+        }
+        out
     }
 
     /// [`Engine::sheet`], for instance `position` (from 1; 0 for none) of a repeat.
@@ -459,14 +528,12 @@ impl Engine {
         position: usize,
     ) -> Sheet {
         let n = self.ids.len();
-        let instances = self
-            .repeats
-            .iter()
-            .filter_map(|(s, id)| match answers.get(id) {
-                Some(Answer::Instances(v)) => Some((*s, v.clone())),
-                _ => None,
-            })
-            .collect();
+        let mut instances: Vec<_> = self.survey.sections.iter().map(|_| None).collect();
+        for (s, id) in &self.repeats {
+            if let Some(Answer::Instances(v)) = answers.get(id) {
+                instances[*s] = Some(v.clone());
+            }
+        }
         let mut sheet = Sheet {
             answers: self.ids.iter().map(|id| answers.get(id).cloned()).collect(),
             relevant: vec![true; n],
@@ -478,9 +545,7 @@ impl Engine {
             },
             today,
         };
-        let mut all: Vec<(usize, Target)> = self.rank.iter().map(|(t, r)| (*r, *t)).collect();
-        all.sort();
-        for (_, t) in all {
+        for &t in &self.order {
             self.recompute(&mut sheet, t);
         }
         sheet
@@ -518,25 +583,36 @@ impl Engine {
     /// computed again.
     pub fn set(&self, sheet: &mut Sheet, id: &str, answer: Option<Answer>) -> usize {
         if let Some((s, _)) = self.repeats.iter().find(|(_, r)| r.as_str() == id) {
-            match answer {
-                Some(Answer::Instances(v)) => sheet.repeats.instances.insert(*s, v),
-                _ => sheet.repeats.instances.remove(s),
+            sheet.repeats.instances[*s] = match answer {
+                Some(Answer::Instances(v)) => Some(v),
+                _ => None,
             };
             *sheet = self.sheet_at(&self.answers(sheet), sheet.today, sheet.repeats.position);
-            return self.rank.len();
+            return self.order.len();
         }
-        let Some(&q) = self.index.get(id) else {
+        let Some(q) = self.position(id) else {
             return 0;
         };
         sheet.answers[q] = answer;
-        let mut queue: BTreeSet<(usize, Target)> =
-            self.readers[q].iter().map(|t| (self.rank[t], *t)).collect();
+        // The ranks of the targets to recompute, largest first (a target only makes stale
+        // those after it in the order, so the smallest is always next).
+        let mut queue: Vec<usize> = Vec::new();
+        let stale = |queue: &mut Vec<usize>, q: usize| {
+            for t in &self.readers[q] {
+                let r = self.rank[self.slot(*t)];
+                if let Err(at) = queue.binary_search_by(|x| r.cmp(x)) {
+                    queue.insert(at, r);
+                }
+            }
+        };
+        stale(&mut queue, q);
         let mut evaluated = 0;
-        while let Some((_, t)) = queue.pop_first() {
+        while let Some(r) = queue.pop() {
             evaluated += 1;
+            let t = self.order[r];
             if self.recompute(sheet, t) {
                 for q in self.questions_of(t) {
-                    queue.extend(self.readers[q].iter().map(|t| (self.rank[t], *t)));
+                    stale(&mut queue, q);
                 }
             }
         }
@@ -545,7 +621,7 @@ impl Engine {
 
     /// Whether a question is shown: its page and itself are relevant.
     pub fn shown(&self, sheet: &Sheet, id: &str) -> bool {
-        self.index.get(id).is_some_and(|&i| self.shown_at(sheet, i))
+        self.position(id).is_some_and(|i| self.shown_at(sheet, i))
     }
 
     fn shown_at(&self, sheet: &Sheet, i: usize) -> bool {
@@ -562,27 +638,27 @@ impl Engine {
             .unwrap_or(false)
             && self.section_questions[section]
                 .clone()
-                .any(|i| sheet.relevant[i] && self.compiled[i].calculation.is_none())
+                .any(|i| sheet.relevant[i] && self.expr(i, Field::Calculation).is_none())
     }
 
     /// The answer given to a question, shown or not (a hidden one is kept while the respondent
     /// may still change their mind, and left out by [`Engine::finish`]).
     pub fn answer<'s>(&self, sheet: &'s Sheet, id: &str) -> Option<&'s Answer> {
-        let i = *self.index.get(id)?;
+        let i = self.position(id)?;
         sheet.answers[i].as_ref()
     }
 
     /// Every answer given so far, shown or not: what a draft keeps (a repeat's instances
     /// under its id).
     pub fn answers(&self, sheet: &Sheet) -> BTreeMap<QuestionId, Answer> {
-        let mut out: BTreeMap<QuestionId, Answer> = self
-            .ids
-            .iter()
-            .zip(&sheet.answers)
-            .filter_map(|(id, a)| Some((id.clone(), a.clone()?)))
-            .collect();
+        let mut out = BTreeMap::new();
+        for (id, a) in self.ids.iter().zip(&sheet.answers) {
+            if let Some(a) = a {
+                out.insert(id.clone(), a.clone());
+            }
+        }
         for (s, id) in &self.repeats {
-            if let Some(v) = sheet.repeats.instances.get(s) {
+            if let Some(v) = &sheet.repeats.instances[*s] {
                 out.insert(id.clone(), Answer::Instances(v.clone()));
             }
         }
@@ -593,7 +669,7 @@ impl Engine {
     /// outside it as in `sheet`, that instance's answers for the section's questions, and
     /// `position(..)` = `k + 1`. `None` when there is no such instance.
     pub fn instance_sheet(&self, sheet: &Sheet, section: usize, k: usize) -> Option<Sheet> {
-        let instance = sheet.repeats.instances.get(&section)?.get(k)?;
+        let instance = sheet.repeats.of(section).get(k)?;
         let questions = self.section_questions.get(section)?.clone();
         let mut answers = self.answers(sheet);
         for i in questions.clone() {
@@ -601,9 +677,8 @@ impl Engine {
         }
         for (id, a) in instance {
             if self
-                .index
-                .get(id.as_str())
-                .is_some_and(|i| questions.contains(i))
+                .position(id.as_str())
+                .is_some_and(|i| questions.contains(&i))
             {
                 answers.insert(id.clone(), a.clone());
             }
@@ -617,18 +692,15 @@ impl Engine {
         sheet: &'s Sheet,
         section: usize,
     ) -> &'s [BTreeMap<QuestionId, Answer>] {
-        sheet
-            .repeats
-            .instances
-            .get(&section)
-            .map_or(&[], Vec::as_slice)
+        sheet.repeats.of(section)
     }
 
     /// How many instances the repeated section `section` has to have, by its `repeat_count`
     /// on `sheet` (a count that is not a number, such as an unanswered question, is 0);
     /// `None` when the respondent decides (no `repeat_count`).
     pub fn repeat_count(&self, sheet: &Sheet, section: usize) -> Option<usize> {
-        let e = self.repeat_count.get(section)?.as_ref()?;
+        // Sections come first in `exprs`; a question's has no `repeat_count`.
+        let e = self.exprs.get(section)?.get(Field::RepeatCount)?;
         let n = e
             .eval(&SheetEnv {
                 engine: self,
@@ -653,23 +725,21 @@ impl Engine {
 
     /// The value a calculation gives now.
     pub fn calculated(&self, sheet: &Sheet, id: &str) -> Option<Value> {
-        let i = *self.index.get(id)?;
-        self.compiled[i]
-            .calculation
-            .as_ref()
+        let i = self.position(id)?;
+        self.expr(i, Field::Calculation)
             .map(|_| sheet.calculated[i].clone())
     }
 
     /// Whether the question must be answered now.
     pub fn required(&self, sheet: &Sheet, id: &str) -> bool {
-        let Some(&i) = self.index.get(id) else {
+        let Some(i) = self.position(id) else {
             return false;
         };
         let q = self.question(i);
         self.shown_at(sheet, i)
             && q.kind.takes_answer()
             && (q.required
-                || self.compiled[i].required_if.as_ref().is_some_and(|e| {
+                || self.expr(i, Field::RequiredIf).is_some_and(|e| {
                     e.holds(&SheetEnv {
                         engine: self,
                         sheet,
@@ -685,11 +755,11 @@ impl Engine {
 
     /// The choices offered now (after the choice filter), in order.
     pub fn choices(&self, sheet: &Sheet, id: &str) -> Vec<&Choice> {
-        let Some(&i) = self.index.get(id) else {
+        let Some(i) = self.position(id) else {
             return Vec::new();
         };
         let all = self.question(i).kind.choices();
-        match &self.compiled[i].choice_filter {
+        match self.expr(i, Field::ChoiceFilter) {
             None => all.iter().collect(),
             Some(f) => all
                 .iter()
@@ -710,7 +780,7 @@ impl Engine {
     /// Checks the answer to one shown question: required, its kind's rules, its constraint.
     /// A question that is not shown has nothing to check.
     pub fn check(&self, sheet: &Sheet, id: &str) -> Result<(), Problem> {
-        let Some(&i) = self.index.get(id) else {
+        let Some(i) = self.position(id) else {
             return Err(Problem::UnknownQuestion);
         };
         if !self.shown_at(sheet, i) {
@@ -731,11 +801,9 @@ impl Engine {
                 Err(Problem::ReadOnly { expected })
             };
         }
-        let mut q = q.clone();
-        q.required = self.required(sheet, id);
-        check_answer(&q, answer)?;
+        check_answer_as(q, self.required(sheet, id), answer)?;
         let Some(a) = answer else { return Ok(()) };
-        if self.compiled[i].choice_filter.is_some() {
+        if self.expr(i, Field::ChoiceFilter).is_some() {
             let offered = self.choices(sheet, id);
             let picked: Vec<&str> = match a {
                 Answer::Text(t) => vec![t.as_str()],
@@ -751,7 +819,7 @@ impl Engine {
                 });
             }
         }
-        if let Some(c) = &self.compiled[i].constraint
+        if let Some(c) = self.expr(i, Field::Constraint)
             && !c.holds(&SheetEnv {
                 engine: self,
                 sheet,
@@ -766,16 +834,16 @@ impl Engine {
     /// The answers to keep: those of shown questions, and every calculation's value; a
     /// shown repeat's instances, each finished the same way, under the repeat's id.
     pub fn finish(&self, sheet: &Sheet) -> BTreeMap<QuestionId, Answer> {
-        let outside = (0..self.ids.len()).filter(|&i| !self.in_repeat(i));
-        let mut out = self.finish_questions(sheet, outside);
+        let mut outside = (0..self.ids.len()).filter(|&i| !self.in_repeat(i));
+        let mut out = self.finish_questions(sheet, &mut outside);
         for (s, id) in &self.repeats {
-            let n = sheet.repeats.instances.get(s).map_or(0, Vec::len);
+            let n = sheet.repeats.of(*s).len();
             if !sheet.section_relevant[*s] || n == 0 {
                 continue;
             }
             let instances = (0..n)
                 .filter_map(|k| self.instance_sheet(sheet, *s, k))
-                .map(|one| self.finish_questions(&one, self.section_questions[*s].clone()))
+                .map(|one| self.finish_questions(&one, &mut self.section_questions[*s].clone()))
                 .collect();
             out.insert(id.clone(), Answer::Instances(instances));
         }
@@ -785,7 +853,7 @@ impl Engine {
     fn finish_questions(
         &self,
         sheet: &Sheet,
-        questions: impl Iterator<Item = usize>,
+        questions: &mut dyn Iterator<Item = usize>,
     ) -> BTreeMap<QuestionId, Answer> {
         let mut out = BTreeMap::new();
         for i in questions {
@@ -793,7 +861,7 @@ impl Engine {
             if !self.shown_at(sheet, i) {
                 continue;
             }
-            if self.compiled[i].calculation.is_some() {
+            if self.expr(i, Field::Calculation).is_some() {
                 let v = sheet.calculated[i].to_str();
                 if !v.is_empty() {
                     out.insert(id.clone(), Answer::Text(v));
@@ -817,7 +885,7 @@ impl Engine {
         let err = |id: &QuestionId, problem| AnswerError::new(id.clone(), problem);
         for id in response.answers.keys() {
             let repeat = self.repeats.iter().any(|(_, r)| r == id);
-            if !self.index.contains_key(id.as_str()) && !repeat {
+            if self.position(id.as_str()).is_none() && !repeat {
                 errors.push(err(id, Problem::UnknownQuestion));
             }
         }
@@ -863,9 +931,8 @@ impl Engine {
                 let questions = self.section_questions[*s].clone();
                 for key in instance.keys() {
                     if !self
-                        .index
-                        .get(key.as_str())
-                        .is_some_and(|i| questions.contains(i))
+                        .position(key.as_str())
+                        .is_some_and(|i| questions.contains(&i))
                     {
                         found.push(err(key, Problem::UnknownQuestion));
                     }
@@ -900,7 +967,7 @@ impl Engine {
             }
             return;
         }
-        if self.compiled[i].calculation.is_some() {
+        if self.expr(i, Field::Calculation).is_some() {
             let want = sheet.calculated[i].to_str();
             let got = given.map(|a| answer_value(a).to_str()).unwrap_or_default();
             if got != want {
@@ -940,13 +1007,13 @@ struct SheetEnv<'a> {
 
 impl Env for SheetEnv<'_> {
     fn answer(&self, name: &str) -> Value {
-        let Some(&i) = self.engine.index.get(name) else {
+        let Some(i) = self.engine.position(name) else {
             return Value::empty();
         };
         if !self.engine.shown_at(self.sheet, i) {
             return Value::empty();
         }
-        if self.engine.compiled[i].calculation.is_some() {
+        if self.engine.expr(i, Field::Calculation).is_some() {
             return self.sheet.calculated[i].clone();
         }
         self.sheet.answers[i]
@@ -968,20 +1035,14 @@ impl Env for SheetEnv<'_> {
 
     fn values(&self, name: &str) -> Vec<Value> {
         let engine = self.engine;
-        let instances = |s: usize| {
-            self.sheet
-                .repeats
-                .instances
-                .get(&s)
-                .map_or(&[][..], Vec::as_slice)
-        };
+        let instances = |s: usize| self.sheet.repeats.of(s);
         if let Some((s, _)) = engine.repeats.iter().find(|(_, r)| r.as_str() == name) {
             return (1..=instances(*s).len())
                 .map(|k| Value::Num(k as f64))
                 .collect();
         }
-        match engine.index.get(name) {
-            Some(&i) if engine.in_repeat(i) => instances(engine.section_of[i])
+        match engine.position(name) {
+            Some(i) if engine.in_repeat(i) => instances(engine.section_of[i])
                 .iter()
                 .map(|one| {
                     one.get(&engine.ids[i])
@@ -994,13 +1055,12 @@ impl Env for SheetEnv<'_> {
 
     fn indexed(&self, name: &str, n: usize) -> Value {
         let engine = self.engine;
-        match engine.index.get(name) {
-            Some(&i) if engine.in_repeat(i) => self
+        match engine.position(name) {
+            Some(i) if engine.in_repeat(i) => self
                 .sheet
                 .repeats
-                .instances
-                .get(&engine.section_of[i])
-                .and_then(|v| v.get(n.checked_sub(1)?))
+                .of(engine.section_of[i])
+                .get(n.wrapping_sub(1)) // none for n = 0
                 .and_then(|one| one.get(&engine.ids[i]))
                 .map_or_else(Value::empty, answer_value),
             _ if n == 1 => self.answer(name),
@@ -1121,6 +1181,28 @@ required = "count-selected(${problemi}) = 1"
 
     fn a(v: serde_json::Value) -> Option<Answer> {
         Some(serde_json::from_value(v).unwrap())
+    }
+
+    #[test]
+    fn questions_are_found_by_id() {
+        let ids: Vec<QuestionId> = ["a", "b", "a", "eta_anni"]
+            .into_iter()
+            .chain((0..100).map(|_| "x"))
+            .map(|s| QuestionId::parse(s).unwrap())
+            .collect();
+        let by_id = ById::new(&ids);
+        assert_eq!(by_id.get(&ids, "a"), Some(2), "the last of two");
+        assert_eq!(by_id.get(&ids, "b"), Some(1));
+        assert_eq!(by_id.get(&ids, "eta_anni"), Some(3));
+        assert_eq!(by_id.get(&ids, "x"), Some(103));
+        assert_eq!(by_id.get(&ids, "eta"), None);
+        assert_eq!(by_id.get(&ids, ""), None);
+        assert_eq!(ById::new(&[]).get(&[], "a"), None);
+        let many: Vec<QuestionId> = (0..1000)
+            .map(|i| QuestionId::parse(format!("q{i}")).unwrap())
+            .collect();
+        let by_id = ById::new(&many);
+        assert!((0..1000).all(|i| by_id.get(&many, &format!("q{i}")) == Some(i)));
     }
 
     #[test]

@@ -12,10 +12,26 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{ChoiceId, QuestionId, ResponseId, SectionId, SiteId, SurveyId};
 use crate::model::Choice;
+use crate::serde_lean::object_only;
 use crate::text::{Lang, Text};
+
+// Structs read from JSON objects only (`remote = "Self"`): see `crate::serde_lean`.
+object_only!(
+    Guide,
+    ParticipantField,
+    GuideSection,
+    Prompt,
+    TableDef,
+    Session,
+    Participant,
+    Note,
+    Quote,
+    SessionError,
+);
 
 /// A focus-group guide (`kind = "focus_group"` in its file).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Guide {
     pub id: SurveyId,
     pub version: String,
@@ -38,6 +54,7 @@ pub struct Guide {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ParticipantField {
     pub id: QuestionId,
     pub label: Text,
@@ -45,6 +62,7 @@ pub struct ParticipantField {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct GuideSection {
     pub id: SectionId,
     pub title: Text,
@@ -53,6 +71,7 @@ pub struct GuideSection {
 
 /// A question the facilitator puts to the group, with follow-up probes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Prompt {
     pub id: QuestionId,
     pub text: Text,
@@ -64,6 +83,7 @@ pub struct Prompt {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct TableDef {
     pub id: QuestionId,
     pub title: Text,
@@ -82,7 +102,7 @@ impl Guide {
 
 /// The record of one focus-group session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Session {
     pub id: ResponseId,
     pub guide: SurveyId,
@@ -118,7 +138,7 @@ impl Session {
 
 /// A participant, known by a code (`P1`, `P2`, ...), never by name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Participant {
     pub code: String,
     /// The guide's participant fields: field id → choice id.
@@ -129,7 +149,7 @@ pub struct Participant {
 
 /// A free note on a prompt.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Note {
     pub prompt: String,
     pub text: String,
@@ -141,7 +161,7 @@ pub struct Note {
 
 /// What a participant said, word for word.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Quote {
     pub prompt: String,
     pub participant: String,
@@ -153,6 +173,7 @@ pub struct Quote {
 
 /// What is wrong with a session record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct SessionError {
     /// Where: `participants[P2]`, `quotes[3]`, `notes[0]`, `date`, ...
     pub at: String,

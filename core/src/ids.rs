@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why a string is not a valid identifier.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -39,12 +40,32 @@ fn check_slug(s: &str) -> Result<(), IdError> {
     }
 }
 
+/// Serialises an id as its string, and reads it as a string that must `parse` (as
+/// `#[serde(try_from = "String", into = "String")]` would, without copying the string to write
+/// it).
+macro_rules! string_serde {
+    ($name:ident) => {
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                Self::parse(String::deserialize(d)?).map_err(D::Error::custom)
+            }
+        }
+    };
+}
+
 macro_rules! slug_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(String);
+
+        string_serde!($name);
 
         impl $name {
             /// Builds the id, or says what is wrong with `s`.
@@ -98,9 +119,10 @@ slug_id!(
 );
 
 /// A place in the site hierarchy, written as its path: `ambito-5-melzo/melzo/ic-mascagni`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SiteId(String);
+
+string_serde!(SiteId);
 
 impl SiteId {
     pub fn parse(s: impl Into<String>) -> Result<Self, IdError> {
@@ -147,20 +169,20 @@ impl fmt::Display for SiteId {
 /// A response's id: a UUID made by the device that collected it, in lower-case hyphenated form.
 ///
 /// The id is what makes every submission idempotent: the collector stores one response per id.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ResponseId(String);
+
+string_serde!(ResponseId);
 
 impl ResponseId {
     pub fn parse(s: impl Into<String>) -> Result<Self, IdError> {
         let s: String = s.into().to_ascii_lowercase();
-        let groups: Vec<&str> = s.split('-').collect();
-        let lens = [8, 4, 4, 4, 12];
-        let ok = groups.len() == 5
-            && groups
-                .iter()
-                .zip(lens)
-                .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()));
+        // Hex digits in groups of 8, 4, 4, 4 and 12, joined by hyphens.
+        let ok = s.len() == 36
+            && s.bytes().enumerate().all(|(i, b)| match i {
+                8 | 13 | 18 | 23 => b == b'-',
+                _ => b.is_ascii_hexdigit(),
+            });
         if ok {
             Ok(Self(s))
         } else {
@@ -172,15 +194,16 @@ impl ResponseId {
     pub fn from_random_bytes(mut b: [u8; 16]) -> Self {
         b[6] = (b[6] & 0x0f) | 0x40;
         b[8] = (b[8] & 0x3f) | 0x80;
-        let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-        Self(format!(
-            "{}-{}-{}-{}-{}",
-            &hex[0..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32]
-        ))
+        let mut s = String::with_capacity(36);
+        for (i, x) in b.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                s.push('-');
+            }
+            for digit in [x >> 4, x & 0xf] {
+                s.push(char::from(b"0123456789abcdef"[usize::from(digit)]));
+            }
+        }
+        Self(s)
     }
 
     pub fn as_str(&self) -> &str {
@@ -232,6 +255,11 @@ mod tests {
     fn uuids() {
         let id = ResponseId::from_random_bytes([0xab; 16]);
         assert_eq!(id.as_str(), "abababab-abab-4bab-abab-abababababab");
+        let bytes: [u8; 16] = std::array::from_fn(|i| i as u8);
+        assert_eq!(
+            ResponseId::from_random_bytes(bytes).as_str(),
+            "00010203-0405-4607-8809-0a0b0c0d0e0f"
+        );
         assert_eq!(ResponseId::parse(id.as_str()), Ok(id));
         assert_eq!(
             ResponseId::parse("0B7E5A4C-8F0E-4C1A-9D3B-2F6A1E9C7D40")
@@ -241,5 +269,8 @@ mod tests {
         );
         assert!(ResponseId::parse("not-a-uuid").is_err());
         assert!(ResponseId::parse("0b7e5a4c8f0e4c1a9d3b2f6a1e9c7d40").is_err());
+        assert!(ResponseId::parse("0b7e5a4c-8f0e4-c1a-9d3b-2f6a1e9c7d40").is_err());
+        assert!(ResponseId::parse("0b7e5a4c-8f0e-4c1a-9d3b-2f6a1e9c7d4g").is_err());
+        assert!(ResponseId::parse("0b7e5a4c-8f0e-4c1a-9d3b-2f6a1e9c7d401").is_err());
     }
 }

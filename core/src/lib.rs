@@ -38,6 +38,7 @@ pub mod model;
 pub mod outbox_file;
 pub mod response;
 pub mod results;
+mod serde_lean;
 pub mod sites;
 pub mod suppress;
 pub mod sync;

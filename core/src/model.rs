@@ -4,14 +4,19 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::ids::{ChoiceId, QuestionId, SectionId, SurveyId};
 use crate::response::Answer;
+use crate::serde_lean::{object_only, variant};
 use crate::text::{Lang, Text};
+
+// Structs read from JSON objects only (`remote = "Self"`): see `crate::serde_lean`.
+object_only!(Survey, Section, Repeat, Choice);
 
 /// One version of a questionnaire.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Survey {
     pub id: SurveyId,
     /// The version responses record; the collector validates a response against its version.
@@ -55,6 +60,7 @@ impl Survey {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Section {
     pub id: SectionId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +77,7 @@ pub struct Section {
 /// How often a repeated section is asked. Its answers are one `Answer::Instances`
 /// under the section's id, each instance holding the answers to the section's questions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Repeat {
     /// How many instances there are (an expression such as `${members}`); when absent the
     /// respondent adds and removes instances.
@@ -83,7 +90,7 @@ fn yes() -> bool {
 }
 
 /// Who may submit responses to a survey.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Collection {
     /// Anyone with the link (a citizen survey); the collector limits how fast each client
@@ -103,6 +110,14 @@ impl Collection {
             "enrolled" => Some(Self::Enrolled),
             _ => None,
         }
+    }
+}
+
+// The names `Serialize` writes, read by the reader all such enums share (`serde_lean`).
+impl<'de> Deserialize<'de> for Collection {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let all = [Self::Open, Self::Enrolled];
+        variant(d, "Collection", Self::NAMES).map(|i| all[i])
     }
 }
 
@@ -373,6 +388,7 @@ impl QuestionKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Choice {
     pub id: ChoiceId,
     pub label: Text,
@@ -393,16 +409,16 @@ impl Choice {
 
 /// How a [`Question`] is read from JSON: every field any kind may have, then the kind.
 mod wire {
-    use serde::Deserialize;
+    use serde::{Deserialize, Deserializer};
     use serde_json::Number;
 
     use super::{Choice, Question, QuestionKind};
     use crate::ids::QuestionId;
+    use crate::serde_lean::variant;
     use crate::text::Text;
 
-    /// The kinds by their JSON names.
-    #[derive(Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    /// The kinds, read by their JSON names.
+    #[derive(Clone, Copy)]
     enum Kind {
         Single,
         Multiple,
@@ -413,8 +429,6 @@ mod wire {
         LongText,
         Date,
         Time,
-        /// Written `date_time` before it took its file name (an app's kept catalog).
-        #[serde(rename = "datetime", alias = "date_time")]
         DateTime,
         Range,
         Note,
@@ -424,7 +438,60 @@ mod wire {
         Matrix,
     }
 
+    // The names `QuestionKind` is written with, read by the reader all such enums share
+    // (`serde_lean`).
+    impl<'de> Deserialize<'de> for Kind {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            use Kind::*;
+            // `datetime` was written `date_time` before it took its file name (an app's
+            // kept catalog).
+            let names = &[
+                "single",
+                "multiple",
+                "likert",
+                "integer",
+                "number",
+                "text",
+                "long_text",
+                "date",
+                "time",
+                "date_time",
+                "datetime",
+                "range",
+                "note",
+                "calculate",
+                "ranking",
+                "acknowledge",
+                "matrix",
+            ];
+            let kinds = [
+                Single,
+                Multiple,
+                Likert,
+                Integer,
+                Number,
+                Text,
+                LongText,
+                Date,
+                Time,
+                DateTime,
+                DateTime,
+                Range,
+                Note,
+                Calculate,
+                Ranking,
+                Acknowledge,
+                Matrix,
+            ];
+            variant(d, "Kind", names).map(|i| kinds[i])
+        }
+    }
+
+    // Read from JSON objects only (`remote = "Self"`): see `crate::serde_lean`.
+    crate::serde_lean::object_only!(de: QuestionWire);
+
     #[derive(Deserialize)]
+    #[serde(remote = "Self")]
     pub struct QuestionWire {
         id: QuestionId,
         label: Text,

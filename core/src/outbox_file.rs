@@ -10,6 +10,10 @@ use sha2::{Digest, Sha256};
 
 use crate::guide::Session;
 use crate::response::Response;
+use crate::serde_lean::object_only;
+
+// Structs read from JSON objects only (`remote = "Self"`): see `crate::serde_lean`.
+object_only!(OutboxFile);
 
 pub const FORMAT: &str = "voci-outbox";
 /// The version this code writes.
@@ -19,7 +23,7 @@ pub const FIRST_VERSION: u32 = 1;
 
 /// The file: a header, the responses and the sessions, and the SHA-256 of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct OutboxFile {
     pub format: String,
     pub version: u32,
@@ -116,7 +120,8 @@ impl OutboxFile {
 
     /// The file's text (pretty, so a coordinator can look inside).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("an outbox file always serialises")
+        let compact = serde_json::to_string(self).expect("an outbox file always serialises");
+        pretty(&compact)
     }
 
     /// Reads and verifies a file of any version this code reads: every check passes, or
@@ -150,6 +155,57 @@ impl OutboxFile {
         }
         Ok(file)
     }
+}
+
+/// Compact JSON laid out as `serde_json::to_string_pretty` lays it out (two spaces a level,
+/// `": "`, `[]` and `{}` when empty). The app writes responses and sessions compact anyway:
+/// laying the text out afterwards spares it a second, pretty copy of their serialisers.
+fn pretty(compact: &str) -> String {
+    let b = compact.as_bytes();
+    let mut out = String::with_capacity(b.len() * 2);
+    let mut depth = 0;
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n("  ", depth));
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        i += 1;
+        match c {
+            b'"' => {
+                // The string, escapes and all, up to its closing quote.
+                let start = i - 1;
+                while b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+                out.push_str(&compact[start..i]);
+            }
+            b'{' | b'[' if matches!(b.get(i), Some(b'}' | b']')) => {
+                out.push_str(&compact[i - 1..=i]);
+                i += 1;
+            }
+            b'{' | b'[' => {
+                out.push(char::from(c));
+                depth += 1;
+                newline(&mut out, depth);
+            }
+            b'}' | b']' => {
+                depth -= 1;
+                newline(&mut out, depth);
+                out.push(char::from(c));
+            }
+            b',' => {
+                out.push(',');
+                newline(&mut out, depth);
+            }
+            b':' => out.push_str(": "),
+            // Outside strings, JSON is ASCII.
+            _ => out.push(char::from(c)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -195,6 +251,24 @@ mod tests {
             OutboxFile::parse(&sessions_only.to_json()).unwrap(),
             sessions_only
         );
+    }
+
+    #[test]
+    fn the_file_is_laid_out_as_serde_json_pretty_prints_it() {
+        let mut tricky = response(5);
+        tricky.group = Some("3\"B [x], {y}: z\\ é\n".into());
+        tricky.answers = serde_json::from_value(serde_json::json!({
+            "e": [], "i": [{}, { "a": ["x"], "b": -1.5e-7 }], "s": "\"}]\\\"", "u": "ü 💬"
+        }))
+        .unwrap();
+        let empty = OutboxFile::new(Vec::new(), Vec::new(), "t".into());
+        for f in [
+            file(),
+            empty,
+            OutboxFile::new(vec![tricky], vec![session(6)], "t".into()),
+        ] {
+            assert_eq!(f.to_json(), serde_json::to_string_pretty(&f).unwrap());
+        }
     }
 
     /// The checksum as docs/sync-protocol.md defines it, so another program can write one.

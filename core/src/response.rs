@@ -14,14 +14,18 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 pub use self::stored::{Answers, Needed, ResponseRef};
 use crate::ids::{QuestionId, ResponseId, SiteId, SurveyId};
+use crate::serde_lean::object_only;
 use crate::text::Lang;
+
+// Structs read from JSON objects only (`remote = "Self"`): see `crate::serde_lean`.
+object_only!(Response);
 
 /// One completed questionnaire.
 ///
 /// Its JSON is canonical (fields in a fixed order, answers sorted by question id), so the
 /// collector can tell a resent response (same bytes) from a conflicting one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Response {
     pub id: ResponseId,
     pub survey: SurveyId,

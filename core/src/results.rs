@@ -28,8 +28,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Question, QuestionKind, Survey};
 use crate::response::{AnswerRef, Needed, Response, ResponseRef};
+use crate::serde_lean::object_only;
 use crate::suppress::{Cell, suppress};
 use crate::text::Text;
+
+// Structs read from JSON objects only (`remote = "Self"`): see `crate::serde_lean`.
+object_only!(
+    SurveyResults,
+    ChoiceCount,
+    Stats,
+    CrossTab,
+    Axis,
+    AxisChoice,
+    Comparison,
+    Side
+);
 
 /// A published count: a number, or hidden (shown as `"<5"` for threshold 5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +91,7 @@ impl Options {
 
 /// The results of a survey for one selection of responses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct SurveyResults {
     pub survey: String,
     pub threshold: u64,
@@ -130,6 +144,7 @@ pub enum Detail {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ChoiceCount {
     pub id: String,
     pub label: Text,
@@ -140,6 +155,7 @@ pub struct ChoiceCount {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Stats {
     pub mean: f64,
     pub median: f64,
@@ -476,6 +492,7 @@ fn value_of(key: u64) -> f64 {
 /// A cross-tab of two single-choice or Likert questions, over the respondents who answered
 /// both.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct CrossTab {
     pub threshold: u64,
     pub rows: Axis,
@@ -488,6 +505,7 @@ pub struct CrossTab {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Axis {
     pub question: String,
     pub label: Text,
@@ -495,6 +513,7 @@ pub struct Axis {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct AxisChoice {
     pub id: String,
     pub label: Text,
@@ -600,12 +619,14 @@ impl<'s> CrossTally<'s> {
 /// Two selections of the same survey side by side (two periods, two versions: T0 and T1),
 /// each suppressed on its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Comparison {
     pub a: Side,
     pub b: Side,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Side {
     /// How the side was selected, in words (`2026-01-01..2026-03-31`, `version 1`).
     pub label: String,

@@ -1,11 +1,15 @@
 //! The places responses are collected at: district → municipality → site (school, youth point, ...).
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::ids::SiteId;
+use crate::serde_lean::{object_only, variant};
+
+// Structs read from JSON objects only (`remote = "Self"`): see `crate::serde_lean`.
+object_only!(Site, SiteTree);
 
 /// What kind of place a site is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SiteKind {
     District,
@@ -32,8 +36,26 @@ impl SiteKind {
     }
 }
 
+// The names `Serialize` writes, read by the reader all such enums share (`serde_lean`).
+impl<'de> Deserialize<'de> for SiteKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use SiteKind::*;
+        let names = &[
+            "district",
+            "municipality",
+            "school",
+            "youth_point",
+            "help_desk",
+            "other",
+        ];
+        let all = [District, Municipality, School, YouthPoint, HelpDesk, Other];
+        variant(d, "SiteKind", names).map(|i| all[i])
+    }
+}
+
 /// A node of the site tree. Its id is its whole path, so it is unique in the tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Site {
     pub id: SiteId,
     pub name: String,
@@ -44,6 +66,7 @@ pub struct Site {
 
 /// Every place a response may be collected at, as districts at the top.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct SiteTree {
     pub districts: Vec<Site>,
 }

@@ -3,10 +3,14 @@
 //!
 //! See `docs/sync-protocol.md`.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::response::Response;
+use crate::serde_lean::{object_only, variant};
 use crate::validate::AnswerError;
+
+// Structs read from JSON objects only (`remote = "Self"`): see `crate::serde_lean`.
+object_only!(BatchRequest, BatchReply, ItemResult);
 
 /// At most this many responses go in one batch, so a request stays small (a response is a few
 /// KiB at most; the collector refuses bodies over 1 MiB).
@@ -14,12 +18,14 @@ pub const MAX_BATCH: usize = 100;
 
 /// What the app sends: `POST /api/responses/batch`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct BatchRequest {
     pub responses: Vec<Response>,
 }
 
 /// What the collector answers, one result per item in the order sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct BatchReply {
     pub results: Vec<ItemResult>,
 }
@@ -30,7 +36,7 @@ pub struct BatchReply {
 pub const NOT_ENROLLED: &str = "not_enrolled";
 
 /// What happened to one response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ItemStatus {
     /// Stored now, durably.
@@ -44,13 +50,29 @@ pub enum ItemStatus {
 }
 
 impl ItemStatus {
+    /// The statuses' JSON names, in the variants' order.
+    const NAMES: &'static [&'static str] = &["stored", "duplicate", "conflict", "invalid"];
+
     /// Whether the collector holds this response, so the device may delete its copy.
     pub fn acknowledged(self) -> bool {
         matches!(self, Self::Stored | Self::Duplicate)
     }
+
+    fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+// The names `Serialize` writes, read by the reader all such enums share (`serde_lean`).
+impl<'de> Deserialize<'de> for ItemStatus {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let all = [Self::Stored, Self::Duplicate, Self::Conflict, Self::Invalid];
+        variant(d, "ItemStatus", Self::NAMES).map(|i| all[i])
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ItemResult {
     /// `None` only for an item so malformed it had no string id.
     pub id: Option<String>,
@@ -84,7 +106,7 @@ pub fn settle(sent: &[String], reply: &BatchReply) -> Vec<Settle> {
                     reason: r
                         .error
                         .clone()
-                        .unwrap_or_else(|| format!("{:?}", r.status).to_ascii_lowercase()),
+                        .unwrap_or_else(|| r.status.name().to_owned()),
                 },
                 None => Settle::Keep(id.clone()),
             },

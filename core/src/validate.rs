@@ -183,17 +183,22 @@ pub fn check_default(q: &Question) -> Result<(), Problem> {
             expected: "a number".into(),
         });
     };
-    let optional = Question {
-        required: false,
-        ..q.clone()
-    };
-    check_answer(&optional, Some(&answer))
+    check_answer_as(q, false, Some(&answer))
 }
 
 /// Checks one question's answer (`None` or an empty answer: not answered).
 pub fn check_answer(q: &Question, answer: Option<&Answer>) -> Result<(), Problem> {
+    check_answer_as(q, q.required, answer)
+}
+
+/// [`check_answer`], with the question `required` or not whatever its own `required` says.
+pub(crate) fn check_answer_as(
+    q: &Question,
+    required: bool,
+    answer: Option<&Answer>,
+) -> Result<(), Problem> {
     let Some(answer) = answer.filter(|a| !a.is_empty()) else {
-        return if q.required && q.kind.takes_answer() {
+        return if required && q.kind.takes_answer() {
             Err(Problem::Required)
         } else {
             Ok(())

@@ -122,28 +122,20 @@ pub(crate) fn call(name: &str, args: &[Expr], env: &dyn Env) -> Value {
         "abs" => Value::Num(n(0).abs()),
         "pow" => Value::Num(n(0).powf(n(1))),
         // As in the ODK XForms spec, the least and greatest of no values is NaN.
-        "min" => Value::Num(
-            numbers()
-                .reduce(|a, b| {
-                    if a.is_nan() || b.is_nan() {
-                        f64::NAN
-                    } else {
-                        a.min(b)
-                    }
-                })
-                .unwrap_or(f64::NAN),
-        ),
-        "max" => Value::Num(
-            numbers()
-                .reduce(|a, b| {
-                    if a.is_nan() || b.is_nan() {
-                        f64::NAN
-                    } else {
-                        a.max(b)
-                    }
-                })
-                .unwrap_or(f64::NAN),
-        ),
+        "min" | "max" => {
+            let pick = if name == "min" { f64::min } else { f64::max };
+            Value::Num(
+                numbers()
+                    .reduce(|a, b| {
+                        if a.is_nan() || b.is_nan() {
+                            f64::NAN
+                        } else {
+                            pick(a, b)
+                        }
+                    })
+                    .unwrap_or(f64::NAN),
+            )
+        }
         "today" => Value::Date(env.today()),
         "date" => match arg(0) {
             Value::Date(d) => Value::Date(d),
