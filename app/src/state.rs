@@ -522,7 +522,7 @@ impl AppState {
             return;
         }
         let name = format!("voci-outbox-{}.json", now.get(..10).unwrap_or("export"));
-        let text = storage::outbox_file_text(&file);
+        let text = file.to_json();
         let _ = browser::download(&name, &text, "application/json");
     }
 

@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use voci_core::guide::Session;
-use voci_core::outbox_file::OutboxFile;
 use voci_core::{Response, ResponseId};
 
 use crate::catalog::Catalog;
@@ -437,72 +436,6 @@ pub fn exported<T: Record>(store: &impl Store) -> Vec<T> {
     out
 }
 
-/// The export file's text, as `OutboxFile::to_json` writes it (indented, byte for byte).
-///
-/// Written compact and indented after: `to_string_pretty` would add a second writer for every
-/// record type to the download (serde_json's pretty and compact writers are separate code for
-/// each type they write), and the compact ones are there already.
-pub fn outbox_file_text(file: &OutboxFile) -> String {
-    indent(&serde_json::to_string(file).expect("an outbox file always serialises"))
-}
-
-/// Compact JSON indented as serde_json's `PrettyFormatter` does it: two spaces a level, `": "`
-/// after keys, `[]` and `{}` when empty. Strings are copied as they are (in compact JSON the
-/// only structural characters are outside strings).
-fn indent(json: &str) -> String {
-    fn newline(out: &mut Vec<u8>, depth: usize) {
-        out.push(b'\n');
-        out.resize(out.len() + 2 * depth, b' ');
-    }
-    let bytes = json.as_bytes();
-    let mut out = Vec::with_capacity(2 * bytes.len());
-    let (mut depth, mut in_string, mut escaped) = (0, false, false);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        i += 1;
-        if in_string {
-            out.push(b);
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match b {
-            b'"' => {
-                in_string = true;
-                out.push(b);
-            }
-            b'{' | b'[' if matches!(bytes.get(i), Some(b'}' | b']')) => {
-                out.extend_from_slice(&[b, bytes[i]]);
-                i += 1;
-            }
-            b'{' | b'[' => {
-                out.push(b);
-                depth += 1;
-                newline(&mut out, depth);
-            }
-            b'}' | b']' => {
-                depth -= 1;
-                newline(&mut out, depth);
-                out.push(b);
-            }
-            b',' => {
-                out.push(b);
-                newline(&mut out, depth);
-            }
-            b':' => out.extend_from_slice(b": "),
-            _ => out.push(b),
-        }
-    }
-    // Only ASCII was added, between whole UTF-8 sequences.
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// Removes every key of the app: the outbox, refused responses, the draft, the catalog, the
 /// settings. Only after the youth worker confirmed it, having been told what is unsent.
 pub fn clear_app_data(store: &impl Store) -> usize {
@@ -757,30 +690,6 @@ pub(crate) mod tests {
         assert_eq!(sessions, [session(1), session(2)]);
         let responses: Vec<Response> = exported(&store);
         assert_eq!(responses, [response(3, "2025-03-01T10:00:00Z")]);
-    }
-
-    #[test]
-    fn the_export_file_is_indented_as_serde_indents_it() {
-        let mut r = response(1, "2025-03-01T10:00:00Z");
-        r.group = Some("3B \"a\" [x], {y}: \\".into());
-        r.answers.insert(
-            voci_core::QuestionId::parse("q").unwrap(),
-            voci_core::response::Answer::Choices(vec!["a".into(), "b".into()]),
-        );
-        r.answers.insert(
-            voci_core::QuestionId::parse("t").unwrap(),
-            voci_core::response::Answer::Text("è, : [ ] { }".into()),
-        );
-        let mut empty = response(2, "2025-03-01T10:00:00Z");
-        empty.answers.insert(
-            voci_core::QuestionId::parse("c").unwrap(),
-            voci_core::response::Answer::Choices(Vec::new()),
-        );
-        for (responses, sessions) in [(vec![r, empty], vec![session(3)]), (Vec::new(), Vec::new())]
-        {
-            let file = OutboxFile::new(responses, sessions, "2025-03-01T10:00:00Z".into());
-            assert_eq!(outbox_file_text(&file), file.to_json());
-        }
     }
 
     #[test]
