@@ -2,6 +2,7 @@
 //! the kiosk while a classroom session runs. The document's `lang` and `dir` follow the
 //! interface language (Arabic is right to left).
 
+use crate::components::attrs::GlobalAttributes;
 use crate::components::memo;
 use leptos::prelude::*;
 
@@ -16,7 +17,7 @@ use crate::state::{AppState, Screen};
 pub fn App() -> impl IntoView {
     let app = AppState::provide();
     app.boot();
-    Effect::new(move |_| {
+    crate::components::effect(move || {
         let lang = app.lang.get();
         browser::set_document_language(lang.code(), lang.dir());
     });

@@ -1,12 +1,13 @@
 //! A survey's consent (for minors, assent) text, before any answer exists: agreeing starts the
 //! questions, declining ends this respondent with nothing saved.
 
-#[allow(unused_imports)]
-use crate::components::tx;
+use crate::components::{
+    attrs::{AriaAttributes, GlobalAttributes},
+    button, click, text, trx, tx,
+};
 use leptos::prelude::*;
 use voci_core::Survey;
 
-use super::{button, text, tr};
 use crate::i18n::Key;
 use crate::state::use_app;
 
@@ -20,13 +21,13 @@ pub fn Consent(survey: Survey) -> impl IntoView {
     let consent = survey.consent.clone().unwrap_or_default();
     view! {
         <section class="consent" data-testid="consent" aria-labelledby="consent-title">
-            <p class="survey-name">{move || tr(&title, lang.get(), &default)}</p>
+            <p class="survey-name">{trx(lang, title, default)}</p>
             <h1 id="consent-title">{tx(lang, Key::ConsentTitle)}</h1>
-            <p class="consent-text" data-testid="consent-text">{move || tr(&consent, lang.get(), &d)}</p>
+            <p class="consent-text" data-testid="consent-text">{trx(lang, consent, d)}</p>
             <div class="actions">
-                {button("primary", "consent-accept", text(lang, Key::ConsentYes), Callback::new(move |()| app.accept_consent()))}
-                {button("secondary", "consent-decline", text(lang, Key::ConsentNo), Callback::new(move |()| app.decline_consent()))}
+                {button("primary", "consent-accept", text(lang, Key::ConsentYes), click(move |_| app.accept_consent()))}
+                {button("secondary", "consent-decline", text(lang, Key::ConsentNo), click(move |_| app.decline_consent()))}
             </div>
         </section>
-    }
+    }.into_any()
 }

@@ -3,10 +3,9 @@
 //!
 //! What the code and the collector's answers mean is `crate::enrol`'s.
 
-use leptos::callback::Callback;
 use leptos::prelude::*;
 
-use super::{action, fact, screen_head};
+use crate::components::{AnySignal, at, button, click, ev, ev_submit, fact, r, screen_head, tx};
 use crate::enrol::{self, Enrolled};
 use crate::i18n::{self, Key, UiLang};
 use crate::net;
@@ -18,11 +17,11 @@ pub fn EnrolScreen() -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
     let search = window().location().search().unwrap_or_default();
-    let code = RwSignal::new(enrol::code_from_query(&search).unwrap_or_default());
-    let name = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
+    let code = AnySignal::new(enrol::code_from_query(&search).unwrap_or_default());
+    let name = AnySignal::new(String::new());
+    let problem = AnySignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let submit = Callback::new(move |()| {
+    let submit = move || {
         let l = lang.get_untracked();
         let Some(typed) = enrol::normalise_code(&code.get_untracked()) else {
             problem.set(Some(i18n::t(l, Key::EnrolBadCode).to_owned()));
@@ -48,39 +47,39 @@ pub fn EnrolScreen() -> impl IntoView {
             };
             problem.set(Some(i18n::t(lang.get_untracked(), key).to_owned()));
         });
-    });
-    let home = Callback::new(move |()| app.go_home());
-    let field = move |label: Key, testid: &'static str, value: RwSignal<String>| {
+    };
+    let field = move |label: Key, testid: &'static str, value: AnySignal<String>| {
         view! {
             <label class="field">
-                <span>{move || i18n::t(lang.get(), label)}</span>
+                <span>{tx(lang, label)}</span>
                 <input
-                    type="text"
-                    data-testid=testid
-                    autocomplete="off"
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))
+                    {at("type", "text")}
+                    data-testid={testid}
+                    {at("autocomplete", "off")}
+                    prop:value=r(move || value.get())
+                    on:input=ev(move |ev| value.set(event_target_value(&ev)))
                 />
             </label>
         }
+        .into_any()
     };
     view! {
         <section class="enrol" data-testid="enrol-screen">
-            {move || screen_head(lang.get(), Key::EnrolTitle, home)}
-            <p class="hint">{move || i18n::t(lang.get(), Key::EnrolIntro)}</p>
-            <form on:submit=move |ev| {
+            {move || screen_head(app, lang.get(), Key::EnrolTitle)}
+            <p class="hint">{tx(lang, Key::EnrolIntro)}</p>
+            <form on:submit=ev_submit(move |ev| {
                 ev.prevent_default();
-                submit.run(());
-            }>
+                submit();
+            })>
                 {field(Key::EnrolCode, "enrol-code", code)}
                 {field(Key::EnrolName, "enrol-name", name)}
-                <button class="primary" type="submit" data-testid="enrol-submit" disabled=move || busy.get()>
-                    {move || i18n::t(lang.get(), Key::EnrolSubmit)}
+                <button class="primary" {at("type", "submit")} data-testid="enrol-submit" {at("disabled", r(move || busy.get()))}>
+                    {tx(lang, Key::EnrolSubmit)}
                 </button>
             </form>
             {move || problem.get().map(|p| fact("notice", "enrol-error".into(), String::new(), p))}
         </section>
-    }
+    }.into_any()
 }
 
 /// After a successful enrolment: the link's address goes (a reload must not enrol again), the
@@ -114,14 +113,15 @@ pub fn enrolment_panel(app: AppState, l: UiLang) -> impl IntoView + use<> {
     } else {
         Key::EnrolAgain
     };
-    let open = Callback::new(move |()| app.screen.set(Screen::Enrol));
+    let open = click(move |_| app.screen.set(Screen::Enrol));
     view! {
         <section class="enrolment">
             {fact("", "enrolment".into(), state.to_owned(), text)}
             {surveys}
             <div class="actions">
-                {action("secondary", "enrol-open", i18n::t(l, label).to_owned(), open)}
+                {button("secondary", "enrol-open", i18n::t(l, label), open)}
             </div>
         </section>
     }
+    .into_any()
 }

@@ -2,12 +2,13 @@
 //! way into a classroom (kiosk) session and into focus groups, the export, and the ways to the
 //! status screen (with refused responses) and the coordinator's import.
 
-use crate::components::{CollectAny, Show, tx};
-#[allow(unused_imports)]
+use crate::components::{
+    CollectAny, FocusEntry, Show, at, attrs::GlobalAttributes, button, click, ev, option, r, rv,
+    text, trx, tx,
+};
 use leptos::prelude::*;
 use voci_core::{SiteId, SiteTree, Survey};
 
-use super::{FocusEntry, button, r, rv, text, tr};
 use crate::catalog::{CatalogState, Source};
 use crate::i18n::Key;
 use crate::state::{Notice, use_app};
@@ -24,7 +25,7 @@ pub fn Home() -> impl IntoView {
         CatalogState::Missing => view! {
             <div class="notice" role="alert" data-testid="catalog-missing">
                 <p>{tx(lang, Key::CatalogMissing)}</p>
-                <button class="primary" on:click=move |_| app.refresh_catalog()>
+                <button class="primary" on:click=click(move |_| app.refresh_catalog())>
                     {tx(lang, Key::Retry)}
                 </button>
             </div>
@@ -37,7 +38,7 @@ pub fn Home() -> impl IntoView {
             <SurveyList surveys=catalog.current().into_iter().cloned().collect()/>
             <FocusEntry/>
             <div class="kiosk-entry">
-                {button("primary", "open-kiosk", text(lang, Key::KioskOpen), Callback::new(move |()| app.open_kiosk_setup()))}
+                {button("primary", "open-kiosk", text(lang, Key::KioskOpen), click(move |_| app.open_kiosk_setup()))}
             </div>
         }
         .into_any(),
@@ -48,21 +49,21 @@ pub fn Home() -> impl IntoView {
             {body}
             <Show when=move || { app.sync.outbox.get() + app.sync.attention.get() > 0 }>
                 <div class="export">
-                    {button("secondary", "export-outbox", text(lang, Key::ExportOutbox), Callback::new(move |()| app.export_outbox()))}
+                    {button("secondary", "export-outbox", text(lang, Key::ExportOutbox), click(move |_| app.export_outbox()))}
                     <p class="hint">{tx(lang, Key::ExportHint)}</p>
                 </div>
             </Show>
             <Attention/>
             <nav class="links">
-                {button("secondary", "open-status", text(lang, Key::OpenStatus), Callback::new(move |()| app.open_status()))}
-                <a href="#" class="link" data-testid="open-import" on:click=move |ev| {
+                {button("secondary", "open-status", text(lang, Key::OpenStatus), click(move |_| app.open_status()))}
+                <a {at("href", "#")} class="link" data-testid="open-import" on:click=click(move |ev| {
                     ev.prevent_default();
                     app.open_import();
-                }>{tx(lang, Key::OpenImport)}</a>
-                <a href="/results/" class="link" data-testid="open-results">{tx(lang, Key::OpenResults)}</a>
+                })>{tx(lang, Key::OpenImport)}</a>
+                <a {at("href", "/results/")} class="link" data-testid="open-results">{tx(lang, Key::OpenResults)}</a>
             </nav>
         </section>
-    }
+    }.into_any()
 }
 
 #[component]
@@ -76,28 +77,27 @@ pub(super) fn SitePicker(sites: SiteTree) -> impl IntoView {
             let id = site.id.clone();
             let selected = r(move || app.site.with(|s| s.as_ref() == Some(&id)));
             let indent = "\u{a0}\u{a0}\u{a0}".repeat(depth);
-            view! {
-                <option value=site.id.to_string() selected=selected>
-                    {format!("{indent}{}", site.name)}
-                </option>
-            }
+            option(
+                site.id.to_string(),
+                selected,
+                format!("{indent}{}", site.name),
+            )
         })
         .collect_any();
     view! {
         <div class="field">
-            <label for="site-select">{tx(lang, Key::Site)}</label>
+            <label {at("for", "site-select")}>{tx(lang, Key::Site)}</label>
             <select
                 id="site-select"
                 data-testid="site-select"
-                on:change=move |ev| app.set_site(SiteId::parse(event_target_value(&ev)).ok())
+                on:change=ev(move |ev| app.set_site(SiteId::parse(event_target_value(&ev)).ok()))
             >
-                <option value="" selected=r(move || app.site.with(Option::is_none))>
-                    {tx(lang, Key::ChooseSite)}
-                </option>
+                {option("", r(move || app.site.with(Option::is_none)), tx(lang, Key::ChooseSite))}
                 {options}
             </select>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -117,15 +117,16 @@ fn SurveyList(surveys: Vec<Survey>) -> impl IntoView {
                     <button
                         class="survey"
                         data-testid=format!("survey-{}", s.id)
-                        on:click=move |_| app.start(&id)
+                        on:click=click(move |_| app.start(&id))
                     >
-                        <span class="title">{r(move || tr(&title, lang.get(), &default))}</span>
+                        <span class="title">{trx(lang, title, default)}</span>
                         {description.map(|text| view! {
-                            <span class="description">{r(move || tr(&text, lang.get(), &d))}</span>
+                            <span class="description">{trx(lang, text, d)}</span>
                         }.into_any())}
                     </button>
                 </li>
             }
+            .into_any()
         })
         .collect_any();
     view! {
@@ -138,6 +139,7 @@ fn SurveyList(surveys: Vec<Survey>) -> impl IntoView {
         {empty.then(|| view! { <p class="info">{tx(lang, Key::NoSurveys)}</p> }.into_any())}
         <ul class="surveys">{buttons}</ul>
     }
+    .into_any()
 }
 
 /// Responses the collector refused: counted here, listed with the reason on the status screen.
@@ -156,5 +158,5 @@ fn Attention() -> impl IntoView {
                 <p class="hint">{tx(lang, Key::AttentionBody)}</p>
             </section>
         </Show>
-    }
+    }.into_any()
 }

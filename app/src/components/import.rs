@@ -1,11 +1,13 @@
 //! The coordinator's import screen: an outbox file and the admin token go to the collector,
 //! which stores each response and focus-group session once and says what it did.
 
-use crate::components::CollectAny;
-use leptos::callback::Callback;
+use crate::components::{
+    AnySignal, CollectAny, at,
+    attrs::{AriaAttributes, GlobalAttributes},
+    button, click, ev, fixed, screen_head,
+};
 use leptos::prelude::*;
 
-use super::{action, screen_head};
 use crate::i18n::{self, Key, UiLang};
 use crate::import::{self, Outcome};
 use crate::state::use_app;
@@ -14,10 +16,10 @@ use crate::state::use_app;
 pub fn ImportScreen() -> impl IntoView {
     let app = use_app();
     let file = NodeRef::<leptos::html::Input>::new();
-    let token = RwSignal::new(String::new());
-    let outcome = RwSignal::new(None::<Outcome>);
+    let token = AnySignal::new(String::new());
+    let outcome = AnySignal::new(None::<Outcome>);
     let busy = RwSignal::new(false);
-    let submit = Callback::new(move |()| {
+    let submit = move || {
         let Some(input) = file.get_untracked() else {
             return;
         };
@@ -28,7 +30,7 @@ pub fn ImportScreen() -> impl IntoView {
             outcome.set(Some(import::run(&input, &token).await));
             busy.set(false);
         });
-    });
+    };
     let result = move || {
         let l = app.lang.get();
         match (busy.get(), outcome.get()) {
@@ -40,33 +42,32 @@ pub fn ImportScreen() -> impl IntoView {
     // Drawn again only when the language changes (the chosen file is then chosen again).
     let form = move || {
         let l = app.lang.get();
-        let home = Callback::new(move |()| app.go_home());
         view! {
-            {screen_head(l, Key::ImportTitle, home)}
+            {screen_head(app, l, Key::ImportTitle)}
             <p class="hint">{i18n::t(l, Key::ImportHint)}</p>
             <div class="field">
-                <label for="import-file">{i18n::t(l, Key::ImportFile)}</label>
+                <label {at("for", "import-file")}>{i18n::t(l, Key::ImportFile)}</label>
                 <input
-                    type="file"
+                    {at("type", "file")}
                     id="import-file"
                     data-testid="import-file"
-                    accept=".json,application/json"
+                    {at("accept", ".json,application/json")}
                     node_ref=file
                 />
             </div>
             <div class="field">
-                <label for="import-token">{i18n::t(l, Key::ImportToken)}</label>
+                <label {at("for", "import-token")}>{i18n::t(l, Key::ImportToken)}</label>
                 <input
-                    type="password"
+                    {at("type", "password")}
                     id="import-token"
                     data-testid="import-token"
-                    autocomplete="off"
-                    prop:value=token.get_untracked()
-                    on:input=move |ev| token.set(event_target_value(&ev))
+                    {at("autocomplete", "off")}
+                    prop:value=fixed(token.get_untracked())
+                    on:input=ev(move |ev| token.set(event_target_value(&ev)))
                 />
             </div>
-            {action("primary", "import-submit", i18n::t(l, Key::ImportSubmit).to_owned(), submit)}
-        }
+            {button("primary", "import-submit", i18n::t(l, Key::ImportSubmit), click(move |_| submit()))}
+        }.into_any()
     };
     view! {
         <section class="import" data-testid="import-screen">
@@ -76,6 +77,7 @@ pub fn ImportScreen() -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }
 
 fn outcome_view(lang: UiLang, outcome: Outcome) -> AnyView {
@@ -87,18 +89,19 @@ fn outcome_view(lang: UiLang, outcome: Outcome) -> AnyView {
                 .map(|p| {
                     let kind = if p.session { "session " } else { "" };
                     view! { <li>{format!("{kind}{} {}: {}", p.id, p.status, p.error)}</li> }
+                        .into_any()
                 })
                 .collect_any();
             let (r, c) = (s.responses, s.sessions);
             // A line for each kind the file had (the responses' alone for an empty file).
             let responses = (r.total() > 0 || c.total() == 0).then(|| {
                 let text = i18n::import_counts(lang, r.stored, r.duplicate, r.conflict, r.invalid);
-                view! { <p data-testid="import-responses">{text}</p> }
+                view! { <p data-testid="import-responses">{text}</p> }.into_any()
             });
             let sessions = (c.total() > 0).then(|| {
                 let text =
                     i18n::import_session_counts(lang, c.stored, c.duplicate, c.conflict, c.invalid);
-                view! { <p data-testid="import-sessions">{text}</p> }
+                view! { <p data-testid="import-sessions">{text}</p> }.into_any()
             });
             return view! {
                 <div data-outcome="done">{responses}{sessions}</div>

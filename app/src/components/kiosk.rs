@@ -2,15 +2,19 @@
 //! screen for where the session is: welcome, consent, questions, thank you; or, behind the
 //! PIN, the youth worker's screens.
 
-use crate::components::{CollectAny, Show, memo, tx};
-#[allow(unused_imports)]
+use crate::components::{
+    CollectAny, RunnerView, Show, Thanks,
+    attrs::{AriaAttributes, GlobalAttributes},
+    button, click,
+    consent::Consent,
+    effect,
+    kiosk_worker::{PinPrompt, SessionScreen},
+    lang_button, memo, r, text, tx,
+    welcome::{Welcome, survey_languages},
+};
 use leptos::html;
 use leptos::prelude::*;
 
-use super::consent::Consent;
-use super::kiosk_worker::{PinPrompt, SessionScreen};
-use super::welcome::{Welcome, survey_languages};
-use super::{RunnerView, Thanks, button, text};
 use crate::catalog::CatalogState;
 use crate::i18n::{self, Key};
 use crate::kiosk::Stage;
@@ -38,6 +42,7 @@ pub fn KioskView() -> impl IntoView {
             {crate::components::rv(screen)}
         </main>
     }
+    .into_any()
 }
 
 /// The respondent's header: the language switch while they read or answer, and the way to
@@ -61,18 +66,8 @@ fn KioskBar() -> impl IntoView {
             .unwrap_or_default()
             .into_iter()
             .map(|l| {
-                view! {
-                    <button
-                        class="lang"
-                        data-testid=format!("lang-{}", l.code())
-                        lang=l.code()
-                        title=l.name()
-                        aria-pressed=move || (lang.get() == l).to_string()
-                        on:click=move |_| app.set_lang(l)
-                    >
-                        {l.code().to_ascii_uppercase()}
-                    </button>
-                }
+                let (testid, label) = (format!("lang-{}", l.code()), l.code().to_ascii_uppercase());
+                lang_button(app, l, "lang", testid, Some(l.name()), None, label)
             })
             .collect_any()
     };
@@ -81,15 +76,15 @@ fn KioskBar() -> impl IntoView {
             <span class="brand">{i18n::t(i18n::UiLang::It, Key::AppTitle)}</span>
             <span class="spacer"></span>
             <Show when=answering>
-                <span class="langs" role="group" aria-label=text(lang, Key::Language)>
+                <span class="langs" role="group" aria-label=r(text(lang, Key::Language))>
                     {crate::components::rv(languages)}
                 </span>
             </Show>
             <Show when=move || app.worker.get() == Worker::Away>
-                {button("secondary small", "kiosk-worker", text(lang, Key::WorkerArea), Callback::new(move |()| app.open_pin()))}
+                {button("secondary small", "kiosk-worker", text(lang, Key::WorkerArea), click(move |_| app.open_pin()))}
             </Show>
         </header>
-    }
+    }.into_any()
 }
 
 /// The questions, or the respondent's "stop and withdraw" confirmation in their place.
@@ -110,7 +105,7 @@ fn Withdraw() -> impl IntoView {
     let lang = app.lang;
     let stay: NodeRef<html::Button> = NodeRef::new();
     // The question is the only thing on screen: focus goes to the safe answer.
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(b) = stay.get() {
             let _ = b.focus();
         }
@@ -124,13 +119,13 @@ fn Withdraw() -> impl IntoView {
         >
             <p id="withdraw-ask" class="ask">{tx(lang, Key::WithdrawAsk)}</p>
             <div class="actions">
-                <button class="primary" node_ref=stay data-testid="withdraw-cancel" on:click=move |_| app.keep_answering()>
+                <button class="primary" node_ref=stay data-testid="withdraw-cancel" on:click=click(move |_| app.keep_answering())>
                     {tx(lang, Key::WithdrawNo)}
                 </button>
-                {button("danger", "withdraw-confirm", text(lang, Key::WithdrawYes), Callback::new(move |()| app.withdraw()))}
+                {button("danger", "withdraw-confirm", text(lang, Key::WithdrawYes), click(move |_| app.withdraw()))}
             </div>
         </section>
-    }
+    }.into_any()
 }
 
 /// The session's survey is not (or not yet) on this device.
@@ -143,5 +138,5 @@ fn Unavailable() -> impl IntoView {
         <p class="info" data-testid="kiosk-unavailable">
             {move || i18n::t(lang.get(), if loading() { Key::Loading } else { Key::SurveyUnavailable })}
         </p>
-    }
+    }.into_any()
 }

@@ -1,14 +1,17 @@
 //! The form that starts a kiosk session: site, class or group, survey, starting language and
 //! the youth worker's PIN.
 
-use crate::components::{CollectAny, memo, tx};
-#[allow(unused_imports)]
+use crate::components::{
+    AnySignal, CollectAny, at,
+    attrs::{AriaAttributes, GlobalAttributes},
+    ev, ev_submit,
+    home::SitePicker,
+    memo, option, r, screen_head, trx, tx,
+    welcome::survey_languages,
+};
 use leptos::prelude::*;
 use voci_core::SurveyId;
 
-use super::home::SitePicker;
-use super::welcome::survey_languages;
-use super::{screen_head, tr};
 use crate::catalog::CatalogState;
 use crate::i18n::{self, Key, UiLang};
 use crate::kiosk::{Form, GROUP_MAX, PIN_MAX, SetupError};
@@ -25,12 +28,12 @@ pub fn KioskSetup() -> impl IntoView {
         return view! { <p class="info">{tx(lang, Key::Loading)}</p> }.into_any();
     };
     let surveys: Vec<voci_core::Survey> = catalog.current().into_iter().cloned().collect();
-    let survey = RwSignal::new(None::<SurveyId>);
-    let picked_lang = RwSignal::new(None::<UiLang>);
-    let group = RwSignal::new(String::new());
-    let pin = RwSignal::new(String::new());
-    let pin_again = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<SetupError>);
+    let survey = AnySignal::new(None::<SurveyId>);
+    let picked_lang = AnySignal::new(None::<UiLang>);
+    let group = AnySignal::new(String::new());
+    let pin = AnySignal::new(String::new());
+    let pin_again = AnySignal::new(String::new());
+    let error = AnySignal::new(None::<SetupError>);
 
     // The starting language: the one picked if the survey has it, else the survey's first.
     let list = surveys.clone();
@@ -52,7 +55,7 @@ pub fn KioskSetup() -> impl IntoView {
         .map(|s| {
             let id = s.id.to_string();
             let (title, default) = (s.title.clone(), s.default_language().to_owned());
-            view! { <option value=id>{move || tr(&title, lang.get(), &default)}</option> }
+            option(id, r(|| false), trx(lang, title, default))
         })
         .collect_any();
     let language_options = move || {
@@ -60,11 +63,7 @@ pub fn KioskSetup() -> impl IntoView {
             .get()
             .unwrap_or_else(|| vec![lang.get()])
             .into_iter()
-            .map(|l| {
-                view! {
-                    <option value=l.code() selected=move || language() == l>{l.name()}</option>
-                }
-            })
+            .map(|l| option(l.code(), r(move || language() == l), l.name()))
             .collect_any()
     };
 
@@ -80,68 +79,67 @@ pub fn KioskSetup() -> impl IntoView {
         };
         error.set(app.start_kiosk(&form).err());
     };
-    let home = Callback::new(move |()| app.go_home());
     view! {
         <section class="kiosk-setup" data-testid="kiosk-setup">
-            {move || screen_head(lang.get(), Key::KioskSetupTitle, home)}
+            {move || screen_head(app, lang.get(), Key::KioskSetupTitle)}
             <p class="hint">{tx(lang, Key::KioskSetupHint)}</p>
-            <form on:submit=submit novalidate>
+            <form on:submit={ev_submit(submit)} {at("novalidate", true)}>
                 <SitePicker sites=catalog.sites.clone()/>
                 <div class="field">
-                    <label for="kiosk-group">{tx(lang, Key::Group)}</label>
+                    <label {at("for", "kiosk-group")}>{tx(lang, Key::Group)}</label>
                     <input
                         id="kiosk-group"
-                        type="text"
+                        {at("type", "text")}
                         data-testid="kiosk-group"
-                        maxlength=GROUP_MAX.to_string()
+                        {at("maxlength", GROUP_MAX.to_string())}
                         aria-describedby="kiosk-group-hint"
-                        on:input=move |ev| group.set(event_target_value(&ev))
+                        on:input=ev(move |ev| group.set(event_target_value(&ev)))
                     />
                     <p class="hint" id="kiosk-group-hint">{tx(lang, Key::GroupHint)}</p>
                 </div>
                 <div class="field">
-                    <label for="kiosk-survey">{tx(lang, Key::Survey)}</label>
+                    <label {at("for", "kiosk-survey")}>{tx(lang, Key::Survey)}</label>
                     <select
                         id="kiosk-survey"
                         data-testid="kiosk-survey"
-                        on:change=move |ev| survey.set(SurveyId::parse(event_target_value(&ev)).ok())
+                        on:change=ev(move |ev| survey.set(SurveyId::parse(event_target_value(&ev)).ok()))
                     >
-                        <option value="">{tx(lang, Key::ChooseSurvey)}</option>
+                        {option("", r(|| false), tx(lang, Key::ChooseSurvey))}
                         {survey_options}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="kiosk-language">{tx(lang, Key::StartLanguage)}</label>
+                    <label {at("for", "kiosk-language")}>{tx(lang, Key::StartLanguage)}</label>
                     <select
                         id="kiosk-language"
                         data-testid="kiosk-language"
-                        on:change=move |ev| picked_lang.set(UiLang::parse(&event_target_value(&ev)))
+                        on:change=ev(move |ev| picked_lang.set(UiLang::parse(&event_target_value(&ev))))
                     >
                         {crate::components::rv(language_options)}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="kiosk-pin">{tx(lang, Key::Pin)}</label>
+                    <label {at("for", "kiosk-pin")}>{tx(lang, Key::Pin)}</label>
                     <input
                         id="kiosk-pin"
-                        type="password"
+                        {at("type", "password")}
                         inputmode="numeric"
-                        autocomplete="new-password"
-                        maxlength=PIN_MAX.to_string()
+                        {at("autocomplete", "new-password")}
+                        {at("maxlength", PIN_MAX.to_string())}
                         data-testid="kiosk-pin"
-                        on:input=move |ev| pin.set(event_target_value(&ev))
+                        on:input=ev(move |ev| pin.set(event_target_value(&ev)))
                     />
                 </div>
                 <div class="field">
-                    <label for="kiosk-pin-again">{tx(lang, Key::PinAgain)}</label>
+                    <label {at("for", "kiosk-pin-again")}>{tx(lang, Key::PinAgain)}</label>
                     <input
                         id="kiosk-pin-again"
-                        type="password"
+                        {at("type", "password")}
                         inputmode="numeric"
-                        autocomplete="new-password"
-                        maxlength=PIN_MAX.to_string()
+                        {at("autocomplete", "new-password")}
+                        {at("maxlength", PIN_MAX.to_string())}
                         data-testid="kiosk-pin-again"
-                        on:input=move |ev| pin_again.set(event_target_value(&ev))
+                        on:input=ev(move |ev| pin_again.set(event_target_value(&ev)))
                     />
                 </div>
                 <p role="alert" class="setup-error">
@@ -149,7 +147,7 @@ pub fn KioskSetup() -> impl IntoView {
                         <span class="error" data-testid="kiosk-error">{i18n::setup_error(lang.get(), e)}</span>
                     }.into_any())}
                 </p>
-                <button type="submit" class="primary" data-testid="kiosk-start">{tx(lang, Key::KioskStart)}</button>
+                <button {at("type", "submit")} class="primary" data-testid="kiosk-start">{tx(lang, Key::KioskStart)}</button>
             </form>
         </section>
     }

@@ -1,12 +1,14 @@
 //! The youth worker's side of a kiosk session: the PIN prompt, then the session screen (how
 //! many completed, how many wait to be sent; resume or end).
 
-#[allow(unused_imports)]
-use crate::components::tx;
+use crate::components::{
+    AnySignal, at,
+    attrs::{AriaAttributes, GlobalAttributes},
+    button, click, effect, ev_submit, r, text, tr, tx,
+};
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{button, text, tr};
 use crate::browser;
 use crate::catalog::CatalogState;
 use crate::i18n::{self, Key};
@@ -24,8 +26,8 @@ pub fn PinPrompt() -> impl IntoView {
             .and_then(|k| k.locked_for(browser::now_ms()))
             .map(|seconds| Unlock::Locked { seconds })
     });
-    let outcome = RwSignal::new(locked);
-    Effect::new(move |_| {
+    let outcome = AnySignal::new(locked);
+    effect(move || {
         if let Some(i) = input.get() {
             let _ = i.focus();
         }
@@ -53,18 +55,18 @@ pub fn PinPrompt() -> impl IntoView {
         <section class="pin" data-testid="pin-prompt">
             <h1>{tx(lang, Key::PinPromptTitle)}</h1>
             <p class="hint">{tx(lang, Key::PinPromptHint)}</p>
-            <form on:submit=submit>
+            <form on:submit=ev_submit(submit)>
                 <div class="field">
-                    <label for="worker-pin">{tx(lang, Key::WorkerPin)}</label>
+                    <label {at("for", "worker-pin")}>{tx(lang, Key::WorkerPin)}</label>
                     <input
                         id="worker-pin"
-                        type="password"
+                        {at("type", "password")}
                         inputmode="numeric"
-                        autocomplete="off"
-                        maxlength=PIN_MAX.to_string()
+                        {at("autocomplete", "off")}
+                        {at("maxlength", PIN_MAX.to_string())}
                         data-testid="worker-pin"
                         aria-describedby="pin-message"
-                        aria-invalid=move || outcome.with(Option::is_some).to_string()
+                        aria-invalid=r(move || outcome.with(Option::is_some).to_string())
                         node_ref=input
                     />
                     <p id="pin-message" class="pin-message" role="alert" data-testid="pin-message">
@@ -72,14 +74,14 @@ pub fn PinPrompt() -> impl IntoView {
                     </p>
                 </div>
                 <div class="actions">
-                    <button type="submit" class="primary" data-testid="unlock">{tx(lang, Key::Unlock)}</button>
-                    <button type="button" class="secondary" data-testid="pin-cancel" on:click=move |_| app.resume_kiosk()>
+                    <button {at("type", "submit")} class="primary" data-testid="unlock">{tx(lang, Key::Unlock)}</button>
+                    <button {at("type", "button")} class="secondary" data-testid="pin-cancel" on:click=click(move |_| app.resume_kiosk())>
                         {tx(lang, Key::BackToSurvey)}
                     </button>
                 </div>
             </form>
         </section>
-    }
+    }.into_any()
 }
 
 #[component]
@@ -125,8 +127,8 @@ pub fn SessionScreen() -> impl IntoView {
             <p class="info" role="status" data-testid="sync-status">{crate::components::rv(status)}</p>
             {answering.then(|| view! { <p class="notice" data-testid="kiosk-in-progress">{tx(lang, Key::InProgress)}</p> }.into_any())}
             <div class="actions">
-                {button("primary", "kiosk-resume", text(lang, Key::Resume), Callback::new(move |()| app.resume_kiosk()))}
-                {button("danger", "kiosk-end", text(lang, Key::EndSession), Callback::new(move |()| app.end_kiosk()))}
+                {button("primary", "kiosk-resume", text(lang, Key::Resume), click(move |_| app.resume_kiosk()))}
+                {button("danger", "kiosk-end", text(lang, Key::EndSession), click(move |_| app.end_kiosk()))}
             </div>
         </section>
     }

@@ -1,14 +1,26 @@
 //! The screens and their parts. Components wire state to the page; the rules live elsewhere.
 //!
-//! Every distinct closure or component type a view holds costs its own copy of Leptos's
-//! render code in the download, so views share a few types (see BENCHMARKS.md, app size):
-//! [`Show`] instead of Leptos's generic one, [`rv`] around a view closure kept in a variable
-//! or returned by a component, [`r`] around an attribute or text closure made outside
-//! `view!`, [`CollectAny::collect_any`] instead of `collect_view`, `.into_any()` at the end
-//! of an optional child, [`memo`] instead of `Memo::new`, [`tx`] for a fixed interface text.
+//! Every distinct type a view holds (closure, handler, attribute, memo or signal value, view
+//! shape) costs its own copy of Leptos's code in the download, so views share a few types
+//! (see BENCHMARKS.md, app size):
+//! - views: every `view!` ends in `.into_any()`; [`Show`] instead of Leptos's generic one;
+//!   [`rv`] around a view closure kept in a variable or returned by a component;
+//!   [`CollectAny::collect_any`] instead of `collect_view`; the parts below for the shapes
+//!   that repeat ([`button`], [`option`], [`lang_button`], [`screen_head`], [`fact`]);
+//! - texts: [`tx`] for a fixed interface text (or [`text`] where a closure is wanted), [`trx`]
+//!   for a survey's or guide's text;
+//! - attributes: [`r`] around a closure given to an attribute or property; `id`, `role`,
+//!   `lang`, `aria-*` and the other names in [`attrs`] are written as usual once the file
+//!   imports its traits; names Leptos types per element (`for`, `type`, `value`, ...) are
+//!   written `{at("type", "checkbox")}`;
+//! - events: `on:click=click(...)`, `on:input=ev(...)` (also `change`), `ev_submit`, `ev_key`;
+//! - state: [`memo`] (an [`AnyMemo`]) instead of `Memo::new`, [`AnySignal`] for a screen's own
+//!   values, [`effect`] instead of `Effect::new`.
 
+pub(crate) mod attrs;
 mod consent;
 mod enrol;
+mod erased;
 mod focus;
 mod home;
 mod import;
@@ -23,8 +35,13 @@ mod status_bar;
 mod thanks;
 mod welcome;
 
+pub use attrs::at;
 pub use consent::Consent;
 pub use enrol::{EnrolScreen, enrolment_panel};
+pub use erased::{
+    AnyMemo, AnySignal, CollectAny, Handler, R, click, effect, ev, ev_key, ev_submit, fixed, memo,
+    r, rv,
+};
 pub use focus::{FocusEntry, FocusScreen};
 pub use home::Home;
 pub use import::ImportScreen;
@@ -35,11 +52,12 @@ pub use status::StatusScreen;
 pub use status_bar::StatusBar;
 pub use thanks::Thanks;
 
-use leptos::callback::Callback;
 use leptos::prelude::*;
 use voci_core::Text;
 
-use crate::i18n::{self, Key, UiLang};
+use crate::i18n::{self, FocusKey, Key, UiLang};
+use crate::state::AppState;
+use attrs::{AriaAttributes, GlobalAttributes};
 
 /// A survey text in the interface language, else the survey's default.
 pub fn tr(text: &Text, lang: UiLang, default: &str) -> String {
@@ -49,50 +67,124 @@ pub fn tr(text: &Text, lang: UiLang, default: &str) -> String {
 // Small shared parts. Each returns one view type however often it is used, which keeps the
 // WebAssembly small: every distinct view shape costs code of its own.
 
-/// A fixed interface text that follows the language switch.
-pub fn text(lang: RwSignal<UiLang>, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync {
-    move || i18n::t(lang.get(), key)
+/// A fixed interface text: the app's ([`Key`]) or the focus groups' ([`FocusKey`]).
+#[derive(Clone, Copy)]
+pub enum Txt {
+    Ui(Key),
+    Focus(FocusKey),
 }
 
-/// A button with its testid.
-pub fn action(
-    class: &'static str,
-    testid: &'static str,
-    label: String,
-    run: Callback<()>,
-) -> impl IntoView + use<> {
-    view! {
-        <button class=class data-testid=testid on:click=move |_| run.run(())>{label}</button>
+impl From<Key> for Txt {
+    fn from(key: Key) -> Self {
+        Txt::Ui(key)
     }
 }
 
-/// A button whose label follows the language switch (`text` or a focus-group text): one shape
-/// for the many buttons of the app, built in one place.
+impl From<FocusKey> for Txt {
+    fn from(key: FocusKey) -> Self {
+        Txt::Focus(key)
+    }
+}
+
+/// A fixed interface text that follows the language switch: one closure type for all of
+/// them, so its view code exists once.
+pub fn text(
+    lang: RwSignal<UiLang>,
+    key: impl Into<Txt>,
+) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    text_of(lang, key.into())
+}
+
+fn text_of(lang: RwSignal<UiLang>, key: Txt) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    move || match key {
+        Txt::Ui(key) => i18n::t(lang.get(), key),
+        Txt::Focus(key) => i18n::focus(lang.get(), key),
+    }
+}
+
+/// A button: class, testid, label and what a click does. One shape, built in one place, for
+/// most of the app's buttons (the label a fixed text like [`text`]'s, a view or a string).
 pub fn button(
     class: &'static str,
-    testid: &'static str,
-    label: impl Fn() -> &'static str + Send + Sync + 'static,
-    run: Callback<()>,
+    testid: impl Into<String>,
+    label: impl IntoView + 'static,
+    on: Handler<web_sys::MouseEvent>,
 ) -> AnyView {
+    button_any(class, testid.into(), label.into_any(), on)
+}
+
+#[inline(never)]
+fn button_any(
+    class: &'static str,
+    testid: String,
+    label: AnyView,
+    on: Handler<web_sys::MouseEvent>,
+) -> AnyView {
+    view! { <button class=class data-testid=testid on:click=on>{label}</button> }.into_any()
+}
+
+/// A screen's title with the way back to the start.
+pub fn screen_head(app: AppState, lang: UiLang, title: Key) -> AnyView {
     view! {
-        <button class=class data-testid=testid on:click=move |_| run.run(())>{label}</button>
+        <div class="runner-head">
+            <h1>{i18n::t(lang, title)}</h1>
+            {button("secondary small", "home", i18n::t(lang, Key::BackHome), click(move |_| app.go_home()))}
+        </div>
     }
     .into_any()
 }
 
-/// A screen's title with the way back to the start.
-pub fn screen_head(lang: UiLang, title: Key, home: Callback<()>) -> impl IntoView + use<> {
+/// An `<option>` of a select: its value, whether it is the one chosen, its label.
+pub fn option(
+    value: impl Into<String>,
+    selected: R<bool>,
+    label: impl IntoView + 'static,
+) -> AnyView {
+    option_any(value.into(), selected, label.into_any())
+}
+
+#[inline(never)]
+fn option_any(value: String, selected: R<bool>, label: AnyView) -> AnyView {
+    view! { <option {at("value", value)} {at("selected", selected)}>{label}</option> }.into_any()
+}
+
+/// A survey's (or guide's) text that follows the language switch, as a child view.
+#[inline(never)]
+pub fn trx(lang: RwSignal<UiLang>, text: Text, default: String) -> AnyView {
+    (move || tr(&text, lang.get(), &default)).into_any()
+}
+
+/// A button that switches the interface language to `l`, pressed while `l` is on: the bar's
+/// (code, with the name as title) and the kiosk welcome's (name, with its direction).
+pub fn lang_button(
+    app: AppState,
+    l: UiLang,
+    class: &'static str,
+    testid: String,
+    title: Option<&'static str>,
+    dir: Option<&'static str>,
+    label: String,
+) -> AnyView {
+    let lang = app.lang;
     view! {
-        <div class="runner-head">
-            <h1>{i18n::t(lang, title)}</h1>
-            {action("secondary small", "home", i18n::t(lang, Key::BackHome).to_owned(), home)}
-        </div>
+        <button
+            class=class
+            data-testid=testid
+            lang=l.code()
+            title=title
+            dir=dir
+            aria-pressed=r(move || (lang.get() == l).to_string())
+            on:click=click(move |_| app.set_lang(l))
+        >
+            {label}
+        </button>
     }
+    .into_any()
 }
 
 /// A line of text with its testid and a machine-readable value (`data-value`).
 pub fn fact(class: &'static str, testid: String, value: String, text: String) -> impl IntoView {
-    view! { <p class=class data-testid=testid data-value=value>{text}</p> }
+    view! { <p class=class data-testid=testid data-value=value>{text}</p> }.into_any()
 }
 
 /// The condition of [`Show`]: one type for every call.
@@ -113,7 +205,7 @@ pub fn Show(
     #[prop(optional, into)] fallback: ViewFn,
 ) -> impl IntoView {
     let when = when.0;
-    let shown = ArcMemo::new(move |_| when());
+    let shown = memo(move || when());
     move || {
         if shown.get() {
             children()
@@ -121,47 +213,6 @@ pub fn Show(
             fallback.run()
         }
     }
-}
-
-/// A reactive value of one shared type per `T` (Render/AttributeValue code instantiated once).
-pub type R<T> = std::sync::Arc<dyn Fn() -> T + Send + Sync>;
-/// Erases a reactive closure into [`R`].
-pub fn r<T: 'static>(f: impl Fn() -> T + Send + Sync + 'static) -> R<T> {
-    std::sync::Arc::new(f)
-}
-/// A reactive view of one shared type.
-pub type RV = std::sync::Arc<std::sync::Mutex<dyn FnMut() -> AnyView + Send>>;
-/// Erases a view-returning closure into [`RV`].
-pub fn rv<V: IntoView + 'static>(f: impl Fn() -> V + Send + 'static) -> RV {
-    std::sync::Arc::new(std::sync::Mutex::new(move || f().into_any()))
-}
-
-/// `collect_view` into one shared list type (`Vec<AnyView>`) instead of one per item type.
-pub trait CollectAny {
-    /// Collects the views of an iterator as `Vec<AnyView>`.
-    fn collect_any(self) -> Vec<AnyView>;
-}
-
-impl<I> CollectAny for I
-where
-    I: Iterator,
-    I::Item: IntoView + 'static,
-{
-    fn collect_any(self) -> Vec<AnyView> {
-        self.map(IntoAny::into_any).collect()
-    }
-}
-
-/// `Memo::new(move |_| f())` with the memo's code built once per value type, not per closure.
-pub fn memo<T: PartialEq + Send + Sync + 'static>(
-    f: impl Fn() -> T + Send + Sync + 'static,
-) -> Memo<T> {
-    memo_dyn(std::sync::Arc::new(f))
-}
-
-#[inline(never)]
-fn memo_dyn<T: PartialEq + Send + Sync + 'static>(f: R<T>) -> Memo<T> {
-    Memo::new(move |_| f())
 }
 
 /// [`text`] as a finished child view, built out of line: one call at each use instead of the

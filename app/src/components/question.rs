@@ -10,13 +10,15 @@
 //! to take a ranking as shown; `error-<id>` the message. A matrix row is a question of its own
 //! (`q-<row>`, `q-<row>-<point>`).
 
-use crate::components::{CollectAny, Show, memo, tx};
-#[allow(unused_imports)]
+use crate::components::{
+    AnyMemo, AnySignal, CollectAny, R, Show, at,
+    attrs::{AriaAttributes, GlobalAttributes},
+    click, ev, fixed, memo, r, rv, tr, tx,
+};
 use leptos::prelude::*;
 use voci_core::{Answer, Choice, Problem, Question, QuestionId, QuestionKind, Text};
 use wasm_bindgen::JsCast;
 
-use super::{R, r, rv, tr};
 use crate::i18n::{self, Key, UiLang};
 use crate::runner::{Runner, input_text, number_answer};
 use crate::state::{AppState, use_app};
@@ -77,13 +79,13 @@ pub fn QuestionView(question: Question, rows: Vec<Question>, default: String) ->
             <div class="question" data-testid=testid.clone()>
                 // A read-only question shows its answer in controls that cannot change it.
                 {if read_only {
-                    view! { <fieldset class="read-only" disabled>{untrack(&body)}</fieldset> }.into_any()
+                    view! { <fieldset class="read-only" {at("disabled", true)}>{untrack(&body)}</fieldset> }.into_any()
                 } else {
                     untrack(&body)
                 }}
             </div>
         </Show>
-    }
+    }.into_any()
 }
 
 /// The input of a question typed in rather than picked.
@@ -149,7 +151,7 @@ impl Ctx {
         let id = self.id();
         self.question.hint.as_ref().map(|h| {
             let text = self.text(h);
-            view! { <p class="hint" id=format!("q-{id}-hint")>{text}</p> }
+            view! { <p class="hint" id=format!("q-{id}-hint")>{text}</p> }.into_any()
         })
     }
 
@@ -173,13 +175,13 @@ impl Ctx {
     }
 
     /// Whether an answer is needed now (required-if follows the other answers).
-    fn required(&self) -> Memo<bool> {
+    fn required(&self) -> AnyMemo<bool> {
         let q = self.id();
         let read = self.read(move |r| r.required(&q));
         memo(move || read().unwrap_or(false))
     }
 
-    fn label(&self, required: Memo<bool>) -> impl IntoView + use<> {
+    fn label(&self, required: AnyMemo<bool>) -> impl IntoView + use<> {
         let text = self.text(&self.question.label);
         view! {
             {text}
@@ -187,11 +189,12 @@ impl Ctx {
                 <span class="required" aria-hidden="true">" *"</span>
             </Show>
         }
+        .into_any()
     }
 
     /// The problem shown for this question, if any (a memo, so the alert is not rebuilt on
     /// every keystroke).
-    fn error(&self) -> Memo<Option<Problem>> {
+    fn error(&self) -> AnyMemo<Option<Problem>> {
         let q = self.id();
         let read = self.read(move |r| r.error(&q).cloned());
         memo(move || read().flatten())
@@ -199,7 +202,7 @@ impl Ctx {
 
     /// The message: the survey's own for a failed constraint or a missing required answer,
     /// else the app's.
-    fn error_view(&self, error: Memo<Option<Problem>>) -> impl IntoView + use<> {
+    fn error_view(&self, error: AnyMemo<Option<Problem>>) -> impl IntoView + use<> {
         let (id, lang) = (self.id(), self.lang());
         let own = self.question.constraint_message.clone();
         let own_required = self.question.required_message.clone();
@@ -218,7 +221,7 @@ impl Ctx {
                     <p class="error" role="alert" id=format!("error-{id}") data-testid=format!("error-{id}")>
                         {text}
                     </p>
-                }
+                }.into_any()
             })
         })
     }
@@ -233,7 +236,7 @@ impl Ctx {
     }
 
     /// The choices offered now, in this respondent's order.
-    fn offered(&self) -> Memo<Vec<Choice>> {
+    fn offered(&self) -> AnyMemo<Vec<Choice>> {
         let q = self.question.clone();
         let read = self.read(move |r| r.choices(&q));
         memo(move || read().unwrap_or_default())
@@ -260,19 +263,20 @@ impl Ctx {
                     let choice = cid.clone();
                     let (label_for, testid) = (input_id.clone(), input_id.clone());
                     view! {
-                        <label class="choice" for=label_for>
+                        <label class="choice" {at("for", label_for)}>
                             <input
-                                type="radio"
-                                id=testid
-                                name=format!("q-{}", ctx.id())
-                                value=cid
+                                {at("type", "radio")}
+                                id={testid}
+                                {at("name", format!("q-{}", ctx.id()))}
+                                {at("value", cid)}
                                 data-testid=input_id
                                 prop:checked=r(move || checked().unwrap_or(false))
-                                on:change=move |_| pick.set(Some(Answer::Text(choice.clone())))
+                                on:change=ev(move |_| pick.set(Some(Answer::Text(choice.clone()))))
                             />
                             <span>{ctx.text(&c.label)}</span>
                         </label>
                     }
+                    .into_any()
                 })
                 .collect_any()
         });
@@ -320,14 +324,14 @@ impl Ctx {
                     let choice = cid.clone();
                     let (label_for, testid) = (input_id.clone(), input_id.clone());
                     view! {
-                        <label class="choice" for=label_for>
+                        <label class="choice" {at("for", label_for)}>
                             <input
-                                type="checkbox"
-                                id=testid
-                                value=cid
+                                {at("type", "checkbox")}
+                                id={testid}
+                                {at("value", cid)}
                                 data-testid=input_id
                                 prop:checked=r(move || checked().unwrap_or(false))
-                                on:change=move |ev| {
+                                on:change=ev(move |ev| {
                                     let on = event_target_checked(&ev);
                                     let qid = tick.qid();
                                     let mut taken = true;
@@ -335,16 +339,17 @@ impl Ctx {
                                     if !taken {
                                         event_target::<web_sys::HtmlInputElement>(&ev).set_checked(false);
                                     }
-                                }
+                                })
                             />
                             <span>{ctx.text(&c.label)}</span>
                         </label>
-                    }
+                    }.into_any()
                 })
                 .collect_any()
         });
         let limit = max.map(|m| {
             view! { <p class="hint limit">{r(move || i18n::choose_at_most(lang.get(), m))}</p> }
+                .into_any()
         });
         view! {
             <fieldset
@@ -372,7 +377,7 @@ impl Ctx {
             .iter()
             .map(|row| {
                 let ctx = Ctx::new(self.app, row, default);
-                view! { <div class="matrix-row" data-testid=format!("q-{}", row.id)>{ctx.radios("choices matrix-points")}</div> }
+                view! { <div class="matrix-row" data-testid=format!("q-{}", row.id)>{ctx.radios("choices matrix-points")}</div> }.into_any()
             })
             .collect_any();
         view! {
@@ -396,7 +401,7 @@ impl Ctx {
         let items = memo(move || read().unwrap_or_default());
         let q = id.clone();
         let answered = self.read(move |r| r.answer(&q).is_some());
-        let said = RwSignal::new(String::new());
+        let said = AnySignal::new(String::new());
         let ctx = self.clone();
         let list = rv(move || {
             let all = items.get();
@@ -412,12 +417,12 @@ impl Ctx {
                         let name = r(move || format!("{}: {}", i18n::t(lang.get(), key), label()));
                         let bid = format!("{base}-{}", if delta < 0 { "up" } else { "down" });
                         view! {
-                            <button type="button" class="rank-move" id=bid.clone() data-testid=bid
-                                aria-label=name disabled=off
-                                on:click=move |_| mv.move_item(&choice, delta, n, said)>
+                            <button {at("type", "button")} class="rank-move" id=bid.clone() data-testid=bid
+                                aria-label={name} {at("disabled", off)}
+                                on:click=click(move |_| mv.move_item(&choice, delta, n, said))>
                                 {arrow}
                             </button>
-                        }
+                        }.into_any()
                     };
                     view! {
                         <li class="rank-item" data-testid=base.clone() data-rank=(i + 1).to_string()>
@@ -426,7 +431,7 @@ impl Ctx {
                             {button(-1, Key::RankUp, "▲", i == 0)}
                             {button(1, Key::RankDown, "▼", i + 1 == n)}
                         </li>
-                    }
+                    }.into_any()
                 })
                 .collect_any()
         });
@@ -441,14 +446,14 @@ impl Ctx {
                 <p class="hint">{tx(lang, Key::RankHint)}</p>
                 <ol class="ranking">{list}</ol>
                 <Show when=move || !answered().unwrap_or(true)>
-                    <button type="button" class="secondary small" data-testid=format!("q-{id}-keep")
-                        on:click={
+                    <button {at("type", "button")} class="secondary small" data-testid=format!("q-{id}-keep")
+                        on:click={click({
                             let keep = keep.clone();
                             move |_| {
                                 let qid = keep.qid();
                                 keep.app.edit(|r| r.keep_order(&qid));
                             }
-                        }>
+                        })}>
                         {tx(lang, Key::RankKeep)}
                     </button>
                 </Show>
@@ -460,7 +465,7 @@ impl Ctx {
     }
 
     /// Moves a ranking item, then puts the focus back on it and says where it went.
-    fn move_item(&self, choice: &str, delta: isize, n: usize, said: RwSignal<String>) {
+    fn move_item(&self, choice: &str, delta: isize, n: usize, said: AnySignal<String>) {
         let qid = self.qid();
         let mut to = None;
         self.app.edit(|r| to = r.move_item(&qid, choice, delta));
@@ -505,19 +510,19 @@ impl Ctx {
         let ctx = self.clone();
         view! {
             <div class="acknowledge">
-                <label class="choice" for=format!("q-{id}-input")>
+                <label class="choice" {at("for", format!("q-{id}-input"))}>
                     <input
-                        type="checkbox"
+                        {at("type", "checkbox")}
                         id=format!("q-{id}-input")
                         data-testid=format!("q-{id}-input")
                         prop:checked=r(move || checked().unwrap_or(false))
                         aria-describedby=self.described_by()
                         aria-required=r(move || required.get().to_string())
                         aria-invalid=r(move || error.with(Option::is_some).to_string())
-                        on:change=move |ev| {
+                        on:change=ev(move |ev| {
                             let ok = event_target_checked(&ev);
                             ctx.set(ok.then(|| Answer::Text("OK".into())));
-                        }
+                        })
                     />
                     <span>{self.label(required)}</span>
                 </label>
@@ -532,7 +537,8 @@ impl Ctx {
     fn field(&self, field: Field) -> AnyView {
         let (id, error, required) = (self.id(), self.error(), self.required());
         let input_id = format!("q-{id}-input");
-        let label = view! { <label for=input_id.clone()>{self.label(required)}</label> };
+        let label = view! { <label {at("for", input_id.clone())}>{self.label(required)}</label> }
+            .into_any();
         let (set, touch) = (self.clone(), self.clone());
         let control = match field {
             Field::Number {
@@ -547,36 +553,36 @@ impl Ctx {
                     "number"
                 };
                 view! {
-                    <input type=kind id=input_id.clone() data-testid=input_id.clone() step=step
-                        inputmode=mode min=min max=max prop:value=self.initial()
+                    <input {at("type", kind)} id=input_id.clone() data-testid={input_id.clone()} {at("step", step)}
+                        inputmode={mode} {at("min", min)} {at("max", max)} prop:value=fixed(self.initial())
                         aria-describedby=self.described_by()
                         aria-required=r(move || required.get().to_string())
                         aria-invalid=r(move || error.with(Option::is_some).to_string())
-                        on:input=move |ev| set.set(number_answer(&event_target_value(&ev)))
-                        on:change=move |_| touch.touch()
+                        on:input=ev(move |ev| set.set(number_answer(&event_target_value(&ev))))
+                        on:change=ev(move |_| touch.touch())
                     />
                 }
                 .into_any()
             }
             Field::Line(kind, max_length) => view! {
-                <input type=kind id=input_id.clone() data-testid=input_id.clone()
-                    maxlength=max_length.map(|m| m.to_string()) prop:value=self.initial()
+                <input {at("type", kind)} id=input_id.clone() data-testid={input_id.clone()}
+                    {at("maxlength", max_length.map(|m| m.to_string()))} prop:value=fixed(self.initial())
                     aria-describedby=self.described_by()
                     aria-required=r(move || required.get().to_string())
                     aria-invalid=r(move || error.with(Option::is_some).to_string())
-                    on:input=move |ev| set.set(Some(Answer::Text(event_target_value(&ev))))
-                    on:change=move |_| touch.touch()
+                    on:input=ev(move |ev| set.set(Some(Answer::Text(event_target_value(&ev)))))
+                    on:change=ev(move |_| touch.touch())
                 />
             }
             .into_any(),
             Field::Lines(max_length) => view! {
-                <textarea id=input_id.clone() data-testid=input_id.clone() rows="4"
-                    maxlength=max_length.map(|m| m.to_string()) prop:value=self.initial()
+                <textarea id=input_id.clone() data-testid={input_id.clone()} {at("rows", "4")}
+                    {at("maxlength", max_length.map(|m| m.to_string()))} prop:value=fixed(self.initial())
                     aria-describedby=self.described_by()
                     aria-required=r(move || required.get().to_string())
                     aria-invalid=r(move || error.with(Option::is_some).to_string())
-                    on:input=move |ev| set.set(Some(Answer::Text(event_target_value(&ev))))
-                    on:change=move |_| touch.touch()
+                    on:input=ev(move |ev| set.set(Some(Answer::Text(event_target_value(&ev)))))
+                    on:change=ev(move |_| touch.touch())
                 ></textarea>
             }
             .into_any(),

@@ -7,13 +7,13 @@
 //! `q-<question>--<n>...`. Test ids: `instance-<n>` an instance (from 1), `instance-<n>-remove`
 //! its remove button, `instance-add` the add button.
 
-use crate::components::{CollectAny, memo};
+use crate::components::{
+    CollectAny, at, attrs::GlobalAttributes, click, memo, question::QuestionView, tr,
+};
 use leptos::prelude::*;
 use voci_core::{Question, QuestionKind, Section};
 use wasm_bindgen::JsCast;
 
-use super::question::QuestionView;
-use super::tr;
 use crate::browser;
 use crate::i18n::{self, InstanceAction};
 use crate::runner::Runner;
@@ -55,7 +55,7 @@ pub fn RepeatView(index: usize, section: Section, default: String) -> impl IntoV
                             .map(|row| Runner::instance_question(row, k))
                             .collect();
                         let question = Runner::instance_question(q, k);
-                        view! { <QuestionView question rows default=default.clone()/> }
+                        view! { <QuestionView question rows default=default.clone()/> }.into_any()
                     })
                     .collect_any();
                 let remove = move |_| {
@@ -74,13 +74,13 @@ pub fn RepeatView(index: usize, section: Section, default: String) -> impl IntoV
                         <legend>{crate::components::rv(legend)}</legend>
                         {drawn}
                         {(!fixed).then(|| view! {
-                            <button type="button" class="secondary small"
-                                data-testid=format!("instance-{}-remove", k + 1) on:click=remove>
+                            <button {at("type", "button")} class="secondary small"
+                                data-testid=format!("instance-{}-remove", k + 1) on:click=click(remove)>
                                 {move || i18n::instance_action(lang.get(), InstanceAction::Remove, &legend())}
                             </button>
                         }.into_any())}
                     </fieldset>
-                }
+                }.into_any()
             })
             .collect_any()
     };
@@ -96,13 +96,14 @@ pub fn RepeatView(index: usize, section: Section, default: String) -> impl IntoV
         <div class="repeat">
             {crate::components::rv(instances)}
             {(!fixed).then(|| view! {
-                <button type="button" class="secondary" id="instance-add" data-testid="instance-add"
-                    on:click=add>
+                <button {at("type", "button")} class="secondary" id="instance-add" data-testid="instance-add"
+                    on:click=click(add)>
                     {move || i18n::instance_action(lang.get(), InstanceAction::Add, &name.get())}
                 </button>
             }.into_any())}
         </div>
     }
+    .into_any()
 }
 
 /// Focuses the element with this id once the page is drawn again.

@@ -1,13 +1,18 @@
 //! The runner screen: one page (section) of the questionnaire, progress, and the buttons. Pages
 //! the survey's logic hides are skipped, and questions it hides on the page are not drawn.
 
-use crate::components::{CollectAny, Show, memo};
+use crate::components::{
+    CollectAny, Show, at,
+    attrs::{AriaAttributes, GlobalAttributes},
+    button, click, memo,
+    question::QuestionView,
+    r,
+    repeat::RepeatView,
+    text, tr, tx,
+};
 use leptos::prelude::*;
 use voci_core::{Question, QuestionKind};
 
-use super::question::QuestionView;
-use super::repeat::RepeatView;
-use super::tr;
 use crate::i18n::{self, Key};
 use crate::runner::Runner;
 use crate::state::{Notice, use_app};
@@ -69,6 +74,7 @@ pub fn RunnerView() -> impl IntoView {
                             .cloned()
                             .collect();
                         view! { <QuestionView question=q.clone() rows default=default.clone()/> }
+                            .into_any()
                     })
                     .collect_any()
                     .into_any(),
@@ -80,52 +86,40 @@ pub fn RunnerView() -> impl IntoView {
         <section class="runner">
             <div class="runner-head">
                 <h1>{crate::components::rv(title)}</h1>
-                <button class="secondary small" data-testid="home" on:click=move |_| app.leave()>
-                    {move || i18n::t(lang.get(), Key::Leave)}
-                </button>
+                {button("secondary small", "home", text(lang, Key::Leave), click(move |_| app.leave()))}
             </div>
             <div class="progress">
                 <progress
                     data-testid="progress"
-                    max=move || pages().to_string()
-                    value=move || page().to_string()
-                    aria-valuenow=move || page().to_string()
+                    {at("max", r(move || pages().to_string()))}
+                    {at("value", r(move || page().to_string()))}
+                    aria-valuenow=r(move || page().to_string())
                     aria-valuemin="1"
-                    aria-valuemax=move || pages().to_string()
-                    aria-label=move || i18n::page_of(lang.get(), page(), pages())
+                    aria-valuemax=r(move || pages().to_string())
+                    aria-label=r(move || i18n::page_of(lang.get(), page(), pages()))
                 ></progress>
                 <span data-testid="page-label">{move || i18n::page_of(lang.get(), page(), pages())}</span>
             </div>
             {move || section_title().map(|t| view! { <h2>{t}</h2> }.into_any())}
-            <div class="questions" data-testid="page" data-section=section_id>{crate::components::rv(questions)}</div>
+            <div class="questions" data-testid="page" data-section=r(section_id)>{crate::components::rv(questions)}</div>
             <Show when=move || app.notice.get() == Some(Notice::StorageFull)>
                 <div class="error" role="alert">
-                    <p data-testid="storage-full">{move || i18n::t(lang.get(), Key::StorageFull)}</p>
-                    <button class="secondary" data-testid="storage-full-export" on:click=move |_| app.export_outbox()>
-                        {move || i18n::t(lang.get(), Key::ExportOutbox)}
-                    </button>
+                    <p data-testid="storage-full">{tx(lang, Key::StorageFull)}</p>
+                    {button("secondary", "storage-full-export", text(lang, Key::ExportOutbox), click(move |_| app.export_outbox()))}
                 </div>
             </Show>
             <nav class="pager">
                 <Show when=move || !is_first()>
-                    <button class="secondary" data-testid="back" on:click=move |_| app.back()>
-                        {move || i18n::t(lang.get(), Key::Back)}
-                    </button>
+                    {button("secondary", "back", text(lang, Key::Back), click(move |_| app.back()))}
                 </Show>
                 <span class="spacer"></span>
                 <Show
                     when=is_last
-                    fallback=move || view! {
-                        <button class="primary" data-testid="next" on:click=move |_| app.next()>
-                            {move || i18n::t(lang.get(), Key::Next)}
-                        </button>
-                    }
+                    fallback=move || button("primary", "next", text(lang, Key::Next), click(move |_| app.next()))
                 >
-                    <button class="primary" data-testid="submit" on:click=move |_| app.submit()>
-                        {move || i18n::t(lang.get(), Key::Submit)}
-                    </button>
+                    {button("primary", "submit", text(lang, Key::Submit), click(move |_| app.submit()))}
                 </Show>
             </nav>
         </section>
-    }
+    }.into_any()
 }

@@ -4,12 +4,10 @@
 //! The screen is drawn again as a whole when what it shows changes (a sync, the language): it
 //! is small, and one reactive closure built from a few repeated parts keeps the download small.
 
-use crate::components::CollectAny;
-use leptos::callback::Callback;
+use crate::components::{CollectAny, button, click, enrolment_panel, fact, screen_head, tr};
 use leptos::prelude::*;
 use voci_core::ResponseId;
 
-use super::{action, enrolment_panel, fact, screen_head, tr};
 use crate::browser;
 use crate::catalog::CatalogState;
 use crate::i18n::{self, Key, UiLang};
@@ -62,6 +60,7 @@ fn screen(app: AppState, asking: RwSignal<bool>) -> impl IntoView + use<> {
                     <dl>{rows.into_iter().map(row).collect_any()}</dl>
                 </section>
             }
+            .into_any()
         })
         .collect_any();
     let items = refused
@@ -80,17 +79,17 @@ fn screen(app: AppState, asking: RwSignal<bool>) -> impl IntoView + use<> {
         i18n::t(l, persist_words)
     );
     let left = app.estimate.get().map(|(usage, quota)| quota - usage);
-    let export = Callback::new(move |()| app.export_outbox());
+    let export = move || click(move |_| app.export_outbox());
     let mut storage_actions = Vec::new();
     if unsent > 0 {
-        let label = i18n::t(l, Key::ExportOutbox).to_owned();
-        storage_actions.push(action("secondary", "export-outbox", label, export));
+        let label = i18n::t(l, Key::ExportOutbox);
+        storage_actions.push(button("secondary", "export-outbox", label, export()));
     }
-    let mut clear_actions = vec![action(
+    let mut clear_actions = vec![button(
         "secondary",
         "clear-data",
-        i18n::t(l, Key::ClearData).to_owned(),
-        Callback::new(move |()| asking.set(true)),
+        i18n::t(l, Key::ClearData),
+        click(move |_| asking.set(true)),
     )];
     let mut warning = None;
     if asking.get() {
@@ -115,19 +114,18 @@ fn screen(app: AppState, asking: RwSignal<bool>) -> impl IntoView + use<> {
             in_progress,
         ));
         if unsent > 0 {
-            let label = i18n::t(l, Key::ClearExportFirst).to_owned();
-            clear_actions.push(action("primary", "clear-export", label, export));
+            let label = i18n::t(l, Key::ClearExportFirst);
+            clear_actions.push(button("primary", "clear-export", label, export()));
         }
-        let clear = Callback::new(move |()| app.clear_data());
-        clear_actions.push(action("danger", "clear-confirm", confirm, clear));
-        let cancel = Callback::new(move |()| asking.set(false));
-        let label = i18n::t(l, Key::Cancel).to_owned();
-        clear_actions.push(action("secondary", "clear-cancel", label, cancel));
+        let clear = click(move |_| app.clear_data());
+        clear_actions.push(button("danger", "clear-confirm", confirm, clear));
+        let cancel = click(move |_| asking.set(false));
+        let label = i18n::t(l, Key::Cancel);
+        clear_actions.push(button("secondary", "clear-cancel", label, cancel));
     }
-    let home = Callback::new(move |()| app.go_home());
     view! {
         <section class="status" data-testid="status-screen">
-            {screen_head(l, Key::StatusTitle, home)}
+            {screen_head(app, l, Key::StatusTitle)}
             {enrolment_panel(app, l)}
             {panels}
             <section class="attention" data-testid="attention-list">
@@ -151,7 +149,7 @@ fn screen(app: AppState, asking: RwSignal<bool>) -> impl IntoView + use<> {
                 <div class="actions">{clear_actions}</div>
             </section>
         </section>
-    }
+    }.into_any()
 }
 
 /// A label and its value, the value under a testid.
@@ -162,6 +160,7 @@ fn row((testid, label, value): (String, &'static str, String)) -> impl IntoView 
             <dd data-testid=testid>{value}</dd>
         </div>
     }
+    .into_any()
 }
 
 fn survey_rows(
@@ -243,4 +242,5 @@ fn attention_item(app: AppState, l: UiLang, id: &ResponseId, r: &Refused) -> imp
             <code>{id.to_string()}</code>
         </li>
     }
+    .into_any()
 }

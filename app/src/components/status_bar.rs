@@ -1,10 +1,12 @@
 //! The bar on every screen: how many responses wait, how sending goes, and the language switch.
 
-use crate::components::{Show, tx};
-#[allow(unused_imports)]
+use crate::components::{
+    Show,
+    attrs::{AriaAttributes, GlobalAttributes},
+    button, click, lang_button, r, text, tx,
+};
 use leptos::prelude::*;
 
-use super::{button, text};
 use crate::i18n::{self, Key, UiLang};
 use crate::state::use_app;
 
@@ -15,18 +17,8 @@ pub fn StatusBar() -> impl IntoView {
     let lang = app.lang;
     let status = move || i18n::sync_status(lang.get(), &sync.state.get(), sync.outbox.get());
     let languages = UiLang::ALL.map(|l| {
-        view! {
-            <button
-                class="lang"
-                data-testid=format!("lang-{}", l.code())
-                lang=l.code()
-                title=l.name()
-                aria-pressed=move || (lang.get() == l).to_string()
-                on:click=move |_| app.set_lang(l)
-            >
-                {l.code().to_ascii_uppercase()}
-            </button>
-        }
+        let (testid, label) = (format!("lang-{}", l.code()), l.code().to_ascii_uppercase());
+        lang_button(app, l, "lang", testid, Some(l.name()), None, label)
     });
     view! {
         <header class="bar">
@@ -38,11 +30,11 @@ pub fn StatusBar() -> impl IntoView {
             </span>
             <span class="sync" data-testid="sync-status" role="status" aria-live="polite">{crate::components::rv(status)}</span>
             <Show when=move || { sync.outbox.get() > 0 }>
-                {button("secondary small", "sync-now", text(lang, Key::SyncNow), Callback::new(move |()| sync.trigger()))}
+                {button("secondary small", "sync-now", text(lang, Key::SyncNow), click(move |_| sync.trigger()))}
             </Show>
-            <span class="langs" role="group" aria-label=move || i18n::t(lang.get(), Key::Language)>
+            <span class="langs" role="group" aria-label=r(text(lang, Key::Language))>
                 {languages}
             </span>
         </header>
-    }
+    }.into_any()
 }

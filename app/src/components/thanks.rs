@@ -1,11 +1,9 @@
 //! The thank-you screen: the way to the next respondent, who starts blank. In kiosk mode it
 //! offers nothing else (no way home: that is behind the youth worker's PIN).
 
-#[allow(unused_imports)]
-use crate::components::tx;
+use crate::components::{at, button, click, text, tx};
 use leptos::prelude::*;
 
-use super::{button, text};
 use crate::i18n::Key;
 use crate::state::use_app;
 
@@ -23,15 +21,15 @@ pub fn Thanks() -> impl IntoView {
         <section class="thanks" data-testid="thanks">
             <h1>{tx(lang, Key::Thanks)}</h1>
             <p>{tx(lang, body)}</p>
-            {button("primary", "next-respondent", text(lang, Key::NextRespondent), Callback::new(move |()| app.next_respondent()))}
+            {button("primary", "next-respondent", text(lang, Key::NextRespondent), click(move |_| app.next_respondent()))}
             {(!kiosk).then(|| view! {
                 <p>
-                    <a href="#" class="link" data-testid="home" on:click=move |ev| {
+                    <a {at("href", "#")} class="link" data-testid="home" on:click=click(move |ev| {
                         ev.prevent_default();
                         app.go_home();
-                    }>{tx(lang, Key::BackHome)}</a>
+                    })>{tx(lang, Key::BackHome)}</a>
                 </p>
             }.into_any())}
         </section>
-    }
+    }.into_any()
 }

@@ -1,12 +1,14 @@
 //! The kiosk's welcome screen, what each respondent is handed: the survey's title, a language
 //! picker among the survey's languages, and Start.
 
-use crate::components::{CollectAny, memo, tx};
-#[allow(unused_imports)]
+use crate::components::{
+    CollectAny,
+    attrs::{AriaAttributes, GlobalAttributes},
+    button, click, lang_button, memo, text, trx, tx,
+};
 use leptos::prelude::*;
 use voci_core::Survey;
 
-use super::{button, text, tr};
 use crate::i18n::{Key, UiLang};
 use crate::state::use_app;
 
@@ -44,30 +46,29 @@ pub fn Welcome() -> impl IntoView {
         let languages = survey_languages(&survey)
             .into_iter()
             .map(|l| {
-                view! {
-                    <button
-                        class="choice-lang"
-                        data-testid=format!("welcome-lang-{}", l.code())
-                        lang=l.code()
-                        dir=l.dir()
-                        aria-pressed=move || (lang.get() == l).to_string()
-                        on:click=move |_| app.set_lang(l)
-                    >
-                        {l.name()}
-                    </button>
-                }
+                let testid = format!("welcome-lang-{}", l.code());
+                lang_button(
+                    app,
+                    l,
+                    "choice-lang",
+                    testid,
+                    None,
+                    Some(l.dir()),
+                    l.name().to_owned(),
+                )
             })
             .collect_any();
         view! {
-            <h1 data-testid="welcome-title">{move || tr(&title, lang.get(), &default)}</h1>
-            {description.map(|t| view! { <p class="description">{move || tr(&t, lang.get(), &d)}</p> }.into_any())}
+            <h1 data-testid="welcome-title">{trx(lang, title, default)}</h1>
+            {description.map(|t| view! { <p class="description">{trx(lang, t, d)}</p> }.into_any())}
             <div class="welcome-langs" role="group" aria-labelledby="welcome-lang-label">
                 <p id="welcome-lang-label" class="label">{tx(lang, Key::ChooseLanguage)}</p>
                 <div class="options">{languages}</div>
             </div>
-            {button("primary start", "start", text(lang, Key::Start), Callback::new(move |()| app.kiosk_begin()))}
+            {button("primary start", "start", text(lang, Key::Start), click(move |_| app.kiosk_begin()))}
         }
         .into_any()
     };
     view! { <section class="welcome" data-testid="welcome">{crate::components::rv(body)}</section> }
+        .into_any()
 }

@@ -1,11 +1,10 @@
 //! The end of the session: ask before ending, show what the core's check found, and the way
 //! to discard the session altogether.
 
-use crate::components::{CollectAny, Show};
+use crate::components::{CollectAny, Show, attrs::GlobalAttributes, button, click, text};
 use leptos::prelude::*;
 
 use super::{ft, ftx};
-use crate::components::{button, text};
 use crate::focus::use_focus;
 use crate::i18n::{FocusKey, Key};
 use crate::state::use_app;
@@ -35,20 +34,20 @@ pub fn EndPanel() -> impl IntoView {
                 when=move || focus.ending.get()
                 fallback=move || view! {
                     <nav class="pager">
-                        {button("danger", "focus-discard", ft(lang, FocusKey::Discard), Callback::new(move |()| focus.discard()))}
+                        {button("danger", "focus-discard", ft(lang, FocusKey::Discard), click(move |_| focus.discard()))}
                         <span class="spacer"></span>
-                        {button("primary", "focus-end", ft(lang, FocusKey::End), Callback::new(move |()| focus.ending.set(true)))}
+                        {button("primary", "focus-end", ft(lang, FocusKey::End), click(move |_| focus.ending.set(true)))}
                     </nav>
-                }
+                }.into_any()
             >
                 <div class="notice" data-testid="focus-end-confirm">
                     <p>{ftx(lang, FocusKey::ConfirmEnd)}</p>
                     <div class="actions">
-                        {button("primary", "focus-end-yes", ft(lang, FocusKey::EndYes), Callback::new(move |()| focus.end()))}
-                        {button("secondary", "focus-end-cancel", text(lang, Key::Cancel), Callback::new(move |()| focus.ending.set(false)))}
+                        {button("primary", "focus-end-yes", ft(lang, FocusKey::EndYes), click(move |_| focus.end()))}
+                        {button("secondary", "focus-end-cancel", text(lang, Key::Cancel), click(move |_| focus.ending.set(false)))}
                     </div>
                 </div>
             </Show>
         </section>
-    }
+    }.into_any()
 }

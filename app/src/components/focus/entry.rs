@@ -1,6 +1,6 @@
 //! The way into focus groups from the home screen: start one, or resume the one in progress.
 
-use crate::components::{Show, memo};
+use crate::components::{Show, click, memo};
 use leptos::prelude::*;
 
 use super::{ft, ftx};
@@ -25,7 +25,7 @@ pub fn FocusEntry() -> impl IntoView {
         <Show when=move || in_progress.get() || has_guides()>
             <section class="focus-entry">
                 <h2>{ftx(lang, FocusKey::Groups)}</h2>
-                <button class="survey" data-testid="focus-open" on:click=move |_| focus.open()>
+                <button class="survey" data-testid="focus-open" on:click=click(move |_| focus.open())>
                     <span class="title">
                         {move || if in_progress.get() {
                             ft(lang, FocusKey::Resume)()
@@ -36,5 +36,5 @@ pub fn FocusEntry() -> impl IntoView {
                 </button>
             </section>
         </Show>
-    }
+    }.into_any()
 }

@@ -16,17 +16,17 @@ pub use entry::FocusEntry;
 
 use std::time::Duration;
 
-use crate::components::{Show, memo};
+use crate::components::{Show, attrs::GlobalAttributes, memo};
 use leptos::prelude::*;
 
-use super::{button, text};
+use super::{button, click, text};
 use crate::focus::use_focus;
-use crate::i18n::{self, FocusKey, Key, UiLang};
+use crate::i18n::{FocusKey, Key, UiLang};
 use crate::state::use_app;
 
 /// A focus-group text that follows the language switch.
 fn ft(lang: RwSignal<UiLang>, key: FocusKey) -> impl Fn() -> &'static str + Copy + Send + Sync {
-    move || i18n::focus(lang.get(), key)
+    super::text(lang, key)
 }
 
 /// The screen: the session in progress, the confirmation that it was queued, or the start form.
@@ -75,7 +75,7 @@ fn Session() -> impl IntoView {
         <section class="focus" data-testid="focus-session">
             <div class="runner-head">
                 <h1>{crate::components::rv(title)}</h1>
-                {button("secondary small", "focus-leave", ft(lang, FocusKey::Pause), Callback::new(move |()| focus.leave()))}
+                {button("secondary small", "focus-leave", ft(lang, FocusKey::Pause), click(move |_| focus.leave()))}
             </div>
             <p class="info" data-testid="focus-heading">{crate::components::rv(line)}</p>
             <Show when=move || focus.unsaved.get()>
@@ -90,7 +90,7 @@ fn Session() -> impl IntoView {
             </Show>
             <end::EndPanel/>
         </section>
-    }
+    }.into_any()
 }
 
 /// After the end: the session waits in the outbox.
@@ -102,9 +102,9 @@ fn Queued() -> impl IntoView {
     view! {
         <section class="thanks" data-testid="focus-queued">
             <p>{ftx(lang, FocusKey::Queued)}</p>
-            {button("primary", "focus-home", text(lang, Key::BackHome), Callback::new(move |()| focus.go_home()))}
+            {button("primary", "focus-home", text(lang, Key::BackHome), click(move |_| focus.go_home()))}
         </section>
-    }
+    }.into_any()
 }
 
 /// [`ft`] as a finished child view, built out of line.

@@ -1,7 +1,7 @@
 //! Free notes on the prompt on screen: those taken so far, and the one being typed with its
 //! theme tags. The note's time is when its first word was typed.
 
-use crate::components::{CollectAny, memo};
+use crate::components::{CollectAny, at, attrs::GlobalAttributes, button, click, ev, memo, r};
 use leptos::prelude::*;
 use voci_core::guide::Note;
 
@@ -39,31 +39,32 @@ pub fn Notes() -> impl IntoView {
         <section class="notes" data-testid="notes">
             <h2>{ftx(lang, FocusKey::Notes)}</h2>
             <ul class="entries" data-testid="notes-here">{crate::components::rv(items)}</ul>
-            <label for="note-text">{ftx(lang, FocusKey::NoteText)}</label>
+            <label {at("for", "note-text")}>{ftx(lang, FocusKey::NoteText)}</label>
             <textarea
                 id="note-text"
                 data-testid="note-text"
-                rows="4"
-                maxlength="10000"
-                prop:value=move || text.get()
-                on:input=move |ev| {
+                {at("rows", "4")}
+                {at("maxlength", "10000")}
+                prop:value=r(move || text.get())
+                on:input=ev(move |ev| {
                     let typed = event_target_value(&ev);
                     focus.edit(|r, now| r.set_note_text(typed, now));
-                }
+                })
             ></textarea>
             <ThemePicker composer=Composer::Note/>
             <button
                 class="primary"
                 data-testid="add-note"
-                prop:disabled=move || text.with(|t| t.trim().is_empty())
-                on:click=move |_| focus.edit(|r, _| {
+                prop:disabled=r(move || text.with(|t| t.trim().is_empty()))
+                on:click=click(move |_| focus.edit(|r, _| {
                     r.add_note();
-                })
+                }))
             >
                 {ftx(lang, FocusKey::AddNote)}
             </button>
         </section>
     }
+    .into_any()
 }
 
 /// A theme's label as shown on an entry.
@@ -98,9 +99,7 @@ fn entry(
             <span class="offset">{clock(u64::from(note.offset))}</span>
             <span class="text">{note.text}</span>
             <span class="tags">{crate::components::rv(themes)}</span>
-            <button class="secondary small" data-testid=format!("remove-note-{index}") on:click=move |_| focus.edit(|r, _| r.remove_note(index))>
-                {ftx(lang, FocusKey::Remove)}
-            </button>
+            {button("secondary small", format!("remove-note-{index}"), ftx(lang, FocusKey::Remove), click(move |_| focus.edit(|r, _| r.remove_note(index))))}
         </li>
-    }
+    }.into_any()
 }

@@ -1,7 +1,7 @@
 //! The prompt on screen: its section, its text, its probes, the timer against its suggested
 //! minutes (a warning once over), and the way to the previous and next prompts.
 
-use crate::components::{CollectAny, Show, memo};
+use crate::components::{CollectAny, Show, at, attrs::GlobalAttributes, click, memo, r};
 use leptos::prelude::*;
 
 use super::ftx;
@@ -32,17 +32,18 @@ pub fn PromptPanel() -> impl IntoView {
         let now = focus.now.get();
         focus.run.with(|r| r.as_ref().map(|r| r.timer(now)))
     });
-    let body = move || {
-        let (index, count, section, prompt, default) = current.get()?;
-        let l = lang.get();
-        let text = |t: &voci_core::Text| t.get(l.code(), &default).to_owned();
-        let probes = prompt
-            .probes
-            .iter()
-            .map(|p| view! { <li>{text(p)}</li> }.into_any())
-            .collect_any();
-        let has_probes = !prompt.probes.is_empty();
-        Some(view! {
+    let body =
+        move || {
+            let (index, count, section, prompt, default) = current.get()?;
+            let l = lang.get();
+            let text = |t: &voci_core::Text| t.get(l.code(), &default).to_owned();
+            let probes = prompt
+                .probes
+                .iter()
+                .map(|p| view! { <li>{text(p)}</li> }.into_any())
+                .collect_any();
+            let has_probes = !prompt.probes.is_empty();
+            Some(view! {
             <p class="hint" data-testid="prompt-position">
                 {i18n::prompt_of(l, index + 1, count)}" · "{text(&section)}
             </p>
@@ -50,13 +51,13 @@ pub fn PromptPanel() -> impl IntoView {
                 {text(&prompt.text)}
             </p>
             {has_probes.then(|| view! {
-                <details class="probes" open>
+                <details class="probes" {at("open", true)}>
                     <summary>{i18n::focus(l, FocusKey::Probes)}</summary>
                     <ul data-testid="probes">{probes}</ul>
                 </details>
             }.into_any())}
-        })
-    };
+        }.into_any())
+        };
     let over = move || timer.with(|t| t.as_ref().is_some_and(|t| t.over));
     let clock = move || {
         timer.with(|t| {
@@ -74,9 +75,9 @@ pub fn PromptPanel() -> impl IntoView {
         <section class="prompt" data-testid="prompt">
             {crate::components::rv(body)}
             <p
-                class=move || if over() { "timer over" } else { "timer" }
+                class=r(move || if over() { "timer over" } else { "timer" })
                 data-testid="prompt-timer"
-                data-over=move || over().to_string()
+                data-over=r(move || over().to_string())
                 role="timer"
             >
                 <span class="clock">{crate::components::rv(clock)}</span>
@@ -88,8 +89,8 @@ pub fn PromptPanel() -> impl IntoView {
                 <button
                     class="secondary"
                     data-testid="prompt-previous"
-                    prop:disabled=is_first
-                    on:click=move |_| focus.edit(|r, now| r.previous(now))
+                    prop:disabled=r(is_first)
+                    on:click=click(move |_| focus.edit(|r, now| r.previous(now)))
                 >
                     {ftx(lang, FocusKey::Previous)}
                 </button>
@@ -97,12 +98,13 @@ pub fn PromptPanel() -> impl IntoView {
                 <button
                     class="primary"
                     data-testid="prompt-next"
-                    prop:disabled=is_last
-                    on:click=move |_| focus.edit(|r, now| r.next(now))
+                    prop:disabled=r(is_last)
+                    on:click=click(move |_| focus.edit(|r, now| r.next(now)))
                 >
                     {ftx(lang, FocusKey::Next)}
                 </button>
             </nav>
         </section>
     }
+    .into_any()
 }

@@ -2,7 +2,11 @@
 //! and theme tags are typed. A participant without consent cannot be quoted: their code is
 //! disabled, with the reason next to it.
 
-use crate::components::{CollectAny, Show, memo};
+use crate::components::{
+    CollectAny, Show, at,
+    attrs::{AriaAttributes, GlobalAttributes},
+    button, click, ev, memo, r,
+};
 use leptos::prelude::*;
 use voci_core::guide::Quote;
 
@@ -11,7 +15,7 @@ use super::notes::theme_labels;
 use super::themes::ThemePicker;
 use crate::focus::timer::clock;
 use crate::focus::{Composer, FocusState, QuoteBlock, use_focus};
-use crate::i18n::{FocusKey, UiLang};
+use crate::i18n::{FocusKey, Key, UiLang};
 use crate::state::use_app;
 
 #[component]
@@ -62,36 +66,34 @@ pub fn QuoteCapture() -> impl IntoView {
         Some(view! {
             <div class="quote-composer" data-testid="quote-composer" data-participant=code.clone()>
                 <p><strong>{code.clone()}</strong>" · "{clock(u64::from(offset))}</p>
-                <label for="quote-text">{ftx(lang, FocusKey::QuoteText)}</label>
+                <label {at("for", "quote-text")}>{ftx(lang, FocusKey::QuoteText)}</label>
                 <textarea
                     id="quote-text"
                     data-testid="quote-text"
-                    rows="3"
-                    maxlength="10000"
-                    prop:value=move || text.get()
-                    on:input=move |ev| {
+                    {at("rows", "3")}
+                    {at("maxlength", "10000")}
+                    prop:value=r(move || text.get())
+                    on:input=ev(move |ev| {
                         let typed = event_target_value(&ev);
                         focus.edit(|r, _| r.set_quote_text(typed));
-                    }
+                    })
                 ></textarea>
                 <ThemePicker composer=Composer::Quote/>
                 <div class="actions">
                     <button
                         class="primary"
                         data-testid="save-quote"
-                        prop:disabled=move || text.with(|t| t.trim().is_empty())
-                        on:click=move |_| focus.edit(|r, _| {
+                        prop:disabled=r(move || text.with(|t| t.trim().is_empty()))
+                        on:click=click(move |_| focus.edit(|r, _| {
                             r.save_quote();
-                        })
+                        }))
                     >
                         {ftx(lang, FocusKey::SaveQuote)}
                     </button>
-                    <button class="secondary" data-testid="cancel-quote" on:click=move |_| focus.edit(|r, _| r.cancel_quote())>
-                        {move || crate::i18n::t(lang.get(), crate::i18n::Key::Cancel)}
-                    </button>
+                    {button("secondary", "cancel-quote", crate::components::tx(lang, Key::Cancel), click(move |_| focus.edit(|r, _| r.cancel_quote())))}
                 </div>
             </div>
-        })
+        }.into_any())
     };
     let items = move || {
         here.get()
@@ -104,7 +106,7 @@ pub fn QuoteCapture() -> impl IntoView {
             <h2>{ftx(lang, FocusKey::Quotes)}</h2>
             <Show
                 when=move || who.with(|w| !w.is_empty())
-                fallback=move || view! { <p class="info">{ftx(lang, FocusKey::RosterFirst)}</p> }
+                fallback=move || view! { <p class="info">{ftx(lang, FocusKey::RosterFirst)}</p> }.into_any()
             >
                 <p class="hint">{ftx(lang, FocusKey::WhoSpeaks)}</p>
             </Show>
@@ -112,7 +114,7 @@ pub fn QuoteCapture() -> impl IntoView {
             {crate::components::rv(composer)}
             <ul class="entries" data-testid="quotes-here">{crate::components::rv(items)}</ul>
         </section>
-    }
+    }.into_any()
 }
 
 /// A participant's code as a quote button; disabled, with the reason, when they cannot be quoted.
@@ -124,7 +126,7 @@ fn speaker(
 ) -> impl IntoView + use<> {
     let reason_id = format!("quote-blocked-{code}");
     let reason = blocked.map(|_| {
-        view! { <span class="reason" id=reason_id.clone() data-testid=reason_id.clone()>{ftx(lang, FocusKey::NoConsent)}</span> }
+        view! { <span class="reason" id=reason_id.clone() data-testid=reason_id.clone()>{ftx(lang, FocusKey::NoConsent)}</span> }.into_any()
     });
     let c = code.clone();
     view! {
@@ -132,17 +134,18 @@ fn speaker(
             <button
                 class="secondary"
                 data-testid=format!("quote-{code}")
-                disabled=blocked.is_some()
+                {at("disabled", blocked.is_some())}
                 aria-describedby=blocked.map(|_| reason_id.clone())
-                on:click=move |_| focus.edit(|r, now| {
+                on:click=click(move |_| focus.edit(|r, now| {
                     let _ = r.begin_quote(&c, now);
-                })
+                }))
             >
                 {code.clone()}
             </button>
             {reason}
         </span>
     }
+    .into_any()
 }
 
 fn entry(
@@ -159,9 +162,7 @@ fn entry(
             <strong class="code">{quote.participant}</strong>
             <q class="text">{quote.text}</q>
             <span class="tags">{crate::components::rv(themes)}</span>
-            <button class="secondary small" data-testid=format!("remove-quote-{index}") on:click=move |_| focus.edit(|r, _| r.remove_quote(index))>
-                {ftx(lang, FocusKey::Remove)}
-            </button>
+            {button("secondary small", format!("remove-quote-{index}"), ftx(lang, FocusKey::Remove), click(move |_| focus.edit(|r, _| r.remove_quote(index))))}
         </li>
-    }
+    }.into_any()
 }

@@ -1,7 +1,7 @@
 //! The roster: participants by code (P1, P2, ...), the guide's fields about them (never names),
 //! and a consent tick each. The consent text to read out is shown above.
 
-use crate::components::{CollectAny, Show, memo};
+use crate::components::{CollectAny, Show, at, button, click, ev, memo, option, r, trx};
 use leptos::prelude::*;
 use voci_core::guide::ParticipantField;
 
@@ -38,9 +38,10 @@ pub fn Roster() -> impl IntoView {
         view! {
             <div class="notice consent-read">
                 <p><strong>{ftx(lang, FocusKey::ConsentRead)}</strong></p>
-                <p data-testid="consent-text">{move || text.get(lang.get().code(), &d).to_owned()}</p>
+                <p data-testid="consent-text">{trx(lang, text, d)}</p>
             </div>
         }
+        .into_any()
     });
     let rows = move || {
         let (fields, default) = (fields.clone(), default.clone());
@@ -58,13 +59,11 @@ pub fn Roster() -> impl IntoView {
                 <p class="info">{ftx(lang, FocusKey::NoParticipants)}</p>
             </Show>
             <ul class="participants">{crate::components::rv(rows)}</ul>
-            <button class="secondary" data-testid="add-participant" on:click=move |_| focus.edit(|r, _| {
+            {button("secondary", "add-participant", ftx(lang, FocusKey::AddParticipant), click(move |_| focus.edit(|r, _| {
                 r.add_participant();
-            })>
-                {ftx(lang, FocusKey::AddParticipant)}
-            </button>
+            })))}
         </section>
-    }
+    }.into_any()
 }
 
 /// One participant: the code, the guide's fields, the consent tick.
@@ -95,11 +94,7 @@ fn participant(
                     let (value, chosen) = (choice.id.to_string(), chosen.clone());
                     let this = value.clone();
                     let (label, d) = (choice.label.clone(), default.to_owned());
-                    view! {
-                        <option value=value selected=move || chosen() == this>
-                            {move || label.get(lang.get().code(), &d).to_owned()}
-                        </option>
-                    }
+                    option(value, r(move || chosen() == this), trx(lang, label, d))
                 })
                 .collect_any();
             let (label, d) = (f.label.clone(), default.to_owned());
@@ -107,20 +102,21 @@ fn participant(
             let empty = chosen.clone();
             view! {
                 <label class="participant-field">
-                    <span>{move || label.get(lang.get().code(), &d).to_owned()}</span>
+                    <span>{trx(lang, label, d)}</span>
                     <select
                         data-testid=id
-                        on:change=move |ev| {
+                        on:change=ev(move |ev| {
                             let value = event_target_value(&ev);
                             let choice = (!value.is_empty()).then_some(value);
                             focus.edit(|r, _| r.set_field(&c, &fid, choice));
-                        }
+                        })
                     >
-                        <option value="" selected=move || empty().is_empty()>{ftx(lang, FocusKey::NotSaid)}</option>
+                        {option("", r(move || empty().is_empty()), ftx(lang, FocusKey::NotSaid))}
                         {options}
                     </select>
                 </label>
             }
+            .into_any()
         })
         .collect_any();
     let c = code.clone();
@@ -138,16 +134,17 @@ fn participant(
             {selects}
             <label class="choice consent-tick">
                 <input
-                    type="checkbox"
+                    {at("type", "checkbox")}
                     data-testid=format!("consent-{code}")
-                    prop:checked=consented
-                    on:change=move |ev| {
+                    prop:checked=r(consented)
+                    on:change=ev(move |ev| {
                         let on = event_target_checked(&ev);
                         focus.edit(|r, _| r.set_consent(&c, on));
-                    }
+                    })
                 />
                 <span>{ftx(lang, FocusKey::Consent)}</span>
             </label>
         </li>
     }
+    .into_any()
 }

@@ -1,14 +1,14 @@
 //! The start form: which guide, where, when, which group, who facilitates (initials only).
 
-use crate::components::{CollectAny, tx};
-#[allow(unused_imports)]
+use crate::components::{
+    AnySignal, CollectAny, at, attrs::GlobalAttributes, button, click, ev, option, r, text, trx, tx,
+};
 use leptos::prelude::*;
 use voci_core::SiteId;
 
 use super::ftx;
 use crate::browser;
 use crate::catalog::CatalogState;
-use crate::components::{button, text};
 use crate::focus::{StartField, StartForm as Form, use_focus};
 use crate::i18n::{FocusKey, Key};
 use crate::state::use_app;
@@ -35,7 +35,7 @@ pub fn StartForm() -> impl IntoView {
         ),
         _ => (Vec::new(), Vec::new()),
     });
-    let form = RwSignal::new(Form {
+    let form = AnySignal::new(Form {
         guide: match guides.as_slice() {
             [(only, ..)] => only.clone(),
             _ => String::new(),
@@ -50,11 +50,7 @@ pub fn StartForm() -> impl IntoView {
         .map(|(id, title, default)| {
             let value = id.clone();
             let selected = move || form.with(|f| f.guide == value);
-            view! {
-                <option value=id selected=selected>
-                    {move || title.get(lang.get().code(), &default).to_owned()}
-                </option>
-            }
+            option(id, r(selected), trx(lang, title, default))
         })
         .collect_any();
     let site_options = sites
@@ -64,7 +60,7 @@ pub fn StartForm() -> impl IntoView {
             let selected =
                 move || form.with(|f| f.site.as_ref().is_some_and(|s| s.as_str() == value));
             let indent = "\u{a0}\u{a0}\u{a0}".repeat(depth);
-            view! { <option value=id selected=selected>{format!("{indent}{name}")}</option> }
+            option(id, r(selected), format!("{indent}{name}"))
         })
         .collect_any();
     let problem = move |field: StartField, key: FocusKey, testid: &'static str| {
@@ -73,6 +69,7 @@ pub fn StartForm() -> impl IntoView {
                 view! {
                     <p class="error" role="alert" data-testid=testid>{ftx(lang, key)}</p>
                 }
+                .into_any()
             })
         }
     };
@@ -82,47 +79,44 @@ pub fn StartForm() -> impl IntoView {
                            get: fn(&Form) -> String,
                            set: fn(&mut Form, String)| {
         view! {
-            <label for=testid>{ftx(lang, label)}</label>
+            <label {at("for", testid)}>{ftx(lang, label)}</label>
             <input
-                type=kind
+                {at("type", kind)}
                 id=testid
                 data-testid=testid
-                prop:value=move || form.with(get)
-                on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
+                prop:value=r(move || form.with(get))
+                on:input=ev(move |ev| form.update(|f| set(f, event_target_value(&ev))))
             />
         }
+        .into_any()
     };
     view! {
         <section class="focus-start" data-testid="focus-start">
             <div class="runner-head">
                 <h1>{ftx(lang, FocusKey::StartTitle)}</h1>
-                {button("secondary small", "home", text(lang, Key::BackHome), Callback::new(move |()| focus.go_home()))}
+                {button("secondary small", "home", text(lang, Key::BackHome), click(move |_| focus.go_home()))}
             </div>
             {no_guides.then(|| view! { <p class="info" data-testid="focus-no-guides">{ftx(lang, FocusKey::NoGuides)}</p> }.into_any())}
             <div class="field">
-                <label for="focus-guide">{ftx(lang, FocusKey::Guide)}</label>
+                <label {at("for", "focus-guide")}>{ftx(lang, FocusKey::Guide)}</label>
                 <select
                     id="focus-guide"
                     data-testid="focus-guide"
-                    on:change=move |ev| form.update(|f| f.guide = event_target_value(&ev))
+                    on:change=ev(move |ev| form.update(|f| f.guide = event_target_value(&ev)))
                 >
-                    <option value="" selected=move || form.with(|f| f.guide.is_empty())>
-                        {ftx(lang, FocusKey::ChooseGuide)}
-                    </option>
+                    {option("", r(move || form.with(|f| f.guide.is_empty())), ftx(lang, FocusKey::ChooseGuide))}
                     {guide_options}
                 </select>
                 {problem(StartField::Guide, FocusKey::NeedGuide, "focus-problem-guide")}
             </div>
             <div class="field">
-                <label for="focus-site">{tx(lang, Key::Site)}</label>
+                <label {at("for", "focus-site")}>{tx(lang, Key::Site)}</label>
                 <select
                     id="focus-site"
                     data-testid="focus-site"
-                    on:change=move |ev| form.update(|f| f.site = SiteId::parse(event_target_value(&ev)).ok())
+                    on:change=ev(move |ev| form.update(|f| f.site = SiteId::parse(event_target_value(&ev)).ok()))
                 >
-                    <option value="" selected=move || form.with(|f| f.site.is_none())>
-                        {tx(lang, Key::ChooseSite)}
-                    </option>
+                    {option("", r(move || form.with(|f| f.site.is_none())), tx(lang, Key::ChooseSite))}
                     {site_options}
                 </select>
                 {problem(StartField::Site, FocusKey::NeedSite, "focus-problem-site")}
@@ -146,10 +140,8 @@ pub fn StartForm() -> impl IntoView {
             </div>
             <nav class="pager">
                 <span class="spacer"></span>
-                <button class="primary" data-testid="focus-begin" on:click=move |_| focus.start(&form.get_untracked())>
-                    {ftx(lang, FocusKey::Begin)}
-                </button>
+                {button("primary", "focus-begin", ftx(lang, FocusKey::Begin), click(move |_| focus.start(&form.get_untracked())))}
             </nav>
         </section>
-    }
+    }.into_any()
 }

@@ -1,7 +1,7 @@
 //! The guide's structured tables (a logical framework: problem, objective, ...), filled in
 //! together: one row per item, one text per column.
 
-use crate::components::{CollectAny, memo};
+use crate::components::{CollectAny, at, attrs::AriaAttributes, button, click, ev, memo, r, trx};
 use leptos::prelude::*;
 use voci_core::guide::TableDef;
 
@@ -49,7 +49,7 @@ fn table(
         .iter()
         .map(|c| {
             let (label, d) = (c.label.clone(), default.clone());
-            view! { <th scope="col">{move || label.get(lang.get().code(), &d).to_owned()}</th> }
+            view! { <th {at("scope", "col")}>{trx(lang, label, d)}</th> }.into_any()
         })
         .collect_any();
     let columns: Vec<String> = def.columns.iter().map(|c| c.id.to_string()).collect();
@@ -71,17 +71,17 @@ fn table(
                         view! {
                             <td>
                                 <textarea
-                                    rows="2"
+                                    {at("rows", "2")}
                                     data-testid=format!("cell-{t2}-{row}-{c2}")
                                     aria-label=c2.clone()
-                                    prop:value=value
-                                    on:input=move |ev| {
+                                    prop:value=r(value)
+                                    on:input=ev(move |ev| {
                                         let text = event_target_value(&ev);
                                         focus.edit(|r, _| r.set_cell(&t2, row, &c2, text));
-                                    }
+                                    })
                                 ></textarea>
                             </td>
-                        }
+                        }.into_any()
                     })
                     .collect_any();
                 let (t, testid) = (t.clone(), format!("row-{t}-{row}"));
@@ -90,28 +90,24 @@ fn table(
                     <tr data-testid=testid>
                         {cells}
                         <td>
-                            <button class="secondary small" data-testid=remove on:click=move |_| focus.edit(|r, _| r.remove_row(&t, row))>
-                                {ftx(lang, FocusKey::RemoveRow)}
-                            </button>
+                            {button("secondary small", remove, ftx(lang, FocusKey::RemoveRow), click(move |_| focus.edit(|r, _| r.remove_row(&t, row))))}
                         </td>
                     </tr>
-                }
+                }.into_any()
             })
             .collect_any()
     };
     let t = id.clone();
     view! {
         <section class="focus-table" data-testid=format!("table-{id}")>
-            <h2>{move || title.get(lang.get().code(), &d).to_owned()}</h2>
+            <h2>{trx(lang, title, d)}</h2>
             <div class="table-scroll">
                 <table>
                     <thead><tr>{heads}<th></th></tr></thead>
                     <tbody>{crate::components::rv(body)}</tbody>
                 </table>
             </div>
-            <button class="secondary" data-testid=format!("add-row-{id}") on:click=move |_| focus.edit(|r, _| r.add_row(&t))>
-                {ftx(lang, FocusKey::AddRow)}
-            </button>
+            {button("secondary", format!("add-row-{id}"), ftx(lang, FocusKey::AddRow), click(move |_| focus.edit(|r, _| r.add_row(&t))))}
         </section>
-    }
+    }.into_any()
 }

@@ -1,7 +1,11 @@
 //! Theme tags for the note or quote being typed: the guide's themes and those typed during the
 //! session as toggles, and a field to type a new one.
 
-use crate::components::{CollectAny, memo};
+use crate::components::{
+    AnySignal, CollectAny, at,
+    attrs::{AriaAttributes, GlobalAttributes},
+    button, click, ev, ev_key, memo, r,
+};
 use leptos::prelude::*;
 
 use super::{ft, ftx};
@@ -42,17 +46,18 @@ pub fn ThemePicker(composer: Composer) -> impl IntoView {
                     <button
                         class=if t.typed { "theme typed" } else { "theme" }
                         data-testid=format!("theme-{name}-{}", t.id)
-                        aria-pressed=move || pressed().to_string()
-                        on:click=move |_| focus.edit(|r, _| r.toggle_theme(composer, &theme))
+                        aria-pressed=r(move || pressed().to_string())
+                        on:click=click(move |_| focus.edit(|r, _| r.toggle_theme(composer, &theme)))
                     >
                         {t.label}
                     </button>
                 }
+                .into_any()
             })
             .collect_any()
     };
     // The label being typed: a few letters, kept only until added.
-    let typed = RwSignal::new(String::new());
+    let typed = AnySignal::new(String::new());
     let add = move || {
         let label = typed.get_untracked();
         focus.edit(|r, _| {
@@ -66,26 +71,24 @@ pub fn ThemePicker(composer: Composer) -> impl IntoView {
             <legend>{ftx(lang, FocusKey::Themes)}</legend>
             <div class="chips">{crate::components::rv(chips)}</div>
             <div class="new-theme">
-                <label for=input_id.clone() class="visually-hidden">{ftx(lang, FocusKey::NewTheme)}</label>
+                <label {at("for", input_id.clone())} class="visually-hidden">{ftx(lang, FocusKey::NewTheme)}</label>
                 <input
-                    type="text"
+                    {at("type", "text")}
                     id=input_id.clone()
-                    data-testid=input_id
-                    maxlength="80"
-                    placeholder=ft(lang, FocusKey::NewTheme)
-                    prop:value=typed
-                    on:input=move |ev| typed.set(event_target_value(&ev))
-                    on:keydown=move |ev| {
+                    data-testid={input_id}
+                    {at("maxlength", "80")}
+                    {at("placeholder", r(ft(lang, FocusKey::NewTheme)))}
+                    prop:value=r(move || typed.get())
+                    on:input=ev(move |ev| typed.set(event_target_value(&ev)))
+                    on:keydown=ev_key(move |ev| {
                         if ev.key() == "Enter" {
                             ev.prevent_default();
                             add();
                         }
-                    }
+                    })
                 />
-                <button class="secondary small" data-testid=format!("add-theme-{name}") on:click=move |_| add()>
-                    {ftx(lang, FocusKey::AddTheme)}
-                </button>
+                {button("secondary small", format!("add-theme-{name}"), ftx(lang, FocusKey::AddTheme), click(move |_| add()))}
             </div>
         </fieldset>
-    }
+    }.into_any()
 }
