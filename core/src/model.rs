@@ -409,12 +409,12 @@ impl Choice {
 
 /// How a [`Question`] is read from JSON: every field any kind may have, then the kind.
 mod wire {
-    use serde::{Deserialize, Deserializer};
+    use serde::Deserialize;
     use serde_json::Number;
 
     use super::{Choice, Question, QuestionKind};
     use crate::ids::QuestionId;
-    use crate::serde_lean::variant;
+    use crate::serde_lean::read_unit_variants;
     use crate::text::Text;
 
     /// The kinds, read by their JSON names.
@@ -439,53 +439,27 @@ mod wire {
     }
 
     // The names `QuestionKind` is written with, read by the reader all such enums share
-    // (`serde_lean`).
-    impl<'de> Deserialize<'de> for Kind {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            use Kind::*;
-            // `datetime` was written `date_time` before it took its file name (an app's
-            // kept catalog).
-            let names = &[
-                "single",
-                "multiple",
-                "likert",
-                "integer",
-                "number",
-                "text",
-                "long_text",
-                "date",
-                "time",
-                "date_time",
-                "datetime",
-                "range",
-                "note",
-                "calculate",
-                "ranking",
-                "acknowledge",
-                "matrix",
-            ];
-            let kinds = [
-                Single,
-                Multiple,
-                Likert,
-                Integer,
-                Number,
-                Text,
-                LongText,
-                Date,
-                Time,
-                DateTime,
-                DateTime,
-                Range,
-                Note,
-                Calculate,
-                Ranking,
-                Acknowledge,
-                Matrix,
-            ];
-            variant(d, "Kind", names).map(|i| kinds[i])
-        }
-    }
+    // (`serde_lean`). `datetime` was written `date_time` before it took its file name (an
+    // app's kept catalog).
+    read_unit_variants!(Kind {
+        Single = "single",
+        Multiple = "multiple",
+        Likert = "likert",
+        Integer = "integer",
+        Number = "number",
+        Text = "text",
+        LongText = "long_text",
+        Date = "date",
+        Time = "time",
+        DateTime = "date_time",
+        DateTime = "datetime",
+        Range = "range",
+        Note = "note",
+        Calculate = "calculate",
+        Ranking = "ranking",
+        Acknowledge = "acknowledge",
+        Matrix = "matrix",
+    });
 
     // Read from JSON objects only (`remote = "Self"`): see `crate::serde_lean`.
     crate::serde_lean::object_only!(de: QuestionWire);

@@ -8,8 +8,9 @@
 //!   functions instead of the traits), and the macro implements the traits through them,
 //!   reading through [`ObjectOnly`]. An array where such a struct is expected is refused as
 //!   any other wrong type is.
-//! - Enums of unit variants, with [`variant`]: one reader for every such enum, where the
-//!   derive compiles one per enum.
+//! - Enums of unit variants, with [`variant`] (or [`read_unit_variants!`], which writes the
+//!   call from one table): one reader for every such enum, where the derive compiles one per
+//!   enum.
 
 use std::fmt;
 
@@ -71,6 +72,23 @@ macro_rules! object_only {
 }
 
 pub(crate) use object_only;
+
+/// Implements `Deserialize` for an enum of unit variants from one table of variants and the
+/// names they are read by (an alias is the same variant again under another name), through
+/// [`variant`]: `read_unit_variants!(SiteKind { District = "district", ... })`.
+macro_rules! read_unit_variants {
+    ($t:ident { $($variant:ident = $name:literal),+ $(,)? }) => {
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                const NAMES: &[&str] = &[$($name),+];
+                const ALL: &[$t] = &[$($t::$variant),+];
+                $crate::serde_lean::variant(d, stringify!($t), NAMES).map(|i| ALL[i])
+            }
+        }
+    };
+}
+
+pub(crate) use read_unit_variants;
 
 /// Reads a unit variant of enum `name` as the derive does, and returns its place in `names`:
 /// the variants' names, each alias after its variant's name, as the derive lists them in its

@@ -1,9 +1,9 @@
 //! The places responses are collected at: district → municipality → site (school, youth point, ...).
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::ids::SiteId;
-use crate::serde_lean::{object_only, variant};
+use crate::serde_lean::{object_only, read_unit_variants};
 
 // Structs read from JSON objects only (`remote = "Self"`): see `crate::serde_lean`.
 object_only!(Site, SiteTree);
@@ -37,21 +37,14 @@ impl SiteKind {
 }
 
 // The names `Serialize` writes, read by the reader all such enums share (`serde_lean`).
-impl<'de> Deserialize<'de> for SiteKind {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use SiteKind::*;
-        let names = &[
-            "district",
-            "municipality",
-            "school",
-            "youth_point",
-            "help_desk",
-            "other",
-        ];
-        let all = [District, Municipality, School, YouthPoint, HelpDesk, Other];
-        variant(d, "SiteKind", names).map(|i| all[i])
-    }
-}
+read_unit_variants!(SiteKind {
+    District = "district",
+    Municipality = "municipality",
+    School = "school",
+    YouthPoint = "youth_point",
+    HelpDesk = "help_desk",
+    Other = "other",
+});
 
 /// A node of the site tree. Its id is its whole path, so it is unique in the tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
