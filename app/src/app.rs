@@ -8,8 +8,8 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::components::{
-    Consent, EnrolScreen, FocusScreen, Home, ImportScreen, KioskSetup, KioskView, RunnerView,
-    StatusBar, StatusScreen, Thanks,
+    Consent, EnrolScreen, FocusScreen, Home, KioskSetup, KioskView, RunnerView, StatusBar,
+    StatusScreen, Thanks,
 };
 use crate::state::{AppState, Screen};
 
@@ -26,7 +26,6 @@ pub fn App() -> impl IntoView {
         Screen::Running => view! { <RunnerView/> }.into_any(),
         Screen::Thanks { .. } => view! { <Thanks/> }.into_any(),
         Screen::Status => view! { <StatusScreen/> }.into_any(),
-        Screen::Import => view! { <ImportScreen/> }.into_any(),
         Screen::Focus => view! { <FocusScreen/> }.into_any(),
         Screen::Consent { survey } => match app.survey(&survey) {
             Some(survey) => view! { <Consent survey=survey/> }.into_any(),

@@ -181,13 +181,6 @@ pub async fn storage_estimate() -> Option<(f64, f64)> {
     Some((usage, quota))
 }
 
-/// The text of the file chosen in a file input, and its name.
-pub async fn chosen_file(input: &web_sys::HtmlInputElement) -> Option<(String, String)> {
-    let file = input.files()?.get(0)?;
-    let text = JsFuture::from(file.text()).await.ok()?.as_string()?;
-    Some((file.name(), text))
-}
-
 /// Reloads the page (after clearing the app's data).
 pub fn reload() {
     let _ = window().location().reload();

@@ -64,18 +64,7 @@ pub enum Key {
     ClearConfirm,
     ClearExportFirst,
     Cancel,
-    OpenImport,
     OpenResults,
-    ImportTitle,
-    ImportHint,
-    ImportFile,
-    ImportToken,
-    ImportSubmit,
-    Importing,
-    ImportNoFile,
-    ImportNoToken,
-    ImportBadToken,
-    ImportOffline,
     KioskOpen,
     KioskSetupTitle,
     KioskSetupHint,
@@ -332,48 +321,9 @@ pub fn t(lang: UiLang, key: Key) -> &'static str {
         (Cancel, It) => "Annulla",
         (Cancel, En) => "Cancel",
         (Cancel, Ar) => "إلغاء",
-        (OpenImport, It) => "Importa un file di risposte (coordinatori)",
-        (OpenImport, En) => "Import a file of answers (coordinators)",
-        (OpenImport, Ar) => "استورد ملف إجابات (للمنسقين)",
         (OpenResults, It) => "Coordinatori: risultati",
         (OpenResults, En) => "Coordinators: results",
         (OpenResults, Ar) => "المنسقون: النتائج",
-        (ImportTitle, It) => "Importa un file di risposte",
-        (ImportTitle, En) => "Import a file of answers",
-        (ImportTitle, Ar) => "استورد ملف إجابات",
-        (ImportHint, It) => {
-            "Per chi gestisce il server: scegli il file esportato da un dispositivo. Le risposte già presenti non vengono duplicate."
-        }
-        (ImportHint, En) => {
-            "For whoever runs the server: choose the file exported from a device. Answers already there are not stored twice."
-        }
-        (ImportHint, Ar) => {
-            "للمسؤول عن الخادم: اختر الملف المُصدَّر من جهاز. الإجابات الموجودة مسبقاً لا تُكرَّر."
-        }
-        (ImportFile, It) => "File esportato (.json)",
-        (ImportFile, En) => "Exported file (.json)",
-        (ImportFile, Ar) => "الملف المُصدَّر (.json)",
-        (ImportToken, It) => "Codice amministratore",
-        (ImportToken, En) => "Admin token",
-        (ImportToken, Ar) => "رمز المسؤول",
-        (ImportSubmit, It) => "Importa",
-        (ImportSubmit, En) => "Import",
-        (ImportSubmit, Ar) => "استورد",
-        (Importing, It) => "Importazione in corso…",
-        (Importing, En) => "Importing…",
-        (Importing, Ar) => "جارٍ الاستيراد…",
-        (ImportNoFile, It) => "Scegli prima un file.",
-        (ImportNoFile, En) => "Choose a file first.",
-        (ImportNoFile, Ar) => "اختر ملفاً أولاً.",
-        (ImportNoToken, It) => "Scrivi il codice amministratore.",
-        (ImportNoToken, En) => "Enter the admin token.",
-        (ImportNoToken, Ar) => "اكتب رمز المسؤول.",
-        (ImportBadToken, It) => "Codice amministratore non valido: nulla è stato importato.",
-        (ImportBadToken, En) => "Wrong admin token: nothing was imported.",
-        (ImportBadToken, Ar) => "رمز المسؤول غير صحيح: لم يُستورد أي شيء.",
-        (ImportOffline, It) => "Il server non è raggiungibile: nulla è stato importato.",
-        (ImportOffline, En) => "The server cannot be reached: nothing was imported.",
-        (ImportOffline, Ar) => "لا يمكن الوصول إلى الخادم: لم يُستورد أي شيء.",
         (KioskOpen, It) => "Avvia una sessione in classe (modalità chiosco)",
         (KioskOpen, En) => "Start a classroom session (kiosk mode)",
         (KioskOpen, Ar) => "ابدأ جلسة في الصف (وضع الكشك)",
@@ -733,57 +683,6 @@ pub fn clear_anyway(lang: UiLang, n: usize) -> String {
         UiLang::It => format!("Cancella comunque ({n} perse)"),
         UiLang::En => format!("Clear anyway ({n} lost)"),
         UiLang::Ar => format!("امسح على أي حال (ستضيع {n})"),
-    }
-}
-
-/// What an import did.
-pub fn import_counts(
-    lang: UiLang,
-    stored: u64,
-    duplicate: u64,
-    conflict: u64,
-    invalid: u64,
-) -> String {
-    match lang {
-        UiLang::It => format!(
-            "Importate: {stored} nuove, {duplicate} già presenti, {conflict} in conflitto, {invalid} non valide."
-        ),
-        UiLang::En => format!(
-            "Imported: {stored} new, {duplicate} already there, {conflict} in conflict, {invalid} not valid."
-        ),
-        UiLang::Ar => format!(
-            "الاستيراد: جديدة {stored}، موجودة مسبقاً {duplicate}، متعارضة {conflict}، غير صالحة {invalid}."
-        ),
-    }
-}
-
-/// What an import did with the file's focus-group sessions.
-pub fn import_session_counts(
-    lang: UiLang,
-    stored: u64,
-    duplicate: u64,
-    conflict: u64,
-    invalid: u64,
-) -> String {
-    match lang {
-        UiLang::It => format!(
-            "Sessioni di focus group: {stored} nuove, {duplicate} già presenti, {conflict} in conflitto, {invalid} non valide."
-        ),
-        UiLang::En => format!(
-            "Focus-group sessions: {stored} new, {duplicate} already there, {conflict} in conflict, {invalid} not valid."
-        ),
-        UiLang::Ar => format!(
-            "جلسات مجموعات النقاش: جديدة {stored}، موجودة مسبقاً {duplicate}، متعارضة {conflict}، غير صالحة {invalid}."
-        ),
-    }
-}
-
-/// An import the collector refused as a whole.
-pub fn import_refused(lang: UiLang, message: &str) -> String {
-    match lang {
-        UiLang::It => format!("File rifiutato, nulla è stato importato: {message}"),
-        UiLang::En => format!("File refused, nothing was imported: {message}"),
-        UiLang::Ar => format!("رُفض الملف ولم يُستورد أي شيء: {message}"),
     }
 }
 

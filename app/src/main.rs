@@ -11,7 +11,6 @@
 //! - [`sync`]: the outbox sender and its bookkeeping; [`net`]: `fetch`.
 //! - [`lock`]: one sync at a time across tabs (Web Locks, else a localStorage lease).
 //! - [`journal`]: answers sent per day, last success, last error (the status screen's record).
-//! - [`import`]: a coordinator's upload of an outbox file to the collector.
 //! - [`enrol`]: this tablet as a collection device: the code, the device token, the replies.
 //! - [`kiosk`]: classroom kiosk mode: the session, the youth worker's PIN, the lockout.
 //! - [`i18n`]: interface strings in Italian, English and Arabic (right to left); [`browser`]:
@@ -24,7 +23,6 @@ mod components;
 mod enrol;
 mod focus;
 mod i18n;
-mod import;
 mod journal;
 mod kiosk;
 mod lang;

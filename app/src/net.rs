@@ -42,11 +42,6 @@ pub async fn post_json_as(url: &str, body: &str, token: Option<&str>) -> Result<
     fetch("POST", url, Some(("application/json", body)), token).await
 }
 
-/// Posts `body` as it is (a file's text) with the admin token.
-pub async fn post_as_admin(url: &str, body: &str, token: &str) -> Result<Reply, Offline> {
-    fetch("POST", url, Some(("application/json", body)), Some(token)).await
-}
-
 async fn fetch(
     method: &str,
     url: &str,

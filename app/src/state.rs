@@ -36,8 +36,6 @@ pub enum Screen {
     },
     /// For the youth worker: what waits, what was sent, what needs attention, storage.
     Status,
-    /// For a coordinator: upload an outbox file to the collector.
-    Import,
     /// For the facilitator: a focus-group session (its state is [`crate::focus::FocusState`]).
     Focus,
     /// For the youth worker: the form that starts a kiosk session.
@@ -493,11 +491,6 @@ impl AppState {
         leptos::task::spawn_local(async move {
             self.estimate.set(browser::storage_estimate().await);
         });
-    }
-
-    pub fn open_import(self) {
-        self.screen.set(Screen::Import);
-        browser::scroll_to_top();
     }
 
     /// Removes all of the app's data from this device and starts again. The status screen asks

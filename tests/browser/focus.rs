@@ -457,7 +457,7 @@ async fn a_session_sent_again_after_a_lost_acknowledgement_is_stored_once() {
 /// A tablet without a network: the facilitator's session is exported to a file (the only thing
 /// waiting, so the export and the clear-data warning are about it), the coordinator imports the
 /// file with `voci import` (twice: stored once); when the tablet does get a network, its copy
-/// is acknowledged as already there; the import screen counts the file's session.
+/// is acknowledged as already there; an admin's import in the results area counts the session.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_travels_by_file_from_an_offline_tablet_to_the_collector() {
     let guide = voci_tests::sample_guide(GUIDE);
@@ -571,22 +571,8 @@ async fn a_session_travels_by_file_from_an_offline_tablet_to_the_collector() {
     let listed = collector.admin_json(&sessions).await;
     assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
 
-    // The import screen counts the file's sessions on a line of their own.
-    b.click("home").await;
-    click_on_home(&b, "open-import").await;
-    b.by_testid("import-file")
-        .await
-        .send_keys(file.to_string_lossy())
-        .await
-        .expect("choose the file");
-    b.type_into("import-token", &collector.token).await;
-    b.click("import-submit").await;
-    b.wait_js(
-        "the import result",
-        "document.querySelector('[data-testid=import-result] [data-outcome]')",
-        wait,
-    )
-    .await;
+    // An admin's import in the results area counts the file's sessions on a line of their own.
+    super::results::import_in_results_area(&b, &collector, &file).await;
     assert_eq!(
         b.text("import-sessions").await,
         "Sessioni di focus group: 0 nuove, 1 già presenti, 0 in conflitto, 0 non valide."

@@ -132,7 +132,7 @@ async fn a_classroom_session_keeps_respondents_apart_and_needs_the_pin_to_leave(
     for id in [
         "home",
         "open-status",
-        "open-import",
+        "open-results",
         "outbox-count",
         "export-outbox",
     ] {

@@ -1,7 +1,7 @@
 //! Never lose an answer, in real Chromium: a whole offline session of ten respondents with a
 //! reload and a tab closed in between, storage filled until full, a conflict, the export file
 //! imported with `voci import` (twice), the outbox draining by itself when the network is back,
-//! the import screen, and clearing the device only after a warning. And the same drain in a
+//! an admin's import of the file in the results area, and clearing the device only after a warning. And the same drain in a
 //! browser without the Web Locks API, where a localStorage lease keeps one sync at a time.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -272,28 +272,9 @@ async fn an_offline_session_loses_nothing_and_counts_nothing_twice() {
         "still once each"
     );
 
-    // The import screen does the same as `voci import`, from the browser.
-    b.click("home").await;
-    b.click("open-import").await;
-    b.by_testid("import-screen").await;
-    b.by_testid("import-file")
-        .await
-        .send_keys(file.to_string_lossy())
-        .await
-        .expect("choose the file");
-    b.by_testid("import-token")
-        .await
-        .send_keys(&collector.token)
-        .await
-        .expect("type the token");
-    b.click("import-submit").await;
-    b.wait_js(
-        "the import result",
-        "document.querySelector('[data-testid=import-result] [data-outcome]')",
-        wait,
-    )
-    .await;
-    let result = b.text("import-result").await;
+    // An admin's import in the results area does the same as `voci import`, from a browser.
+    let app = b.js("return location.origin").await;
+    let result = super::results::import_in_results_area(&b, &collector, &file).await;
     assert!(
         result.contains("0 nuove, 9 già presenti, 1 in conflitto, 0 non valide"),
         "{result}"
@@ -301,7 +282,11 @@ async fn an_offline_session_loses_nothing_and_counts_nothing_twice() {
     assert_eq!(csv_ids(&collector).await, (all, 10));
 
     // Clearing the device warns with the unsent count and offers the export first.
-    b.click("home").await;
+    b.driver
+        .goto(&format!("{}/", app.as_str().expect("an origin")))
+        .await
+        .expect("back to the app");
+    b.wait_text("attention-count", "1", wait).await;
     b.click("open-status").await;
     b.click("clear-data").await;
     let warning = b.by_testid("clear-warning").await;

@@ -45,7 +45,7 @@ type = "text"
 label = { it = "Una proposta", en = "A proposal" }
 "#;
 
-const PASSWORD: &str = "una password lunga";
+pub(super) const PASSWORD: &str = "una password lunga";
 
 /// Two municipalities of the sample sites, each with a school: (municipality, school).
 fn two_municipalities() -> [(String, String); 2] {
@@ -136,7 +136,7 @@ async fn seed(c: &Collector, here: &str, elsewhere: &str) -> Seeded {
 }
 
 /// A user with a password, through the admin API.
-async fn add_user(c: &Collector, name: &str, role: &str) {
+pub(super) async fn add_user(c: &Collector, name: &str, role: &str) {
     let status = reqwest::Client::new()
         .post(format!("{}/api/users", c.url))
         .bearer_auth(&c.token)
@@ -148,7 +148,7 @@ async fn add_user(c: &Collector, name: &str, role: &str) {
     assert_eq!(status, 201, "adding {name}");
 }
 
-async fn sign_in(b: &Browser, name: &str, password: &str) {
+pub(super) async fn sign_in(b: &Browser, name: &str, password: &str) {
     let field = b.by_testid("user-name").await;
     field.clear().await.expect("clear");
     field.send_keys(name).await.expect("type");
@@ -156,6 +156,42 @@ async fn sign_in(b: &Browser, name: &str, password: &str) {
     field.clear().await.expect("clear");
     field.send_keys(password).await.expect("type");
     b.click("sign-in-submit").await;
+}
+
+/// An admin imports `file` (a tablet's export) in the results area of the origin the browser
+/// is on, signed in as a user of their own, the way a coordinator does from a browser; answers
+/// what the area says it did (the browser stays on the area).
+pub(super) async fn import_in_results_area(
+    b: &Browser,
+    c: &Collector,
+    file: &std::path::Path,
+) -> String {
+    add_user(c, "ada", "admin").await;
+    let origin = b.js("return location.origin").await;
+    b.driver
+        .goto(&format!("{}/results/", origin.as_str().expect("an origin")))
+        .await
+        .expect("open the results area");
+    b.by_testid("sign-in").await;
+    sign_in(b, "ada", PASSWORD).await;
+    b.by_testid("import-screen").await;
+    b.by_testid("import-file")
+        .await
+        .send_keys(file.to_string_lossy())
+        .await
+        .expect("choose the file");
+    b.click("import-submit").await;
+    b.wait_js(
+        "the import result",
+        "document.querySelector('[data-testid=import-result] [data-outcome]')",
+        Duration::from_secs(30),
+    )
+    .await;
+    let said = b.text("import-result").await;
+    let mut audit = super::a11y::Audit::new();
+    audit.check(b, "results area, import").await;
+    audit.assert_clean();
+    said
 }
 
 /// Waits for the sign-in form's message of `kind` (`wrong`, `locked`).
@@ -265,6 +301,11 @@ async fn coordinators_read_filtered_results_and_viewers_never_see_raw_answers() 
         Some("coordinator")
     );
     assert!(b.text("signed-in").await.contains("anna"));
+    b.by_testid("survey-list").await;
+    assert!(
+        !b.exists("import-screen").await,
+        "importing a file is for admins only"
+    );
     open_clima(&b, seeded.all).await;
 
     // Filtered by the first municipality (its school is below it).

@@ -1,6 +1,7 @@
 //! The home screen: where we are (site picker), which survey to run for one respondent, the
 //! way into a classroom (kiosk) session and into focus groups, the export, and the ways to the
-//! status screen (with refused responses) and the coordinator's import.
+//! status screen (with refused responses) and the coordinators' results area (where an admin
+//! also imports a tablet's exported file).
 
 use crate::components::{
     CollectAny, FocusEntry, Show, at, attrs::GlobalAttributes, button, click, ev, option, r, rv,
@@ -56,10 +57,6 @@ pub fn Home() -> impl IntoView {
             <Attention/>
             <nav class="links">
                 {button("secondary", "open-status", text(lang, Key::OpenStatus), click(move |_| app.open_status()))}
-                <a {at("href", "#")} class="link" data-testid="open-import" on:click=click(move |ev| {
-                    ev.prevent_default();
-                    app.open_import();
-                })>{tx(lang, Key::OpenImport)}</a>
                 <a {at("href", "/results/")} class="link" data-testid="open-results">{tx(lang, Key::OpenResults)}</a>
             </nav>
         </section>

@@ -23,7 +23,6 @@ mod enrol;
 mod erased;
 mod focus;
 mod home;
-mod import;
 mod kiosk;
 mod kiosk_setup;
 mod kiosk_worker;
@@ -44,7 +43,6 @@ pub use erased::{
 };
 pub use focus::{FocusEntry, FocusScreen};
 pub use home::Home;
-pub use import::ImportScreen;
 pub use kiosk::KioskView;
 pub use kiosk_setup::KioskSetup;
 pub use runner::RunnerView;

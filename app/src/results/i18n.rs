@@ -89,6 +89,13 @@ pub enum Key {
     DownloadFailed,
     Failed,
     BackToApp,
+    ImportTitle,
+    ImportHint,
+    ImportFile,
+    ImportSubmit,
+    Importing,
+    ImportNoFile,
+    NothingImported,
 }
 
 /// The text for `key` in `lang`.
@@ -374,6 +381,33 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (BackToApp, It) => "Torna all'app dei questionari",
         (BackToApp, En) => "Back to the survey app",
         (BackToApp, Ar) => "العودة إلى تطبيق الاستبيانات",
+        (ImportTitle, It) => "Importa un file di risposte",
+        (ImportTitle, En) => "Import a file of answers",
+        (ImportTitle, Ar) => "استورد ملف إجابات",
+        (ImportHint, It) => {
+            "Scegli il file esportato da un tablet che non ha potuto inviare. Le risposte e le sessioni già presenti non vengono duplicate."
+        }
+        (ImportHint, En) => {
+            "Choose the file exported from a tablet that could not send. Answers and sessions already there are not stored twice."
+        }
+        (ImportHint, Ar) => {
+            "اختر الملف المُصدَّر من جهاز لوحي لم يتمكن من الإرسال. الإجابات والجلسات الموجودة مسبقاً لا تُكرَّر."
+        }
+        (ImportFile, It) => "File esportato (.json)",
+        (ImportFile, En) => "Exported file (.json)",
+        (ImportFile, Ar) => "الملف المُصدَّر (.json)",
+        (ImportSubmit, It) => "Importa",
+        (ImportSubmit, En) => "Import",
+        (ImportSubmit, Ar) => "استورد",
+        (Importing, It) => "Importazione in corso…",
+        (Importing, En) => "Importing…",
+        (Importing, Ar) => "جارٍ الاستيراد…",
+        (ImportNoFile, It) => "Scegli prima un file.",
+        (ImportNoFile, En) => "Choose a file first.",
+        (ImportNoFile, Ar) => "اختر ملفاً أولاً.",
+        (NothingImported, It) => "Nulla è stato importato.",
+        (NothingImported, En) => "Nothing was imported.",
+        (NothingImported, Ar) => "لم يُستورد أي شيء.",
     }
 }
 
@@ -452,6 +486,57 @@ fn localise(lang: Lang, s: &str) -> String {
     match lang {
         Lang::It => s.replace('.', ","),
         Lang::En | Lang::Ar => s.to_owned(),
+    }
+}
+
+/// What an import did.
+pub fn import_counts(
+    lang: Lang,
+    stored: u64,
+    duplicate: u64,
+    conflict: u64,
+    invalid: u64,
+) -> String {
+    match lang {
+        Lang::It => format!(
+            "Importate: {stored} nuove, {duplicate} già presenti, {conflict} in conflitto, {invalid} non valide."
+        ),
+        Lang::En => format!(
+            "Imported: {stored} new, {duplicate} already there, {conflict} in conflict, {invalid} not valid."
+        ),
+        Lang::Ar => format!(
+            "الاستيراد: جديدة {stored}، موجودة مسبقاً {duplicate}، متعارضة {conflict}، غير صالحة {invalid}."
+        ),
+    }
+}
+
+/// What an import did with the file's focus-group sessions.
+pub fn import_session_counts(
+    lang: Lang,
+    stored: u64,
+    duplicate: u64,
+    conflict: u64,
+    invalid: u64,
+) -> String {
+    match lang {
+        Lang::It => format!(
+            "Sessioni di focus group: {stored} nuove, {duplicate} già presenti, {conflict} in conflitto, {invalid} non valide."
+        ),
+        Lang::En => format!(
+            "Focus-group sessions: {stored} new, {duplicate} already there, {conflict} in conflict, {invalid} not valid."
+        ),
+        Lang::Ar => format!(
+            "جلسات مجموعات النقاش: جديدة {stored}، موجودة مسبقاً {duplicate}، متعارضة {conflict}، غير صالحة {invalid}."
+        ),
+    }
+}
+
+/// An import the collector refused as a whole.
+pub fn import_refused(lang: Lang, message: &str) -> String {
+    match lang {
+        Lang::It => format!("File rifiutato, nulla è stato importato: {message}"),
+        Lang::En => format!("File refused, nothing was imported: {message}"),
+        Lang::Ar => format!("رُفض الملف ولم يُستورد أي شيء: {message}"),
     }
 }
 

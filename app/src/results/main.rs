@@ -10,12 +10,13 @@
 //! # Layout
 //!
 //! - [`components`]: the screens and their parts (sign-in, survey list, filters, one
-//!   question's table and chart, cross-tab, comparison, downloads).
+//!   question's table and chart, cross-tab, comparison, downloads, the import of a file).
 //! - [`state`]: the area's state and actions (one context value).
 //! - [`api`]: the collector's endpoints, typed, and why a call failed.
 //! - [`query`]: filters as query strings, the sites a user may pick.
 //! - [`chart`]: bar and stacked-bar geometry and the charts' text summaries (host-tested).
 //! - [`download`]: a file fetched as a stream with its progress, then saved.
+//! - [`import`]: an admin's upload of a tablet's exported file, and what the collector did.
 //! - [`i18n`]: the area's texts in Italian, English and Arabic.
 
 mod api;
@@ -23,6 +24,7 @@ mod chart;
 mod components;
 mod download;
 mod i18n;
+mod import;
 #[path = "../lang.rs"]
 mod lang;
 mod query;

@@ -7,6 +7,7 @@ mod compare;
 mod crosstab;
 mod downloads;
 mod filters;
+mod import;
 mod question;
 mod sign_in;
 mod survey;

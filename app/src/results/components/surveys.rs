@@ -1,8 +1,11 @@
-//! The surveys the signed-in user may read: one button per survey (its newest version).
+//! The surveys the signed-in user may read: one button per survey (its newest version), and
+//! for admins the import of a tablet's exported file.
 
 use leptos::prelude::*;
 
+use super::import::Import;
 use super::{failure_view, tr};
+use crate::api::Role;
 use crate::i18n::{self, Key};
 use crate::query;
 use crate::state::{Load, use_area};
@@ -55,6 +58,7 @@ pub fn SurveyList() -> impl IntoView {
         <section data-testid="survey-list">
             <h1 tabindex="-1">{move || i18n::t(lang.get(), Key::SurveysTitle)}</h1>
             {body}
+            {move || area.user().is_some_and(|u| u.role == Role::Admin).then(|| view! { <Import/> })}
             <p><a class="link" href="/">{move || i18n::t(lang.get(), Key::BackToApp)}</a></p>
         </section>
     }

@@ -1,10 +1,11 @@
-//! A coordinator's import of an outbox file through the web interface: the file's text goes
-//! as it is to `POST /api/import` with the admin token (responses and focus-group sessions
-//! alike), and the reply is read into an outcome.
+//! An admin's import of an outbox file (a tablet's export) through the results area: the
+//! file's text goes as it is to `POST /api/import` with the login cookie (responses and
+//! focus-group sessions alike), and the reply is read into an outcome.
 
 use serde_json::Value;
+use wasm_bindgen_futures::JsFuture;
 
-use crate::{browser, net, sync};
+use crate::api::{self, Failure};
 
 pub const IMPORT_URL: &str = "/api/import";
 
@@ -82,11 +83,11 @@ impl Summary {
 pub enum Outcome {
     Done(Summary),
     NoFile,
-    NoToken,
-    BadToken,
-    Offline,
-    /// Refused as a whole (a damaged file: 422), with the collector's message.
+    /// The file refused as a whole (damaged: 422, too large: 413, not JSON: 400), with the
+    /// collector's message. Nothing was stored.
     Refused(String),
+    /// The call itself failed: offline, signed out, not an admin (403), the server's error.
+    Failed(Failure),
 }
 
 /// Reads the collector's answer to an import.
@@ -96,29 +97,32 @@ pub fn read_reply(status: u16, body: &str) -> Outcome {
             .ok()
             .and_then(|v| Summary::read(&v))
             .map_or_else(
-                || {
-                    let reply = sync::error_message(status, body);
-                    Outcome::Refused(format!("unexpected reply: {reply}"))
-                },
+                || Outcome::Refused(format!("unexpected reply ({status})")),
                 Outcome::Done,
             ),
-        401 | 403 => Outcome::BadToken,
-        _ => Outcome::Refused(sync::error_message(status, body)),
+        400 | 413 | 422 => match Failure::from_reply(status, body) {
+            Failure::Refused { message, .. } if !message.is_empty() => Outcome::Refused(message),
+            _ => Outcome::Refused(format!("HTTP {status}")),
+        },
+        _ => Outcome::Failed(Failure::from_reply(status, body)),
     }
 }
 
-/// Sends the file chosen in `input` with `token`.
-pub async fn run(input: &web_sys::HtmlInputElement, token: &str) -> Outcome {
-    let Some((_, text)) = browser::chosen_file(input).await else {
+/// Sends the file chosen in `input`.
+pub async fn run(input: &web_sys::HtmlInputElement) -> Outcome {
+    let Some(text) = chosen_file(input).await else {
         return Outcome::NoFile;
     };
-    if token.trim().is_empty() {
-        return Outcome::NoToken;
-    }
-    match net::post_as_admin(IMPORT_URL, &text, token).await {
+    match api::fetch("POST", IMPORT_URL, Some(&text)).await {
         Ok(reply) => read_reply(reply.status, &reply.body),
-        Err(net::Offline) => Outcome::Offline,
+        Err(failure) => Outcome::Failed(failure),
     }
+}
+
+/// The text of the file chosen in `input`, if one is.
+async fn chosen_file(input: &web_sys::HtmlInputElement) -> Option<String> {
+    let file = input.files()?.get(0)?;
+    JsFuture::from(file.text()).await.ok()?.as_string()
 }
 
 #[cfg(test)]
@@ -136,11 +140,19 @@ mod tests {
         assert_eq!(s.sessions, Counts::default(), "a collector before sessions");
         assert_eq!(s.problems[0].error, "different answers");
         assert!(!s.problems[0].session);
-        assert_eq!(read_reply(401, ""), Outcome::BadToken);
+        assert_eq!(read_reply(401, ""), Outcome::Failed(Failure::SignedOut));
+        assert_eq!(
+            read_reply(403, r#"{"error":"only admins may import"}"#),
+            Outcome::Failed(Failure::Refused {
+                status: 403,
+                message: "only admins may import".into()
+            })
+        );
         assert_eq!(
             read_reply(422, r#"{"error":"the checksum does not match"}"#),
             Outcome::Refused("the checksum does not match".into())
         );
+        assert_eq!(read_reply(413, ""), Outcome::Refused("HTTP 413".into()));
         assert!(matches!(read_reply(200, "<html>"), Outcome::Refused(_)));
     }
 
