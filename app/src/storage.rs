@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use voci_core::guide::Session;
 use voci_core::{Response, ResponseId};
 
@@ -348,13 +349,14 @@ pub fn acknowledge(store: &impl Store, outbox: Outbox, id: &ResponseId) {
 }
 
 /// A record the collector refused, kept with the reason so nobody loses it silently.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Refused {
     /// What the collector said: `conflict`, `invalid`, or a rejected request.
     pub status: String,
     pub reason: String,
-    /// The stored copy as it was in the outbox (a response or a session).
-    pub response: serde_json::Value,
+    /// The stored copy as it was in the outbox (a response or a session), as its JSON text:
+    /// kept and written back untouched (and no `serde_json::Value` in the download).
+    pub response: Box<RawValue>,
 }
 
 impl Refused {
@@ -366,9 +368,21 @@ impl Refused {
     /// The refused record, if its stored copy is a `T` (a response or a session: each refuses
     /// the other's fields).
     pub fn record<T: DeserializeOwned>(&self) -> Option<T> {
-        // Through the text, not `from_value`: the app already carries that parser.
-        serde_json::from_str(&serde_json::to_string(&self.response).ok()?).ok()
+        serde_json::from_str(self.response.get()).ok()
     }
+}
+
+/// `text` as it is when it is JSON, else as a JSON string (a damaged entry is kept, too).
+fn raw_json(text: String) -> Box<RawValue> {
+    let json = match serde_json::from_str::<&RawValue>(&text) {
+        Ok(_) => text,
+        Err(_) => serde_json::to_string(&text).unwrap_or_default(),
+    };
+    RawValue::from_string(json).unwrap_or_else(|_| null())
+}
+
+fn null() -> Box<RawValue> {
+    RawValue::from_string("null".to_owned()).expect("null is JSON")
 }
 
 /// Moves an outbox entry to `voci.attention.<uuid>`; the outbox key goes only once that is written.
@@ -380,7 +394,7 @@ pub fn move_to_attention(
     reason: &str,
 ) -> Result<(), WriteFailed> {
     let raw = store.get(&outbox.key(id)).unwrap_or_default();
-    let response = serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw));
+    let response = raw_json(raw);
     let refused = Refused {
         status: status.to_owned(),
         reason: reason.to_owned(),
@@ -406,7 +420,7 @@ pub fn attention(store: &impl Store) -> Vec<(ResponseId, Refused)> {
             let refused = serde_json::from_str(&raw).unwrap_or_else(|_| Refused {
                 status: "unreadable".to_owned(),
                 reason: raw,
-                response: serde_json::Value::Null,
+                response: null(),
             });
             Some((id, refused))
         })
@@ -550,7 +564,7 @@ pub(crate) mod tests {
         let a = attention(&store);
         assert_eq!(a.len(), 1);
         assert_eq!(a[0].1.status, "conflict");
-        let kept: Response = serde_json::from_value(a[0].1.response.clone()).unwrap();
+        let kept: Response = a[0].1.parsed().unwrap();
         assert_eq!(kept, r);
     }
 
@@ -564,6 +578,16 @@ pub(crate) mod tests {
         let q = queued(&store, RESPONSES);
         assert_eq!(q.len(), 1);
         assert!(q[0].1.is_err());
+        // Refused by the collector, it moves to attention with its text kept as it was.
+        move_to_attention(&store, RESPONSES, &id, "rejected", "not JSON").unwrap();
+        let a = attention(&store);
+        assert_eq!(a[0].1.response.get(), r#""{not json""#);
+        assert!(a[0].1.parsed().is_none());
+        // A JSON copy is kept as its text, byte for byte.
+        let text = r#"{"id":"x",  "answers":{}}"#;
+        store.set(&format!("voci.outbox.{id}"), text).unwrap();
+        move_to_attention(&store, RESPONSES, &id, "rejected", "no survey").unwrap();
+        assert_eq!(attention(&store)[0].1.response.get(), text);
     }
 
     #[test]

@@ -193,13 +193,14 @@ pub fn interpret(status: u16, body: &str) -> Sent {
 
 /// The collector's own words for an error (`{"error": "..."}`), else the start of the body.
 pub(crate) fn error_message(status: u16, body: &str) -> String {
-    let from_json = serde_json::from_str::<serde_json::Value>(body)
+    #[derive(serde::Deserialize)]
+    struct Said {
+        error: Option<String>,
+        message: Option<String>,
+    }
+    let from_json = serde_json::from_str::<Said>(body)
         .ok()
-        .and_then(|v| {
-            ["error", "message"]
-                .iter()
-                .find_map(|k| v.get(k).and_then(|m| m.as_str()).map(str::to_owned))
-        });
+        .and_then(|s| s.error.or(s.message));
     let text = from_json.unwrap_or_else(|| body.trim().chars().take(300).collect());
     if text.is_empty() {
         format!("HTTP {status}")

@@ -50,7 +50,7 @@ fn screen(app: AppState, asking: RwSignal<bool>) -> impl IntoView + use<> {
         .map(|(id, title)| {
             let refused_here = refused
                 .iter()
-                .filter(|(_, r)| r.response.get("survey").and_then(|s| s.as_str()) == Some(&id))
+                .filter(|(_, r)| r.parsed().is_some_and(|p| p.survey.as_str() == id))
                 .count();
             let waiting = waiting.get(&id).copied().unwrap_or(0);
             let rows = survey_rows(l, &id, waiting, refused_here, &log);
