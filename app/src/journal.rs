@@ -9,8 +9,6 @@
 //! It is bookkeeping, never a source of truth for the outbox: when storage is full and it cannot
 //! be written, nothing queued is affected.
 
-use std::collections::BTreeMap;
-
 use crate::storage::{Store, WriteFailed};
 use crate::sync::SyncFailure;
 
@@ -25,13 +23,43 @@ pub struct SyncLog {
     pub last_error: Option<(String, SyncFailure)>,
     /// The day the counts are for (`YYYY-MM-DD`, the device's own time zone).
     pub day: String,
-    /// Survey id → answers acknowledged on `day`.
-    pub sent: BTreeMap<String, u32>,
+    /// Answers acknowledged on `day`, per survey.
+    pub sent: PerSurvey,
 }
 
 impl SyncLog {
     pub fn sent_today(&self, survey: &str) -> u32 {
-        self.sent.get(survey).copied().unwrap_or(0)
+        self.sent.get(survey)
+    }
+}
+
+/// A count per survey (or guide) id, ordered by id. A device has a handful of surveys: a
+/// sorted vector, not a map (each map's key and value types cost their own copy of the
+/// B-tree's code in the download).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PerSurvey(Vec<(String, u32)>);
+
+impl PerSurvey {
+    /// The count of `survey`, 0 if it has none.
+    pub fn get(&self, survey: &str) -> u32 {
+        self.find(survey).map_or(0, |i| self.0[i].1)
+    }
+
+    /// Adds `n` to the count of `survey`.
+    pub fn add(&mut self, survey: &str, n: u32) {
+        match self.find(survey) {
+            Ok(i) => self.0[i].1 += n,
+            Err(i) => self.0.insert(i, (survey.to_owned(), n)),
+        }
+    }
+
+    /// The ids and their counts, by id.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.0.iter().map(|(s, n)| (s.as_str(), *n))
+    }
+
+    fn find(&self, survey: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(s, _)| s.as_str().cmp(survey))
     }
 }
 
@@ -42,14 +70,14 @@ fn sent_key(day: &str, survey: &str) -> String {
 /// Reads the record for `today`, and forgets the counts of other days (they are only kept
 /// until the day is over).
 pub fn load(store: &impl Store, today: &str) -> SyncLog {
-    let mut sent = BTreeMap::new();
+    let mut sent = PerSurvey::default();
     for key in store.keys() {
         let Some((day, survey)) = key.strip_prefix(PREFIX).and_then(|t| t.split_once('.')) else {
             continue;
         };
         if day == today {
             let n = store.get(&key).and_then(|v| v.parse().ok()).unwrap_or(0);
-            sent.insert(survey.to_owned(), n);
+            sent.add(survey, n);
         } else {
             store.remove(&key);
         }
@@ -89,6 +117,20 @@ pub fn record(
 mod tests {
     use super::*;
     use crate::storage::MemoryStore;
+
+    #[test]
+    fn counts_per_survey_add_up_in_the_order_of_the_ids() {
+        let mut c = PerSurvey::default();
+        for (s, n) in [("b", 2), ("a", 1), ("b", 3), ("", 1)] {
+            c.add(s, n);
+        }
+        assert_eq!(
+            (c.get("a"), c.get("b"), c.get(""), c.get("z")),
+            (1, 5, 1, 0)
+        );
+        let all: Vec<_> = c.iter().collect();
+        assert_eq!(all, [("", 1), ("a", 1), ("b", 5)]);
+    }
 
     #[test]
     fn sent_answers_are_counted_per_day_and_survey() {

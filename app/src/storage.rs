@@ -7,8 +7,6 @@
 //! the reason. Everything goes through [`Store`], so the bookkeeping is tested on the host with
 //! [`MemoryStore`] (which can also play a full device, with a quota).
 
-use std::collections::BTreeMap;
-
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -17,6 +15,7 @@ use voci_core::{Response, ResponseId};
 
 use crate::catalog::Catalog;
 use crate::focus::FocusDraft;
+use crate::journal::PerSurvey;
 use crate::runner::Draft;
 
 pub const OUTBOX_PREFIX: &str = "voci.outbox.";
@@ -278,12 +277,11 @@ pub fn outbox_bytes(store: &impl Store) -> u64 {
 }
 
 /// How many queued records each survey or guide has (by id; unreadable ones under "").
-pub fn waiting_by_survey(store: &impl Store) -> BTreeMap<String, u32> {
-    let mut out = BTreeMap::new();
+pub fn waiting_by_survey(store: &impl Store) -> PerSurvey {
+    let mut out = PerSurvey::default();
     for outbox in OUTBOXES {
         for (_, entry) in queued(store, outbox) {
-            *out.entry(entry.map_or_else(|_| String::new(), |e| e.of))
-                .or_default() += 1;
+            out.add(entry.as_ref().map_or("", |e| e.of.as_str()), 1);
         }
     }
     out
@@ -522,7 +520,7 @@ pub(crate) mod tests {
             submitted_at: at.into(),
             started_at: None,
             group: None,
-            answers: BTreeMap::new(),
+            answers: Default::default(),
         }
     }
 
@@ -655,7 +653,7 @@ pub(crate) mod tests {
         enqueue(&store, &other).unwrap();
         store.set(DRAFT_KEY, "{}").unwrap();
         let w = waiting_by_survey(&store);
-        assert_eq!((w["s"], w["t"]), (2, 1));
+        assert_eq!((w.get("s"), w.get("t"), w.get("u")), (2, 1, 0));
         assert_eq!(
             outbox_bytes(&store),
             store.used() - entry_bytes(DRAFT_KEY, "{}")
@@ -688,7 +686,7 @@ pub(crate) mod tests {
             queued(&store, SESSIONS)[0].1.as_ref().unwrap(),
             &Entry::new(&s)
         );
-        assert_eq!(waiting_by_survey(&store)["g"], 1);
+        assert_eq!(waiting_by_survey(&store).get("g"), 1);
         assert!(is_outbox_key(&format!("voci.session.{}", s.id)));
         acknowledge(&store, SESSIONS, &s.id);
         assert_eq!((outbox_count(&store), outbox_bytes(&store)), (1, r_bytes));

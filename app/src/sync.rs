@@ -11,7 +11,7 @@
 //! triggers (`online`, focus, a submit, the button), a retry timer with backoff, and the counts
 //! the interface shows, kept in step without rereading the whole queue on every submit.
 
-use std::collections::BTreeMap;
+use crate::journal::PerSurvey;
 use std::time::Duration;
 
 use leptos::callback::Callback;
@@ -217,15 +217,15 @@ pub struct Tally {
     /// Moved to attention.
     pub refused: usize,
     /// Acknowledged records per survey (or guide) id.
-    pub sent: BTreeMap<String, u32>,
+    pub sent: PerSurvey,
 }
 
 impl Tally {
     fn add(&mut self, other: Tally) {
         self.acknowledged += other.acknowledged;
         self.refused += other.refused;
-        for (of, n) in other.sent {
-            *self.sent.entry(of).or_default() += n;
+        for (of, n) in other.sent.iter() {
+            self.sent.add(of, n);
         }
     }
 }
@@ -244,7 +244,7 @@ pub fn apply_reply(
             Settle::Remove(_) => {
                 storage::acknowledge(store, outbox, &record.id);
                 tally.acknowledged += 1;
-                *tally.sent.entry(record.of.clone()).or_default() += 1;
+                tally.sent.add(&record.of, 1);
             }
             Settle::Attention { id, reason } => {
                 let status = reply
@@ -340,8 +340,8 @@ pub async fn pass(
                 one_by_one
             }
         };
-        for (survey, n) in &tally.sent {
-            let new = n - before.get(survey).copied().unwrap_or(0);
+        for (survey, n) in tally.sent.iter() {
+            let new = n - before.get(survey);
             if new > 0 {
                 // Only counts for the status screen: a full storage must not stop the sending.
                 let _ = journal::add_sent(store, today, survey, new);
@@ -770,7 +770,7 @@ mod tests {
             },
         ));
         assert_eq!((tally.acknowledged, failure), (1, None));
-        assert_eq!(tally.sent["g"], 1, "counted under its guide");
+        assert_eq!(tally.sent.get("g"), 1, "counted under its guide");
         assert_eq!(
             outbox_count(&store),
             1,

@@ -40,9 +40,9 @@ fn screen(app: AppState, asking: RwSignal<bool>) -> impl IntoView + use<> {
             .collect(),
         _ => Vec::new(),
     });
-    for id in waiting.keys() {
+    for (id, _) in waiting.iter() {
         if !surveys.iter().any(|(s, _)| s == id) {
-            surveys.push((id.clone(), id.clone()));
+            surveys.push((id.to_owned(), id.to_owned()));
         }
     }
     let panels = surveys
@@ -52,7 +52,7 @@ fn screen(app: AppState, asking: RwSignal<bool>) -> impl IntoView + use<> {
                 .iter()
                 .filter(|(_, r)| r.parsed().is_some_and(|p| p.survey.as_str() == id))
                 .count();
-            let waiting = waiting.get(&id).copied().unwrap_or(0);
+            let waiting = waiting.get(&id);
             let rows = survey_rows(l, &id, waiting, refused_here, &log);
             view! {
                 <section class="survey-status" data-testid=format!("survey-status-{id}")>
