@@ -150,12 +150,17 @@ impl AppState {
 
     /// The PWA's start-up: [`AppState::launch`], reopening the response a reload interrupted;
     /// the enrol screen at `/enrol`, and at `/focus/` (the service worker's answer when the
-    /// focus-group screens were never cached) the message to open them once online.
+    /// focus-group screens were never cached) only the message to open them once online.
     pub fn boot(self) {
         let path = window().location().pathname().ok();
         match path.as_deref() {
             Some(crate::enrol::ENROL_PATH) => self.screen.set(Screen::Enrol),
-            Some(p) if is_focus_path(p) => self.screen.set(Screen::FocusOffline),
+            Some(p) if is_focus_path(p) => {
+                // The message stays on screen; a draft reopens once the way home is taken.
+                self.screen.set(Screen::FocusOffline);
+                self.launch(None);
+                return;
+            }
             _ => {}
         }
         self.launch(Some(Self::reopen_draft));

@@ -60,19 +60,18 @@ impl FocusState {
     }
 
     /// Reopens the session in progress (paused, or interrupted by a reload or a closed tab),
-    /// on screen; says whether there was one. The draft stays in storage until the session is
-    /// ended or discarded, even when its guide is missing from the catalog.
-    pub fn reopen(self, catalog: &Catalog) -> bool {
+    /// on screen. The draft stays in storage until the session is ended or discarded, even
+    /// when its guide is missing from the catalog.
+    pub fn reopen(self, catalog: &Catalog) {
         let Some(draft) = storage::load_focus_draft(&LocalStore) else {
-            return false;
+            return;
         };
         let Some(run) = FocusRun::from_draft(draft, &catalog.guides().0) else {
-            return false;
+            return;
         };
         self.now.set(now_ms());
         self.run.set(Some(run));
         self.edit(|r, _| r.set_open(true));
-        true
     }
 
     /// Starts a session from the start form, or shows what to fix.
