@@ -1,6 +1,7 @@
-//! The root component: provides the state, starts the app, and shows the current screen, or
-//! the kiosk while a classroom session runs. The document's `lang` and `dir` follow the
-//! interface language (Arabic is right to left).
+//! The PWA's root component: provides the state, starts the app, and shows the current screen,
+//! or the kiosk while a classroom session runs. The document's `lang` and `dir` follow the
+//! interface language (Arabic is right to left). The focus-group screens are not among its
+//! screens: they are their own entry point at `/focus/` (`components::FocusApp`).
 
 use crate::components::attrs::GlobalAttributes;
 use crate::components::memo;
@@ -8,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::components::{
-    Consent, EnrolScreen, FocusScreen, Home, KioskSetup, KioskView, RunnerView, StatusBar,
+    Consent, EnrolScreen, FocusOffline, Home, KioskSetup, KioskView, RunnerView, StatusBar,
     StatusScreen, Thanks,
 };
 use crate::state::{AppState, Screen};
@@ -26,7 +27,7 @@ pub fn App() -> impl IntoView {
         Screen::Running => view! { <RunnerView/> }.into_any(),
         Screen::Thanks { .. } => view! { <Thanks/> }.into_any(),
         Screen::Status => view! { <StatusScreen/> }.into_any(),
-        Screen::Focus => view! { <FocusScreen/> }.into_any(),
+        Screen::FocusOffline => view! { <FocusOffline/> }.into_any(),
         Screen::Consent { survey } => match app.survey(&survey) {
             Some(survey) => view! { <Consent survey=survey/> }.into_any(),
             None => view! { <Home/> }.into_any(),

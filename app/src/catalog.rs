@@ -7,19 +7,23 @@ use serde_json::value::RawValue;
 use voci_core::guide::Guide;
 use voci_core::{SiteTree, Survey};
 
-/// What the home screen offers: every survey, every focus-group guide and every site, each
-/// with the JSON it was read from. The kept copy is that JSON as the collector sent it, so
-/// the app needs no writer for the survey model, and two catalogs are the same when their
-/// JSON is.
+/// What the home screen offers: every survey and every site, each with the JSON it was read
+/// from, and the focus-group guides as JSON only, read by the focus entry ([`Catalog::guides`])
+/// so that the PWA's download carries no reader of guides. The kept copy is that JSON as the
+/// collector sent it, so the app needs no writer for the survey model, and two catalogs are the
+/// same when their JSON is.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub surveys: Vec<Survey>,
     pub sites: SiteTree,
-    /// Every guide version, oldest first (a copy kept before guides existed has none).
-    pub guides: Vec<Guide>,
-    /// The JSON of `surveys`, `sites` and `guides`, in that order.
+    /// The JSON of `surveys`, `sites` and the guides (every version, oldest first; a copy kept
+    /// before guides existed has none), in that order.
     pub json: [String; 3],
 }
+
+/// The focus-group guides a catalog holds, read: every version, oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct Guides(pub Vec<Guide>);
 
 impl PartialEq for Catalog {
     fn eq(&self, other: &Self) -> bool {
@@ -43,7 +47,7 @@ impl Catalog {
         let kept: Parts = serde_json::from_str(json)?;
         let guides = match kept.guides {
             Some(g) => parse_guides(g.get())?,
-            None => (Vec::new(), "[]".to_owned()),
+            None => "[]".to_owned(),
         };
         Ok(Self::new(
             parse_surveys(required(kept.surveys, "surveys")?.get())?,
@@ -55,23 +59,18 @@ impl Catalog {
     pub fn new(
         (surveys, surveys_json): Parsed<Vec<Survey>>,
         (sites, sites_json): Parsed<SiteTree>,
-        (guides, guides_json): Parsed<Vec<Guide>>,
+        guides_json: String,
     ) -> Self {
         Self {
             surveys,
             sites,
-            guides,
             json: [surveys_json, sites_json, guides_json],
         }
     }
 
-    fn into_parts(self) -> (Parsed<Vec<Survey>>, Parsed<SiteTree>, Parsed<Vec<Guide>>) {
+    fn into_parts(self) -> (Parsed<Vec<Survey>>, Parsed<SiteTree>, String) {
         let [surveys, sites, guides] = self.json;
-        (
-            (self.surveys, surveys),
-            (self.sites, sites),
-            (self.guides, guides),
-        )
+        ((self.surveys, surveys), (self.sites, sites), guides)
     }
 
     /// The newest version of a survey. The collector lists versions oldest first, so the last
@@ -92,15 +91,30 @@ impl Catalog {
         out
     }
 
+    /// Whether the catalog has focus-group guides (the home screen's way into them), without
+    /// reading them.
+    pub fn has_guides(&self) -> bool {
+        !matches!(self.json[2].trim(), "" | "[]")
+    }
+
+    /// The focus-group guides, read from their JSON; one this version of the app cannot read is
+    /// left out rather than hiding the others.
+    pub fn guides(&self) -> Guides {
+        let items: Vec<&RawValue> = serde_json::from_str(&self.json[2]).unwrap_or_default();
+        Guides(each_readable(items).0)
+    }
+}
+
+impl Guides {
     /// The newest version of a guide (the collector lists versions oldest first).
-    pub fn latest_guide(&self, id: &str) -> Option<&Guide> {
-        self.guides.iter().rfind(|g| g.id.as_str() == id)
+    pub fn latest(&self, id: &str) -> Option<&Guide> {
+        self.0.iter().rfind(|g| g.id.as_str() == id)
     }
 
     /// One guide per id (its newest version), in the collector's order.
-    pub fn current_guides(&self) -> Vec<&Guide> {
+    pub fn current(&self) -> Vec<&Guide> {
         let mut out: Vec<&Guide> = Vec::new();
-        for g in &self.guides {
+        for g in &self.0 {
             match out.iter_mut().find(|o| o.id == g.id) {
                 Some(o) => *o = g,
                 None => out.push(g),
@@ -143,11 +157,12 @@ pub fn parse_surveys(json: &str) -> Result<Parsed<Vec<Survey>>, serde_json::Erro
     Ok(each_readable(serde_json::from_str(list)?))
 }
 
-/// Reads `GET /api/guides`: a list of guides. One this version of the app cannot read is left
-/// out rather than hiding the others.
-pub fn parse_guides(json: &str) -> Result<Parsed<Vec<Guide>>, serde_json::Error> {
+/// Reads `GET /api/guides`: a list of guides, kept as the JSON list of its items (each is read
+/// by the focus entry, [`Catalog::guides`]; the PWA never reads them).
+pub fn parse_guides(json: &str) -> Result<String, serde_json::Error> {
     let items: Vec<&RawValue> = serde_json::from_str(json)?;
-    Ok(each_readable(items))
+    let texts: Vec<&str> = items.iter().map(|i| i.get()).collect();
+    Ok(format!("[{}]", texts.join(",")))
 }
 
 /// Reads `GET /api/sites`: a site tree, as `{"districts": [...]}`, `{"sites": {...}}` or a bare
@@ -228,7 +243,7 @@ fn each_readable<T: DeserializeOwned>(items: Vec<&RawValue>) -> Parsed<Vec<T>> {
 pub fn merge(
     surveys: Option<Parsed<Vec<Survey>>>,
     sites: Option<Parsed<SiteTree>>,
-    guides: Option<Parsed<Vec<Guide>>>,
+    guides: Option<String>,
     kept: Option<Catalog>,
 ) -> Option<(Catalog, Source)> {
     let fresh = surveys.is_some() && sites.is_some();
@@ -239,9 +254,7 @@ pub fn merge(
     let catalog = Catalog::new(
         surveys.or(kept_surveys)?,
         sites.or(kept_sites)?,
-        guides
-            .or(kept_guides)
-            .unwrap_or_else(|| (Vec::new(), "[]".to_owned())),
+        guides.or(kept_guides).unwrap_or_else(|| "[]".to_owned()),
     );
     Some((
         catalog,
@@ -326,38 +339,54 @@ mod tests {
         assert_eq!(merge(None, None, None, None), None);
         assert_eq!(merge(none(), None, None, None), None);
         let sites = || Some(parse_sites("[]").unwrap());
-        let (c, src) = merge(none(), sites(), none(), Some(kept.clone())).unwrap();
+        let no_guides = || Some("[]".to_owned());
+        let (c, src) = merge(none(), sites(), no_guides(), Some(kept.clone())).unwrap();
         assert_eq!(
-            (c.surveys.len(), c.guides.len(), src),
-            (0, 0, Source::Collector)
+            (c.surveys.len(), c.guides().0.len(), c.has_guides(), src),
+            (0, 0, false, Source::Collector)
         );
         let (c, src) = merge(None, sites(), None, Some(kept.clone())).unwrap();
-        assert_eq!((c.surveys.len(), c.guides.len(), src), (1, 1, Source::Kept));
+        assert_eq!(
+            (c.surveys.len(), c.guides().0.len(), src),
+            (1, 1, Source::Kept)
+        );
         // Surveys and sites fresh, guides not: the kept guides stay on offer.
         let (c, src) = merge(none(), sites(), None, Some(kept.clone())).unwrap();
-        assert_eq!((c.guides.len(), src), (1, Source::Collector));
+        assert_eq!(
+            (c.guides().0.len(), c.has_guides(), src),
+            (1, true, Source::Collector)
+        );
         let (c, _) = merge(none(), sites(), None, None).unwrap();
-        assert!(c.guides.is_empty());
+        assert!(c.guides().0.is_empty() && !c.has_guides());
         // The kept copy reads back as the same catalog.
         let back = Catalog::from_json(&kept.to_json()).unwrap();
         assert_eq!(back, kept);
-        assert_eq!((back.surveys, back.guides.len()), (kept.surveys, 1));
+        assert_eq!(back.guides().0.len(), 1);
+        assert_eq!(back.surveys, kept.surveys);
     }
 
     #[test]
     fn guides_unreadable_ones_skipped_newest_version_offered() {
         let v2 = GUIDE.replace(r#""version":"1""#, r#""version":"2""#);
-        let (guides, _) = parse_guides(&format!(r#"[{GUIDE}, {v2}, {{"id": "broken"}}]"#)).unwrap();
-        assert_eq!(guides.len(), 2);
+        let json = parse_guides(&format!(r#"[{GUIDE}, {v2}, {{"id": "broken"}}]"#)).unwrap();
+        assert_eq!(
+            json,
+            format!(r#"[{GUIDE},{v2},{{"id": "broken"}}]"#),
+            "kept as sent"
+        );
         let c = Catalog {
-            guides,
+            json: [String::new(), String::new(), json],
             ..Catalog::default()
         };
-        assert_eq!(c.current_guides().len(), 1);
-        assert_eq!(c.latest_guide("g").unwrap().version, "2");
+        assert!(c.has_guides());
+        let guides = c.guides();
+        assert_eq!(guides.0.len(), 2, "the unreadable one left out");
+        assert_eq!(guides.current().len(), 1);
+        assert_eq!(guides.latest("g").unwrap().version, "2");
+        assert!(parse_guides("{}").is_err());
         // A catalog kept before guides existed still reads.
         let old = Catalog::from_json(r#"{"surveys":[],"sites":{"districts":[]}}"#).unwrap();
-        assert!(old.guides.is_empty());
+        assert!(old.guides().0.is_empty() && !old.has_guides());
         // A survey kept by an earlier version, datetime question and all.
         let old = Catalog::from_json(&format!(
             r#"{{"surveys":[{}],"sites":{{"districts":[]}}}}"#,

@@ -65,6 +65,10 @@ pub enum Key {
     ClearExportFirst,
     Cancel,
     OpenResults,
+    FocusGroups,
+    FocusNew,
+    FocusResume,
+    FocusOffline,
     KioskOpen,
     KioskSetupTitle,
     KioskSetupHint,
@@ -324,6 +328,24 @@ pub fn t(lang: UiLang, key: Key) -> &'static str {
         (OpenResults, It) => "Coordinatori: risultati",
         (OpenResults, En) => "Coordinators: results",
         (OpenResults, Ar) => "المنسقون: النتائج",
+        (FocusGroups, It) => "Focus group",
+        (FocusGroups, En) => "Focus groups",
+        (FocusGroups, Ar) => "مجموعات النقاش",
+        (FocusNew, It) => "Nuovo focus group",
+        (FocusNew, En) => "New focus group",
+        (FocusNew, Ar) => "مجموعة نقاش جديدة",
+        (FocusResume, It) => "Riprendi il focus group in corso",
+        (FocusResume, En) => "Resume the focus group in progress",
+        (FocusResume, Ar) => "استئناف مجموعة النقاش الجارية",
+        (FocusOffline, It) => {
+            "Le schermate dei focus group vanno aperte una volta con la connessione: poi funzionano anche senza. Riprova quando sei in linea."
+        }
+        (FocusOffline, En) => {
+            "The focus-group screens need to be opened once while online: after that they work offline too. Try again when you are online."
+        }
+        (FocusOffline, Ar) => {
+            "يجب فتح شاشات مجموعات النقاش مرة واحدة أثناء الاتصال بالإنترنت: بعدها تعمل دون اتصال أيضاً. حاول مجدداً عندما تكون متصلاً."
+        }
         (KioskOpen, It) => "Avvia una sessione in classe (modalità chiosco)",
         (KioskOpen, En) => "Start a classroom session (kiosk mode)",
         (KioskOpen, Ar) => "ابدأ جلسة في الصف (وضع الكشك)",
@@ -908,9 +930,6 @@ pub fn sync_status(lang: UiLang, state: &SyncState, queued: usize) -> String {
 /// The focus-group screens' texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FocusKey {
-    Groups,
-    New,
-    Resume,
     StartTitle,
     Guide,
     ChooseGuide,
@@ -967,15 +986,6 @@ pub fn focus(lang: UiLang, key: FocusKey) -> &'static str {
     use FocusKey::*;
     use UiLang::*;
     match (key, lang) {
-        (Groups, It) => "Focus group",
-        (Groups, En) => "Focus groups",
-        (Groups, Ar) => "مجموعات النقاش",
-        (New, It) => "Nuovo focus group",
-        (New, En) => "New focus group",
-        (New, Ar) => "مجموعة نقاش جديدة",
-        (Resume, It) => "Riprendi il focus group in corso",
-        (Resume, En) => "Resume the focus group in progress",
-        (Resume, Ar) => "استئناف مجموعة النقاش الجارية",
         (StartTitle, It) => "Nuova sessione di focus group",
         (StartTitle, En) => "New focus-group session",
         (StartTitle, Ar) => "جلسة جديدة لمجموعة النقاش",

@@ -11,7 +11,6 @@ use voci_core::{Response, SiteId, SurveyId};
 
 use crate::browser;
 use crate::catalog::{self, Catalog, CatalogState, Source};
-use crate::focus::FocusState;
 use crate::i18n::{self, Key, UiLang};
 use crate::kiosk::{self, Session, Stage, Unlock};
 use crate::net;
@@ -36,8 +35,10 @@ pub enum Screen {
     },
     /// For the youth worker: what waits, what was sent, what needs attention, storage.
     Status,
-    /// For the facilitator: a focus-group session (its state is [`crate::focus::FocusState`]).
-    Focus,
+    /// The focus-group screens' address (`/focus/`) opened offline before they were ever
+    /// cached: the service worker answered with this app, which says to open them once
+    /// online (the screens themselves are the `voci-focus` entry point).
+    FocusOffline,
     /// For the youth worker: the form that starts a kiosk session.
     KioskSetup,
     /// For the youth worker: enrolling this tablet as a collection device (also `/enrol`).
@@ -105,9 +106,10 @@ struct Private {
     unsaved: Option<Response>,
     /// Whether the draft left by the last session has been looked at.
     draft_checked: bool,
-    /// The focus-group screens' state, for their components ([`crate::focus::use_focus`]) and
-    /// to reopen a session after a reload.
-    focus: Option<FocusState>,
+    /// What reopens the work a reload interrupted, once the first catalog is known: the
+    /// runner's draft in the PWA; nothing in the focus entry, whose root reopens its own
+    /// session (a function, so each entry's download carries only its own).
+    reopen: Option<fn(AppState, &Catalog)>,
 }
 
 pub fn use_app() -> AppState {
@@ -143,20 +145,31 @@ impl AppState {
             private: StoredValue::new(Private::default()),
         };
         provide_context(this);
-        let focus = FocusState::new(this);
-        this.private.update_value(|p| p.focus = Some(focus));
         this
     }
 
-    /// The focus-group screens' state.
-    pub fn focus(self) -> FocusState {
-        self.private
-            .with_value(|p| p.focus)
-            .expect("made with the app state")
+    /// The PWA's start-up: [`AppState::launch`], reopening the response a reload interrupted;
+    /// the enrol screen at `/enrol`, and at `/focus/` (the service worker's answer when the
+    /// focus-group screens were never cached) only the message to open them once online.
+    pub fn boot(self) {
+        let path = window().location().pathname().ok();
+        match path.as_deref() {
+            Some(crate::enrol::ENROL_PATH) => self.screen.set(Screen::Enrol),
+            Some(p) if is_focus_path(p) => {
+                // The message stays on screen; a draft reopens once the way home is taken.
+                self.screen.set(Screen::FocusOffline);
+                self.launch(None);
+                return;
+            }
+            _ => {}
+        }
+        self.launch(Some(Self::reopen_draft));
     }
 
     /// Start-up: the kept catalog at once (offline start), then a fresh one, then a sync.
-    pub fn boot(self) {
+    /// `reopen` runs once, with the first catalog known.
+    pub fn launch(self, reopen: Option<fn(AppState, &Catalog)>) {
+        self.private.update_value(|p| p.reopen = reopen);
         leptos::task::spawn_local(async move {
             self.persist
                 .set(match browser::ask_persistent_storage().await {
@@ -167,9 +180,6 @@ impl AppState {
         });
         self.sync
             .on_freed(Callback::new(move |()| self.retry_unsaved()));
-        if window().location().pathname().ok().as_deref() == Some(crate::enrol::ENROL_PATH) {
-            self.screen.set(Screen::Enrol);
-        }
         if let Some(kept) = storage::load_catalog(&LocalStore) {
             self.show_catalog(kept, Source::Kept);
         }
@@ -211,14 +221,10 @@ impl AppState {
         let checked = self
             .private
             .try_update_value(|p| std::mem::replace(&mut p.draft_checked, true));
-        if checked == Some(false) {
-            self.reopen_draft(&c);
-            // A focus-group session a reload interrupted (never over a kiosk session).
-            if let Some(focus) = self.private.with_value(|p| p.focus)
-                && self.kiosk.with_untracked(Option::is_none)
-            {
-                focus.reopen(&c);
-            }
+        if checked == Some(false)
+            && let Some(reopen) = self.private.with_value(|p| p.reopen)
+        {
+            reopen(self, &c);
         }
         // The same catalog again (the kept copy, then the collector's when nothing changed):
         // no notification, so the screens reading it are not drawn again.
@@ -706,9 +712,33 @@ impl AppState {
     }
 }
 
+/// Whether `path` is the focus-group screens' address (`/focus`, `/focus/...`).
+pub fn is_focus_path(path: &str) -> bool {
+    path.strip_prefix(FOCUS_PATH.trim_end_matches('/'))
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Where the facilitator's focus-group screens are served (the `voci-focus` entry point).
+pub const FOCUS_PATH: &str = "/focus/";
+
 /// The body of `GET url`; `None` when offline or on an HTTP error. Only the text: one future
 /// type for every download (a future per parsed type would each be code of its own).
 async fn fetch(url: &str) -> Option<String> {
     let reply = net::get(url).await.ok().filter(net::Reply::ok)?;
     Some(reply.body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_focus_path_and_nothing_that_only_starts_like_it() {
+        for path in ["/focus", "/focus/", "/focus/index.html"] {
+            assert!(is_focus_path(path), "{path}");
+        }
+        for path in ["/", "/focused", "/enrol", "/results/", "/x/focus/"] {
+            assert!(!is_focus_path(path), "{path}");
+        }
+    }
 }

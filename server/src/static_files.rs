@@ -1,7 +1,9 @@
 //! The built app (Trunk's `dist/`), served as files. Paths that are not files get
-//! `index.html`, so the app's own routes survive a reload. A browser that accepts Brotli or
-//! gzip gets the `.br` or `.gz` copy `cargo xtask build-app` wrote beside each file (a third
-//! of the bytes or less); without those copies, the files as they are.
+//! `index.html`, so the app's own routes survive a reload; under `/focus/` (the facilitator's
+//! focus-group screens, their own entry point in `dist/focus/`) they get that entry's page. A
+//! browser that accepts Brotli or gzip gets the `.br` or `.gz` copy `cargo xtask build-app`
+//! wrote beside each file (a third of the bytes or less); without those copies, the files as
+//! they are.
 
 use std::path::Path;
 
@@ -13,18 +15,26 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use tower_http::services::{ServeDir, ServeFile};
 
+/// Where the focus-group entry point is served, and its folder in `dist/`.
+const FOCUS: &str = "/focus";
+
 pub fn service(app_dir: &Path) -> Router {
-    let page = ServeFile::new(app_dir.join("index.html"))
-        .precompressed_br()
-        .precompressed_gzip();
-    let files = ServeDir::new(app_dir)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(page);
     Router::new()
-        .fallback_service(files)
+        .nest_service(FOCUS, entry_point(&app_dir.join(&FOCUS[1..])))
+        .fallback_service(entry_point(app_dir))
         .layer(middleware::from_fn(no_cache_for_entry_points))
         .layer(middleware::from_fn(vary_by_encoding))
+}
+
+/// The files of one entry point's folder, its `index.html` for any other path.
+fn entry_point(dir: &Path) -> ServeDir<ServeFile> {
+    let page = ServeFile::new(dir.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(page)
 }
 
 /// The same path answers in Brotli, gzip or plain bytes: a cache in between must tell them

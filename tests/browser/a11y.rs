@@ -1,8 +1,10 @@
 //! The accessibility audit: axe-core (installed from npm by `cargo xtask test`, its path in
 //! `VOCI_AXE`) run in real Chromium on every screen a youth worker or a respondent sees: home,
 //! the kiosk's setup, welcome (also in Arabic), consent, each page of questions (also with its
-//! error messages showing), thank you, the PIN prompt and the session screen. Any `critical` or
-//! `serious` violation fails the test, with what and where.
+//! error messages showing), thank you, the PIN prompt and the session screen; and the
+//! facilitator's focus-group screens (their own entry point, `/focus/`): the start form (also
+//! with its errors), the session (also in Arabic), the end's confirmation and the queued
+//! session. Any `critical` or `serious` violation fails the test, with what and where.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -162,6 +164,64 @@ async fn every_screen_passes_the_accessibility_audit() {
     b.click("unlock").await;
     b.by_testid("kiosk-session").await;
     audit.check(&b, "session screen").await;
+
+    b.quit().await;
+    collector.stop().await;
+    audit.assert_clean();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_focus_group_screens_pass_the_accessibility_audit() {
+    let mut audit = Audit::new();
+    let collector = spawn_collector().await;
+    let b = Browser::start().await;
+    b.driver.goto(&collector.url).await.expect("open the app");
+    b.by_testid("focus-open").await;
+    audit
+        .check(&b, "home, with the way into focus groups")
+        .await;
+    b.driver
+        .goto(&format!("{}/focus/", collector.url))
+        .await
+        .expect("open the focus-group screens");
+
+    // The start form, empty and sent: every field's error showing.
+    b.by_testid("focus-begin").await;
+    audit.check(&b, "focus-group start form").await;
+    b.click("focus-begin").await;
+    b.by_testid("focus-problem-site").await;
+    audit.check(&b, "focus-group start form with errors").await;
+
+    // The session: a participant who consented, a note; in Arabic too.
+    b.select("focus-guide", "traccia-protagonismo-giovanile")
+        .await;
+    b.select("focus-site", &a_school()).await;
+    b.type_into("focus-group-type", "Classe 4ª").await;
+    b.type_into("focus-facilitator", "MR").await;
+    b.click("focus-begin").await;
+    b.by_testid("focus-session").await;
+    b.click("add-participant").await;
+    b.click("consent-P1").await;
+    b.type_into("note-text", "Una nota").await;
+    b.click("add-note").await;
+    audit.check(&b, "focus-group session").await;
+    b.click("lang-ar").await;
+    b.wait_js(
+        "Arabic",
+        "document.documentElement.dir === 'rtl'",
+        Duration::from_secs(10),
+    )
+    .await;
+    audit.check(&b, "focus-group session in Arabic").await;
+    b.click("lang-it").await;
+
+    // The end: its confirmation, then the session queued.
+    b.click("focus-end").await;
+    b.by_testid("focus-end-yes").await;
+    audit.check(&b, "focus-group end, confirmation").await;
+    b.click("focus-end-yes").await;
+    b.by_testid("focus-queued").await;
+    audit.check(&b, "focus-group session queued").await;
 
     b.quit().await;
     collector.stop().await;

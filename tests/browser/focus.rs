@@ -1,12 +1,15 @@
-//! The facilitator's focus-group session in real Chromium: the app opened online once, then a
-//! whole session offline (three participants, one without consent who cannot be quoted, notes
+//! The facilitator's focus-group session in real Chromium: the focus-group screens (their own
+//! entry point, `/focus/`) opened online once from the app's home screen, then a whole session
+//! offline (three participants, one without consent who cannot be quoted, notes
 //! on two prompts, two quotes tagged with a guide theme and a theme typed on the spot, a reload
 //! in the middle), queued in the outbox next to survey responses, and synced when the network
 //! is back: the collector lists it, its CSVs hold what was typed, and the theme summary counts
 //! the tags with small counts hidden. And a session sent again (a lost acknowledgement) is
 //! stored once; that one is a co-programming meeting, with a row of its logical framework.
 //! And a session that travels by file: exported from a tablet that never sees the network
-//! again, imported with `voci import`.
+//! again, imported with `voci import`. And the entry point's loading: a first load of the app
+//! fetches none of its files, opened offline before it was ever cached it says to open it once
+//! online, and during a classroom kiosk session it does not open.
 
 use std::time::Duration;
 
@@ -73,9 +76,37 @@ async fn click_on_home(b: &Browser, id: &str) {
     panic!("{id} could not be clicked");
 }
 
-/// From the home screen: the start form filled in and the session started.
-async fn start_session(b: &Browser, guide: &str, site: &str) {
+/// Whether the service worker keeps the focus entry's files (its page, script, WebAssembly and
+/// styles) for offline use.
+const FOCUS_CACHED: &str = "return (async () => {\
+       for (const name of await caches.keys()) {\
+         if (!name.startsWith('voci-focus-')) continue;\
+         const urls = (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);\
+         if (urls.includes('/focus/') && ['.js', '.wasm', '.css'].every((x) =>\
+               urls.some((u) => u.startsWith('/focus/') && u.endsWith(x)))) return true;\
+       }\
+       return false;\
+     })();";
+
+/// From the app's home screen, online: the focus-group screens opened (`/focus/`), and kept by
+/// the service worker for offline use.
+async fn open_focus_online(b: &Browser) {
     click_on_home(b, "focus-open").await;
+    b.by_testid("focus-begin").await;
+    let path = b.js("return location.pathname;").await;
+    assert_eq!(path, "/focus/", "the focus entry has its own address");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while b.js(FOCUS_CACHED).await.as_bool() != Some(true) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the service worker never kept the focus-group screens"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// On the focus entry's start form: the form filled in and the session started.
+async fn start_session(b: &Browser, guide: &str, site: &str) {
     b.select("focus-guide", guide).await;
     b.select("focus-site", site).await;
     b.type_into("focus-group-type", GROUP_TYPE).await;
@@ -139,7 +170,8 @@ async fn a_focus_group_run_offline_reaches_the_collector_with_its_themes() {
     let b = Browser::start().await;
     let wait = Duration::from_secs(30);
 
-    // Online once: the app, the guides and the service worker arrive.
+    // Online once: the app, the guides and the service worker arrive; the facilitator opens
+    // the focus-group screens, which the worker keeps.
     b.driver.goto(&net.url).await.expect("open the app");
     b.by_testid("focus-open").await;
     b.wait_js(
@@ -148,8 +180,10 @@ async fn a_focus_group_run_offline_reaches_the_collector_with_its_themes() {
         wait,
     )
     .await;
+    open_focus_online(&b).await;
 
-    // Offline from here: the app starts from its caches, guides included.
+    // Offline from here: the focus-group screens start from the worker's caches, guides
+    // included.
     net.off();
     b.set_offline(true).await;
     b.driver.refresh().await.expect("reload offline");
@@ -384,10 +418,16 @@ async fn a_session_sent_again_after_a_lost_acknowledgement_is_stored_once() {
     let b = Browser::start().await;
     let wait = Duration::from_secs(30);
     b.driver.goto(&net.url).await.expect("open the app");
-    b.by_testid("focus-open").await;
+    b.wait_js(
+        "the service worker",
+        "navigator.serviceWorker && navigator.serviceWorker.controller",
+        wait,
+    )
+    .await;
+    open_focus_online(&b).await;
 
     // A short meeting with a row of the logical framework, ended offline so that its queued
-    // copy can be read.
+    // copy can be read (the focus-group screens send it themselves once the network is back).
     let guide = voci_tests::sample_guide(TABLE_GUIDE);
     let table = &guide.tables[0];
     let (t, col) = (table.id.as_str(), table.columns[0].id.as_str());
@@ -470,7 +510,13 @@ async fn a_session_travels_by_file_from_an_offline_tablet_to_the_collector() {
     let b = Browser::start_with_downloads(downloads.path()).await;
     let wait = Duration::from_secs(30);
     b.driver.goto(&net.url).await.expect("open the app");
-    b.by_testid("focus-open").await;
+    b.wait_js(
+        "the service worker",
+        "navigator.serviceWorker && navigator.serviceWorker.controller",
+        wait,
+    )
+    .await;
+    open_focus_online(&b).await;
 
     // Offline for good: a short session, ended and queued.
     net.off();
@@ -485,8 +531,16 @@ async fn a_session_travels_by_file_from_an_offline_tablet_to_the_collector() {
     b.click("consent-P1").await;
     note(&b, "Il campetto è chiuso d'estate", &[&theme]).await;
     quote(&b, "P1", "D'estate non sappiamo dove andare", &theme).await;
-    // Paused before it ends: clearing the device would lose it too, and says so.
+    // Paused before it ends (back to the app's home screen, offline): clearing the device would
+    // lose it too, and says so.
     b.click("focus-leave").await;
+    b.by_testid("focus-open").await;
+    assert_eq!(b.js("return location.pathname;").await, "/");
+    assert_eq!(
+        b.text("focus-open").await,
+        "Riprendi il focus group in corso",
+        "the home screen offers to resume it"
+    );
     b.click("open-status").await;
     b.click("clear-data").await;
     let in_progress = b.by_testid("clear-drafts").await;
@@ -500,7 +554,7 @@ async fn a_session_travels_by_file_from_an_offline_tablet_to_the_collector() {
     );
     b.click("clear-cancel").await;
     b.click("home").await;
-    b.click("focus-open").await;
+    click_on_home(&b, "focus-open").await;
     b.by_testid("focus-session").await;
     end_session(&b).await;
     b.wait_text("outbox-count", "1", wait).await;
@@ -581,6 +635,186 @@ async fn a_session_travels_by_file_from_an_offline_tablet_to_the_collector() {
         !b.exists("import-responses").await,
         "the file has no responses"
     );
+
+    b.quit().await;
+    collector.stop().await;
+}
+
+/// The focus-group screens are their own entry point: the app's first load (and the service
+/// worker's install) fetches none of their files; opened offline before they were ever kept,
+/// `/focus/` says, in the interface language, to open them once online; and while a classroom
+/// kiosk session runs, their address leads back to the kiosk.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_focus_entry_is_out_of_the_first_load_and_says_when_it_needs_the_network() {
+    let collector = spawn_collector().await;
+    let net = NetSwitch::start(collector.addr).await;
+    let b = Browser::start().await;
+    let wait = Duration::from_secs(30);
+    b.driver.goto(&net.url).await.expect("open the app");
+    b.by_testid("focus-open").await;
+    b.wait_js(
+        "the service worker",
+        "navigator.serviceWorker && navigator.serviceWorker.controller",
+        wait,
+    )
+    .await;
+
+    // What the first load fetched: the app's files, none of the focus entry's; and the
+    // worker's caches hold none of them either.
+    let fetched = b
+        .js("return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);")
+        .await;
+    let fetched: Vec<String> = serde_json::from_value(fetched).expect("paths");
+    assert!(
+        fetched.iter().any(|p| p.ends_with(".wasm")),
+        "the app's own WebAssembly is among what it fetched: {fetched:?}"
+    );
+    assert!(
+        !fetched.iter().any(|p| p.starts_with("/focus")),
+        "{fetched:?}"
+    );
+    let cached = b
+        .js("return (async () => {\
+               const out = [];\
+               for (const name of await caches.keys()) {\
+                 for (const r of await (await caches.open(name)).keys()) out.push(new URL(r.url).pathname);\
+               }\
+               return out;\
+             })();")
+        .await;
+    let cached: Vec<String> = serde_json::from_value(cached).expect("paths");
+    assert!(cached.iter().any(|p| p == "/index.html"), "{cached:?}");
+    assert!(
+        !cached.iter().any(|p| p.starts_with("/focus")),
+        "{cached:?}"
+    );
+    assert_eq!(attr(&b, "focus-open", "href").await, "/focus/");
+
+    // Offline, never opened: a clear message in the interface language, and the way home.
+    b.click("lang-en").await;
+    net.off();
+    b.set_offline(true).await;
+    b.driver
+        .goto(&format!("{}/focus/", net.url))
+        .await
+        .expect("open /focus/ offline");
+    wait_contains(
+        &b,
+        "focus-offline",
+        "The focus-group screens need to be opened once while online",
+    )
+    .await;
+    assert!(!b.exists("focus-begin").await);
+    let mut audit = super::a11y::Audit::new();
+    audit
+        .check(&b, "focus-group screens offline, never opened")
+        .await;
+    audit.assert_clean();
+    b.click("home").await;
+    b.by_testid("focus-open").await;
+    assert_eq!(b.js("return location.pathname;").await, "/");
+
+    // Online again, a youth worker starts a classroom session: /focus/ does not open.
+    net.on();
+    b.set_offline(false).await;
+    b.driver.refresh().await.expect("reload online");
+    b.click("open-kiosk").await;
+    b.by_testid("kiosk-setup").await;
+    b.select("site-select", &a_school()).await;
+    b.type_into("kiosk-group", "3B").await;
+    b.select("kiosk-survey", "bisogni-cittadini").await;
+    b.select("kiosk-language", "it").await;
+    b.type_into("kiosk-pin", "2468").await;
+    b.type_into("kiosk-pin-again", "2468").await;
+    b.click("kiosk-start").await;
+    b.by_testid("welcome").await;
+    b.driver
+        .goto(&format!("{}/focus/", net.url))
+        .await
+        .expect("open /focus/ in kiosk mode");
+    b.wait_js("the way back to /", "location.pathname === '/'", wait)
+        .await;
+    b.by_testid("welcome").await;
+    assert!(!b.exists("focus-begin").await);
+
+    b.quit().await;
+    collector.stop().await;
+}
+
+/// Copies a folder and everything in it.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("a folder");
+    for entry in std::fs::read_dir(from).expect("a readable folder") {
+        let path = entry.expect("an entry").path();
+        let target = to.join(path.file_name().expect("a name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("a copy");
+        }
+    }
+}
+
+/// The names of the service worker's focus-group caches.
+async fn focus_caches(b: &Browser) -> Vec<String> {
+    let names = b
+        .js("return caches.keys().then((n) => n.filter((x) => x.startsWith('voci-focus-')));")
+        .await;
+    serde_json::from_value(names).expect("cache names")
+}
+
+/// A new version of the app (a new service worker) reaches a tablet whose facilitator kept the
+/// focus-group screens: the new worker keeps them too, so they still open offline afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_of_the_app_keeps_the_focus_group_screens_offline() {
+    let app = tempfile::tempdir().expect("a folder for the app");
+    copy_dir(&voci_tests::dist_dir(), app.path());
+    let collector =
+        voci_tests::spawn_collector_serving(&voci_tests::root().join("surveys"), app.path()).await;
+    let net = NetSwitch::start(collector.addr).await;
+    let b = Browser::start().await;
+    let wait = Duration::from_secs(30);
+    b.driver.goto(&net.url).await.expect("open the app");
+    b.wait_js(
+        "the service worker",
+        "navigator.serviceWorker && navigator.serviceWorker.controller",
+        wait,
+    )
+    .await;
+    open_focus_online(&b).await;
+    let before = focus_caches(&b).await;
+    assert_eq!(before.len(), 1, "{before:?}");
+
+    // The collector now serves a new version of the worker (its version string changed).
+    let sw = app.path().join("sw.js");
+    let text = std::fs::read_to_string(&sw).expect("sw.js");
+    let old = before[0].trim_start_matches("voci-focus-");
+    assert!(text.contains(old), "the worker names its version");
+    std::fs::write(&sw, text.replace(old, "0123456789abcdef")).expect("a new worker");
+    for copy in ["sw.js.gz", "sw.js.br"] {
+        let _ = std::fs::remove_file(app.path().join(copy));
+    }
+    b.js("return navigator.serviceWorker.getRegistration().then((r) => r.update()).then(() => true);")
+        .await;
+    let deadline = std::time::Instant::now() + wait;
+    loop {
+        let names = focus_caches(&b).await;
+        if names == ["voci-focus-0123456789abcdef"] && b.js(FOCUS_CACHED).await == true {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new worker did not take over the focus-group screens: {names:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Offline: the focus-group screens still open, reload included.
+    net.off();
+    b.set_offline(true).await;
+    b.driver.refresh().await.expect("reload offline");
+    b.by_testid("focus-begin").await;
+    assert!(!b.exists("focus-offline").await);
 
     b.quit().await;
     collector.stop().await;

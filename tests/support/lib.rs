@@ -73,11 +73,17 @@ pub async fn spawn_collector() -> Collector {
 
 /// A collector like [`spawn_collector`]'s, publishing the survey files of `surveys_dir`.
 pub async fn spawn_collector_with(surveys_dir: &Path) -> Collector {
+    spawn_collector_serving(surveys_dir, &dist_dir()).await
+}
+
+/// A collector like [`spawn_collector_with`]'s, serving the built app from `app_dir` (a copy a
+/// test may change, as a new version of the app would).
+pub async fn spawn_collector_serving(surveys_dir: &Path, app_dir: &Path) -> Collector {
     let data = tempfile::tempdir().expect("a temporary directory");
     let config = voci_server::Config {
         surveys_dir: surveys_dir.to_owned(),
         data_dir: data.path().to_owned(),
-        app_dir: dist_dir(),
+        app_dir: app_dir.to_owned(),
     };
     let opened = voci_server::open(&config).expect("the collector opens");
     let token = opened

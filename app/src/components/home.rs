@@ -1,18 +1,19 @@
 //! The home screen: where we are (site picker), which survey to run for one respondent, the
-//! way into a classroom (kiosk) session and into focus groups, the export, and the ways to the
-//! status screen (with refused responses) and the coordinators' results area (where an admin
-//! also imports a tablet's exported file).
+//! way into a classroom (kiosk) session and into focus groups (a link to their own entry point,
+//! `/focus/`), the export, and the ways to the status screen (with refused responses) and the
+//! coordinators' results area (where an admin also imports a tablet's exported file). Also the
+//! message shown at `/focus/` when those screens were never cached and the device is offline.
 
 use crate::components::{
-    CollectAny, FocusEntry, Show, at, attrs::GlobalAttributes, button, click, ev, option, r, rv,
-    text, trx, tx,
+    CollectAny, Show, at, attrs::GlobalAttributes, button, click, ev, option, r, rv, text, trx, tx,
 };
 use leptos::prelude::*;
 use voci_core::{SiteId, SiteTree, Survey};
 
 use crate::catalog::{CatalogState, Source};
 use crate::i18n::Key;
-use crate::state::{Notice, use_app};
+use crate::state::{FOCUS_PATH, Notice, use_app};
+use crate::storage::{self, LocalStore, Store};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -37,7 +38,7 @@ pub fn Home() -> impl IntoView {
                 .then(|| view! { <p class="info">{tx(lang, Key::OfflineCopy)}</p> }.into_any())}
             <SitePicker sites=catalog.sites.clone()/>
             <SurveyList surveys=catalog.current().into_iter().cloned().collect()/>
-            <FocusEntry/>
+            <FocusLink has_guides=catalog.has_guides()/>
             <div class="kiosk-entry">
                 {button("primary", "open-kiosk", text(lang, Key::KioskOpen), click(move |_| app.open_kiosk_setup()))}
             </div>
@@ -156,4 +157,46 @@ fn Attention() -> impl IntoView {
             </section>
         </Show>
     }.into_any()
+}
+
+/// The way into focus groups: a link to their own entry point, which starts a session or
+/// resumes the one in progress (kept in `voci.focus.draft`). Shown when there are guides or a
+/// session to resume.
+#[component]
+fn FocusLink(has_guides: bool) -> impl IntoView {
+    let lang = use_app().lang;
+    let in_progress = LocalStore.get(storage::FOCUS_DRAFT_KEY).is_some();
+    let label = if in_progress {
+        Key::FocusResume
+    } else {
+        Key::FocusNew
+    };
+    (in_progress || has_guides)
+        .then(|| {
+            view! {
+                <section class="focus-entry">
+                    <h2>{tx(lang, Key::FocusGroups)}</h2>
+                    <a {at("href", FOCUS_PATH)} class="focus-open" data-testid="focus-open">
+                        <span class="title">{tx(lang, label)}</span>
+                    </a>
+                </section>
+            }
+            .into_any()
+        })
+        .into_any()
+}
+
+/// At `/focus/`, offline, when the focus-group screens were never cached: they must be opened
+/// once online. The service worker answers such a visit with this app (ARCHITECTURE.md).
+#[component]
+pub fn FocusOffline() -> impl IntoView {
+    let lang = use_app().lang;
+    view! {
+        <section class="notice" role="alert" data-testid="focus-offline">
+            <h1>{tx(lang, Key::FocusGroups)}</h1>
+            <p>{tx(lang, Key::FocusOffline)}</p>
+            <a {at("href", "/")} class="link" data-testid="home">{tx(lang, Key::BackHome)}</a>
+        </section>
+    }
+    .into_any()
 }

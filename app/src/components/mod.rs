@@ -41,8 +41,8 @@ pub use erased::{
     AnyMemo, AnySignal, CollectAny, Handler, R, click, effect, ev, ev_key, ev_submit, fixed, memo,
     r, rv,
 };
-pub use focus::{FocusEntry, FocusScreen};
-pub use home::Home;
+pub use focus::FocusApp;
+pub use home::{FocusOffline, Home};
 pub use kiosk::KioskView;
 pub use kiosk_setup::KioskSetup;
 pub use runner::RunnerView;
@@ -53,7 +53,7 @@ pub use thanks::Thanks;
 use leptos::prelude::*;
 use voci_core::Text;
 
-use crate::i18n::{self, FocusKey, Key, UiLang};
+use crate::i18n::{self, Key, UiLang};
 use crate::state::AppState;
 use attrs::{AriaAttributes, GlobalAttributes};
 
@@ -65,39 +65,11 @@ pub fn tr(text: &Text, lang: UiLang, default: &str) -> String {
 // Small shared parts. Each returns one view type however often it is used, which keeps the
 // WebAssembly small: every distinct view shape costs code of its own.
 
-/// A fixed interface text: the app's ([`Key`]) or the focus groups' ([`FocusKey`]).
-#[derive(Clone, Copy)]
-pub enum Txt {
-    Ui(Key),
-    Focus(FocusKey),
-}
-
-impl From<Key> for Txt {
-    fn from(key: Key) -> Self {
-        Txt::Ui(key)
-    }
-}
-
-impl From<FocusKey> for Txt {
-    fn from(key: FocusKey) -> Self {
-        Txt::Focus(key)
-    }
-}
-
 /// A fixed interface text that follows the language switch: one closure type for all of
-/// them, so its view code exists once.
-pub fn text(
-    lang: RwSignal<UiLang>,
-    key: impl Into<Txt>,
-) -> impl Fn() -> &'static str + Copy + Send + Sync {
-    text_of(lang, key.into())
-}
-
-fn text_of(lang: RwSignal<UiLang>, key: Txt) -> impl Fn() -> &'static str + Copy + Send + Sync {
-    move || match key {
-        Txt::Ui(key) => i18n::t(lang.get(), key),
-        Txt::Focus(key) => i18n::focus(lang.get(), key),
-    }
+/// them, so its view code exists once. (The focus-group screens have their own, `ft`, for
+/// their texts: the PWA's download carries none of them.)
+pub fn text(lang: RwSignal<UiLang>, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    move || i18n::t(lang.get(), key)
 }
 
 /// A button: class, testid, label and what a click does. One shape, built in one place, for

@@ -13,8 +13,8 @@
 //!
 //! - [`themes`]: a typed theme label → the guide's theme, the session's, or a new one.
 //! - [`timer`]: `mm:ss` on the prompt against its suggested minutes.
-//! - [`state`]: the focus-group state (kept by the app state, `use_focus`) that wires a run to the
-//!   page, storage and the outbox.
+//! - [`state`]: the focus-group state (a context value of the focus entry, `use_focus`) that
+//!   wires a run to the page, storage and the outbox.
 
 pub mod state;
 pub mod themes;
@@ -50,7 +50,8 @@ pub struct FocusDraft {
     /// The quote being taken, if a participant's code was tapped.
     #[serde(default)]
     pub quote: Option<QuoteDraft>,
-    /// Whether the session screen is showing: a reload goes back to it.
+    /// Whether the session screen is showing. The focus entry (`/focus/`) reopens a session
+    /// in progress whatever this says; pausing clears it.
     pub open: bool,
 }
 

@@ -1,6 +1,7 @@
 //! The focus-group screen's state and the actions its buttons trigger, shared with its
 //! components through [`use_focus`]. The rules live in [`FocusRun`]; this keeps the draft in
-//! localStorage on every change and hands a finished session to the outbox.
+//! localStorage on every change and hands a finished session to the outbox. Only the focus
+//! entry point (`/focus/`) makes one; "home" is the PWA, at `/`.
 
 use leptos::prelude::*;
 use voci_core::guide::SessionError;
@@ -9,7 +10,7 @@ use super::{FocusRun, StartField, StartForm};
 use crate::browser;
 use crate::catalog::{Catalog, CatalogState};
 use crate::i18n::{self, FocusKey};
-use crate::state::{AppState, Screen};
+use crate::state::AppState;
 use crate::storage::{self, LocalStore};
 
 /// The device's clock, in milliseconds since the epoch.
@@ -36,16 +37,15 @@ pub struct FocusState {
     app: AppState,
 }
 
-/// The focus-group state, for its components. It is kept by the app state rather than as a
-/// context value of its own (one context type fewer in the download).
+/// The focus-group state, for its components.
 pub fn use_focus() -> FocusState {
-    crate::state::use_app().focus()
+    expect_context::<FocusState>()
 }
 
 impl FocusState {
-    /// Made once, by [`AppState::provide`], which keeps it.
-    pub fn new(app: AppState) -> Self {
-        Self {
+    /// Made once, by the focus entry's root, and provided to its components.
+    pub fn provide(app: AppState) -> Self {
+        let this = Self {
             run: RwSignal::new(None),
             start_problems: RwSignal::new(Vec::new()),
             end_problems: RwSignal::new(Vec::new()),
@@ -54,45 +54,30 @@ impl FocusState {
             queued: RwSignal::new(false),
             now: RwSignal::new(now_ms()),
             app,
-        }
+        };
+        provide_context(this);
+        this
     }
 
-    /// Reopens the session a reload or a closed tab interrupted; says whether it is on screen.
-    /// The draft stays in storage until the session is ended or discarded, even when its guide
-    /// is missing from the catalog.
-    pub fn reopen(self, catalog: &Catalog) -> bool {
+    /// Reopens the session in progress (paused, or interrupted by a reload or a closed tab),
+    /// on screen. The draft stays in storage until the session is ended or discarded, even
+    /// when its guide is missing from the catalog.
+    pub fn reopen(self, catalog: &Catalog) {
         let Some(draft) = storage::load_focus_draft(&LocalStore) else {
-            return false;
+            return;
         };
-        let Some(run) = FocusRun::from_draft(draft, &catalog.guides) else {
-            return false;
+        let Some(run) = FocusRun::from_draft(draft, &catalog.guides().0) else {
+            return;
         };
-        let open = run.draft().open;
-        self.run.set(Some(run));
-        if open {
-            self.now.set(now_ms());
-            self.app.screen.set(Screen::Focus);
-        }
-        open
-    }
-
-    /// Opens the focus-group screen: the session in progress, or the start form.
-    pub fn open(self) {
-        self.queued.set(false);
-        self.ending.set(false);
-        self.start_problems.set(Vec::new());
-        if self.run.with_untracked(Option::is_some) {
-            self.edit(|r, _| r.set_open(true));
-        }
         self.now.set(now_ms());
-        self.app.screen.set(Screen::Focus);
-        browser::scroll_to_top();
+        self.run.set(Some(run));
+        self.edit(|r, _| r.set_open(true));
     }
 
     /// Starts a session from the start form, or shows what to fix.
     pub fn start(self, form: &StartForm) {
         let guide = self.app.catalog.with_untracked(|c| match c {
-            CatalogState::Ready(c, _) => c.latest_guide(&form.guide).cloned(),
+            CatalogState::Ready(c, _) => c.guides().latest(&form.guide).cloned(),
             _ => None,
         });
         let now = now_ms();
@@ -135,10 +120,10 @@ impl FocusState {
         }
     }
 
-    /// Back to the start; the session stays saved and the home screen offers to resume it.
+    /// Back to the PWA's home; the session stays saved and the home screen offers to resume it.
     pub fn leave(self) {
         self.edit(|r, _| r.set_open(false));
-        self.app.go_home();
+        go_home();
     }
 
     /// Throws the session away, once confirmed.
@@ -151,7 +136,7 @@ impl FocusState {
         self.run.set(None);
         self.end_problems.set(Vec::new());
         self.ending.set(false);
-        self.app.go_home();
+        go_home();
     }
 
     /// Ends the session: checked by the core, then queued in the outbox, which sends it with
@@ -187,11 +172,16 @@ impl FocusState {
 
     pub fn go_home(self) {
         self.queued.set(false);
-        self.app.go_home();
+        go_home();
     }
 
     /// Moves the clock the timers read.
     pub fn tick(self) {
         self.now.set(now_ms());
     }
+}
+
+/// To the PWA's home screen, at `/` (a page of its own: this entry has no home screen).
+pub fn go_home() {
+    let _ = window().location().assign("/");
 }

@@ -197,3 +197,52 @@ async fn the_app_goes_out_compressed_to_browsers_that_accept_it() {
         assert_eq!(gunzip(&body_bytes(res).await), INDEX_HTML, "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_focus_entry_is_served_from_its_own_folder_compressed() {
+    let folders = Folders::new();
+    let focus = folders.app.path().join("focus");
+    std::fs::create_dir_all(&focus).unwrap();
+    let page = "<!doctype html><title>Voci — focus group</title>";
+    let script = "console.log('focus');";
+    std::fs::write(focus.join("index.html"), page).unwrap();
+    std::fs::write(focus.join("index.html.gz"), gzip(page.as_bytes())).unwrap();
+    std::fs::write(focus.join("voci-focus-3c4d.js"), script).unwrap();
+    std::fs::write(focus.join("voci-focus-3c4d.js.gz"), gzip(script.as_bytes())).unwrap();
+    std::fs::write(focus.join("voci-focus-3c4d.js.br"), b"brotli focus").unwrap();
+
+    // The page, at its address with or without the slash and for any path under it (never
+    // the PWA's page), revalidated at every load.
+    for path in ["/focus/", "/focus", "/focus/index.html", "/focus/session/2"] {
+        let res = get(&folders, "GET", path).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(cache_control(&res), Some("no-cache"), "{path}");
+        assert_eq!(body_text(res).await, page, "{path}");
+        let res = get_accepting(&folders, "GET", path, Some("gzip")).await;
+        assert_eq!(header(&res, "content-encoding"), Some("gzip"), "{path}");
+        assert_eq!(gunzip(&body_bytes(res).await), page, "{path}");
+    }
+
+    // Its fingerprinted files, in the encoding the browser takes.
+    let res = get_accepting(
+        &folders,
+        "GET",
+        "/focus/voci-focus-3c4d.js",
+        Some("gzip, br"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, "content-encoding"), Some("br"));
+    assert_eq!(header(&res, "content-type"), Some("text/javascript"));
+    assert!(header(&res, "vary").is_some_and(|v| v.contains("accept-encoding")));
+    assert_eq!(cache_control(&res), None);
+    assert_eq!(body_bytes(res).await, b"brotli focus");
+    let res = get_accepting(&folders, "GET", "/focus/voci-focus-3c4d.js", Some("gzip")).await;
+    assert_eq!(gunzip(&body_bytes(res).await), script);
+    let res = get_accepting(&folders, "GET", "/focus/voci-focus-3c4d.js", None).await;
+    assert_eq!(body_text(res).await, script);
+
+    // The PWA's own routes still reload into the PWA.
+    let res = get(&folders, "GET", "/focused").await;
+    assert_eq!(body_text(res).await, INDEX_HTML);
+}

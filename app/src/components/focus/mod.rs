@@ -1,9 +1,9 @@
-//! The facilitator's focus-group screens: the start form, then the session (roster, prompt and
-//! timer, quotes, notes, theme tags, tables, the end), one component per concern. They read
+//! The facilitator's focus-group screens, the focus entry point (`/focus/`, bin `voci-focus`):
+//! its root ([`FocusApp`]), the start form, then the session (roster, prompt and timer, quotes,
+//! notes, theme tags, tables, the end), one component per concern. They read
 //! [`crate::focus::FocusState`] and call its actions; the rules live in [`crate::focus`].
 
 mod end;
-mod entry;
 mod notes;
 mod prompt;
 mod quotes;
@@ -12,21 +12,60 @@ mod start;
 mod tables;
 mod themes;
 
-pub use entry::FocusEntry;
-
+use std::cell::Cell;
 use std::time::Duration;
 
-use crate::components::{Show, attrs::GlobalAttributes, memo};
+use crate::components::{Show, StatusBar, attrs::GlobalAttributes, effect, memo};
 use leptos::prelude::*;
 
 use super::{button, click, text};
-use crate::focus::use_focus;
-use crate::i18n::{FocusKey, Key, UiLang};
-use crate::state::use_app;
+use crate::browser;
+use crate::catalog::CatalogState;
+use crate::focus::{FocusState, use_focus};
+use crate::i18n::{self, FocusKey, Key, UiLang};
+use crate::state::{AppState, use_app};
 
-/// A focus-group text that follows the language switch.
+/// A focus-group text that follows the language switch (the focus entry's own closure type:
+/// the PWA's [`text`] reads only the app's texts).
 fn ft(lang: RwSignal<UiLang>, key: FocusKey) -> impl Fn() -> &'static str + Copy + Send + Sync {
-    super::text(lang, key)
+    move || i18n::focus(lang.get(), key)
+}
+
+/// The focus entry's root: the app state as in the PWA (language, the kept catalog, the outbox
+/// and its sync, so sessions are sent from here too), the status bar, and the focus-group
+/// screen with the session in progress reopened. While a classroom kiosk session runs it does
+/// not open at all and goes to `/`: a student must not reach it by its address.
+#[component]
+pub fn FocusApp() -> impl IntoView {
+    let app = AppState::provide();
+    if app.kiosk.with_untracked(Option::is_some) {
+        let _ = window().location().replace("/");
+        return ().into_any();
+    }
+    let focus = FocusState::provide(app);
+    app.launch(None);
+    effect(move || {
+        let lang = app.lang.get();
+        browser::set_document_language(lang.code(), lang.dir());
+    });
+    // The session in progress, once a catalog is known (the kept one at once, offline too).
+    let reopened = Cell::new(false);
+    effect(move || {
+        app.catalog.with(|c| {
+            if let CatalogState::Ready(c, _) = c
+                && !reopened.replace(true)
+            {
+                focus.reopen(c);
+            }
+        });
+    });
+    view! {
+        <StatusBar/>
+        <main id="main">
+            <FocusScreen/>
+        </main>
+    }
+    .into_any()
 }
 
 /// The screen: the session in progress, the confirmation that it was queued, or the start form.

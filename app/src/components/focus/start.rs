@@ -20,7 +20,8 @@ pub fn StartForm() -> impl IntoView {
     let lang = app.lang;
     let (guides, sites) = app.catalog.with_untracked(|c| match c {
         CatalogState::Ready(c, _) => (
-            c.current_guides()
+            c.guides()
+                .current()
                 .into_iter()
                 .map(|g| {
                     let default = g.languages.first().cloned().unwrap_or_default();
