@@ -6,7 +6,7 @@
 
 use leptos::callback::Callback;
 use leptos::prelude::*;
-use voci_core::outbox_file::OutboxFile;
+use voci_core::outbox_file;
 use voci_core::{Response, SiteId, SurveyId};
 
 use crate::browser;
@@ -512,16 +512,18 @@ impl AppState {
     /// They stay on the device: the collector stores each id once, so sending them later as
     /// well does no harm. Nothing is written to storage, so this works when it is full.
     pub fn export_outbox(self) {
-        let unsaved = self.private.with_value(|p| p.unsaved.clone());
-        let mut responses = unsaved.into_iter().collect::<Vec<_>>();
-        responses.extend(storage::exported::<Response>(&LocalStore));
-        let now = browser::now_rfc3339();
-        let file = OutboxFile::new(responses, storage::exported(&LocalStore), now.clone());
-        if file.is_empty() {
+        let unsaved = self
+            .private
+            .with_value(|p| p.unsaved.as_ref().map(Response::canonical_json));
+        let mut responses: Vec<String> = unsaved.into_iter().collect();
+        responses.extend(storage::exported(&LocalStore, storage::RESPONSES));
+        let sessions = storage::exported(&LocalStore, storage::SESSIONS);
+        if responses.is_empty() && sessions.is_empty() {
             return;
         }
+        let now = browser::now_rfc3339();
         let name = format!("voci-outbox-{}.json", now.get(..10).unwrap_or("export"));
-        let text = file.to_json();
+        let text = outbox_file::write(&responses, &sessions, &now);
         let _ = browser::download(&name, &text, "application/json");
     }
 

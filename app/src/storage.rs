@@ -112,29 +112,47 @@ pub struct Outbox {
 }
 
 impl Outbox {
-    pub const fn of<T: Record>() -> Self {
-        Self {
-            prefix: T::PREFIX,
-            read: read_entry::<T>,
-        }
-    }
-
     fn key(self, id: &ResponseId) -> String {
         format!("{}{id}", self.prefix)
     }
 }
 
-/// The stored copy of a `T` read as an entry (it must read as a `T`: one that does not cannot
+/// A stored response read as an entry (it must read as a response: one that does not cannot
 /// be sent).
-fn read_entry<T: Record>(raw: &str) -> Result<Entry, String> {
-    let record = serde_json::from_str::<T>(raw).map_err(|e| e.to_string())?;
+fn read_response(raw: &str) -> Result<Entry, String> {
+    let record = serde_json::from_str::<Response>(raw).map_err(|e| e.to_string())?;
     Ok(Entry::new(&record))
 }
 
+/// A stored session read as far as the outbox needs it (id, guide, date); its text, the
+/// canonical JSON the focus-group screens stored, goes as it is. The collector checks the
+/// rest, so the survey app, which only sends sessions, carries no reader or writer of them.
+fn read_session(raw: &str) -> Result<Entry, String> {
+    #[derive(Deserialize)]
+    struct Head {
+        id: ResponseId,
+        guide: String,
+        date: String,
+    }
+    let head = serde_json::from_str::<Head>(raw).map_err(|e| e.to_string())?;
+    Ok(Entry {
+        id: head.id,
+        of: head.guide,
+        when: head.date,
+        json: raw.trim().to_owned(),
+    })
+}
+
 /// Survey responses, under `voci.outbox.<uuid>`.
-pub const RESPONSES: Outbox = Outbox::of::<Response>();
+pub const RESPONSES: Outbox = Outbox {
+    prefix: OUTBOX_PREFIX,
+    read: read_response,
+};
 /// Focus-group sessions, under `voci.session.<uuid>`.
-pub const SESSIONS: Outbox = Outbox::of::<Session>();
+pub const SESSIONS: Outbox = Outbox {
+    prefix: SESSION_PREFIX,
+    read: read_session,
+};
 
 /// A write the browser refused (usually: storage full).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -255,7 +273,10 @@ fn ids_under(store: &impl Store, prefix: &str) -> Vec<ResponseId> {
 /// Queues a finished record for sending; returns the bytes it takes. One write of one key,
 /// whatever the size of the queue. When storage is full nothing else is touched.
 pub fn enqueue<T: Record>(store: &impl Store, record: &T) -> Result<u64, WriteFailed> {
-    let (key, json) = (Outbox::of::<T>().key(record.id()), record.canonical_json());
+    let (key, json) = (
+        format!("{}{}", T::PREFIX, record.id()),
+        record.canonical_json(),
+    );
     store.set(&key, &json)?;
     Ok(entry_bytes(&key, &json))
 }
@@ -430,19 +451,21 @@ pub fn attention(store: &impl Store) -> Vec<(ResponseId, Refused)> {
     in_order(out, &order(&keys))
 }
 
-/// Everything an export file carries of one kind (responses or sessions): the readable queued
-/// records, then the readable refused ones, each id once.
-pub fn exported<T: Record>(store: &impl Store) -> Vec<T> {
-    let mut out: Vec<T> = queued(store, Outbox::of::<T>())
+/// Everything an export file carries of one kind (responses or sessions), as canonical JSON:
+/// the readable queued records, then the readable refused ones, each id once.
+pub fn exported(store: &impl Store, outbox: Outbox) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut out = Vec::new();
+    let refused = attention(store)
         .into_iter()
-        .filter_map(|(_, e)| serde_json::from_str(&e.ok()?.json).ok())
-        .collect();
-    for (id, refused) in attention(store) {
-        if out.iter().any(|r| *r.id() == id) {
-            continue;
-        }
-        if let Some(r) = refused.record::<T>() {
-            out.push(r);
+        .filter_map(|(_, r)| (outbox.read)(r.response.get()).ok());
+    let queued = queued(store, outbox)
+        .into_iter()
+        .filter_map(|(_, e)| e.ok());
+    for entry in queued.chain(refused) {
+        if !ids.contains(&entry.id) {
+            ids.push(entry.id);
+            out.push(entry.json);
         }
     }
     out
@@ -633,9 +656,9 @@ pub(crate) mod tests {
             .set(&format!("{ATTENTION_PREFIX}{refused_unreadable}"), "{bad")
             .unwrap();
         assert_eq!(outbox_count(&store) + attention(&store).len(), 4);
-        let ids: Vec<ResponseId> = exported::<Response>(&store)
-            .into_iter()
-            .map(|r| r.id)
+        let ids: Vec<ResponseId> = exported(&store, RESPONSES)
+            .iter()
+            .map(|json| serde_json::from_str::<Response>(json).unwrap().id)
             .collect();
         assert_eq!(
             ids,
@@ -708,10 +731,44 @@ pub(crate) mod tests {
             "different",
         )
         .unwrap();
-        let sessions: Vec<Session> = exported(&store);
-        assert_eq!(sessions, [session(1), session(2)]);
-        let responses: Vec<Response> = exported(&store);
-        assert_eq!(responses, [response(3, "2025-03-01T10:00:00Z")]);
+        let sessions = exported(&store, SESSIONS);
+        assert_eq!(
+            sessions,
+            [session(1).canonical_json(), session(2).canonical_json()]
+        );
+        let responses = exported(&store, RESPONSES);
+        assert_eq!(
+            responses,
+            [response(3, "2025-03-01T10:00:00Z").canonical_json()]
+        );
+    }
+
+    #[test]
+    fn a_session_is_sent_and_exported_as_it_was_stored() {
+        let store = MemoryStore::default();
+        let s = session(1);
+        enqueue(&store, &s).unwrap();
+        let first = queued(&store, SESSIONS);
+        let entry = first[0].1.as_ref().unwrap();
+        assert_eq!(entry, &Entry::new(&s), "the same id, guide, date and text");
+        // What is not a session (not JSON, or no guide) is neither sent nor exported.
+        let broken = ResponseId::from_random_bytes([7; 16]);
+        store
+            .set(&format!("voci.session.{broken}"), "{cut")
+            .unwrap();
+        let other = ResponseId::from_random_bytes([8; 16]);
+        let not_a_session = format!(r#"{{"id":"{other}","date":"2025-03-01"}}"#);
+        store
+            .set(&format!("voci.session.{other}"), &not_a_session)
+            .unwrap();
+        assert_eq!(
+            queued(&store, SESSIONS)
+                .iter()
+                .filter(|(_, e)| e.is_ok())
+                .count(),
+            1
+        );
+        assert_eq!(exported(&store, SESSIONS), [s.canonical_json()]);
     }
 
     #[test]

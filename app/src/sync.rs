@@ -710,7 +710,8 @@ mod tests {
         // Not a byte to spare: the answers still leave the device.
         let probe = filled(5);
         let store = MemoryStore::with_quota(probe.used());
-        for r in storage::exported::<Response>(&probe) {
+        for json in storage::exported(&probe, storage::RESPONSES) {
+            let r: Response = serde_json::from_str(&json).unwrap();
             enqueue(&store, &r).unwrap_or_else(|_| panic!("{} fits", r.id));
         }
         let (tally, failure) = block_on(pass(

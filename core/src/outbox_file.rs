@@ -157,6 +157,26 @@ impl OutboxFile {
     }
 }
 
+/// The text of a current-version file made of records already in their canonical JSON (as the
+/// app queues them): the same text as [`OutboxFile::new`] then [`OutboxFile::to_json`] would
+/// write for those records, without reading them. The app sends sessions as it stored them and
+/// never needs a session's reader or writer; only the focus-group screens do.
+///
+/// Each text must be a record's canonical JSON; the caller reads each one before (a text that
+/// is not JSON would make the whole file unreadable).
+pub fn write(responses: &[String], sessions: &[String], exported_at: &str) -> String {
+    let (count, session_count) = (responses.len(), sessions.len());
+    let list = |records: &[String]| format!("[{}]", records.join(","));
+    let (responses, sessions) = (list(responses), list(sessions));
+    let covered = format!(r#"{{"responses":{responses},"sessions":{sessions}}}"#);
+    let exported_at = serde_json::to_string(exported_at).expect("a string always serialises");
+    let compact = format!(
+        r#"{{"format":"{FORMAT}","version":{FORMAT_VERSION},"exported_at":{exported_at},"count":{count},"responses":{responses},"session_count":{session_count},"sessions":{sessions},"checksum":"{}"}}"#,
+        sha256(&covered)
+    );
+    pretty(&compact)
+}
+
 /// Compact JSON laid out as `serde_json::to_string_pretty` lays it out (two spaces a level,
 /// `": "`, `[]` and `{}` when empty). The app writes responses and sessions compact anyway:
 /// laying the text out afterwards spares it a second, pretty copy of their serialisers.
@@ -230,6 +250,27 @@ mod tests {
             "notes": [{ "prompt": "p", "text": "il parco", "offset": 60 }]
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn a_file_written_from_stored_texts_is_the_file_written_from_records() {
+        let (responses, sessions) = (vec![response(1), response(2)], vec![session(3)]);
+        let at = "2026-11-23T11:00:00Z";
+        let r: Vec<String> = responses.iter().map(Response::canonical_json).collect();
+        let s: Vec<String> = sessions.iter().map(Session::canonical_json).collect();
+        let written = write(&r, &s, at);
+        assert_eq!(
+            written,
+            OutboxFile::new(responses.clone(), sessions, at.into()).to_json()
+        );
+        assert_eq!(OutboxFile::parse(&written).unwrap().len(), 3);
+        // Without sessions, and empty: still the same text, and a file that reads.
+        let only = write(&r, &[], "2026-11-23T\"x\"");
+        assert_eq!(
+            only,
+            OutboxFile::new(responses, vec![], "2026-11-23T\"x\"".into()).to_json()
+        );
+        assert!(OutboxFile::parse(&write(&[], &[], at)).unwrap().is_empty());
     }
 
     fn file() -> OutboxFile {
