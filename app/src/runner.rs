@@ -720,7 +720,7 @@ pub fn number_answer(input: &str) -> Option<Answer> {
     if let Ok(i) = s.parse::<i64>() {
         return Some(Answer::Number(i.into()));
     }
-    let f: f64 = s.parse().ok()?;
+    let f = voci_core::num::parse(s)?;
     if f.fract() == 0.0 && f.abs() < 9.0e15 {
         #[allow(clippy::cast_possible_truncation)]
         return Some(Answer::Number((f as i64).into()));
