@@ -12,7 +12,7 @@
 //! The subset (also in docs/survey-format.md):
 //! - characters stand for themselves, except `\ . ^ $ | ? * + ( ) [ ] { }`, which are
 //!   written `\\ \. \^ \$ \| \? \* \+ \( \) \[ \] \{ \}` for the character (and `\/`);
-//! - `.` any character but a line break; `^` and `$` the start and the end of the text;
+//! - `.` any character but a new line (`\n`); `^` and `$` the start and the end of the text;
 //! - `\d` `\w` `\s` (ASCII digits, word characters, spaces) and `\D` `\W` `\S`; `\b` `\B`
 //!   word boundaries; `\t` `\n` `\r` `\f` `\v`; `\xHH` and `\uHHHH` for a character;
 //! - groups `( )` and `(?: )`, alternatives `|`;
