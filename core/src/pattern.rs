@@ -89,11 +89,12 @@ impl Scanner<'_> {
         Some(c)
     }
 
+    /// An error over the text from `start` to the next character, the one that went wrong.
     fn error<T>(&self, start: usize, message: impl Into<String>) -> Result<T, PatternError> {
-        let end = (self.at + self.peek().map_or(0, char::len_utf8)).max(start + 1);
+        let end = self.at + self.peek().map_or(0, char::len_utf8);
         Err(PatternError {
             message: message.into(),
-            span: start..end.min(self.src.len()).max(start),
+            span: start..end.max(start),
         })
     }
 
