@@ -720,7 +720,7 @@ pub fn number_answer(input: &str) -> Option<Answer> {
     if let Ok(i) = s.parse::<i64>() {
         return Some(Answer::Number(i.into()));
     }
-    let f: f64 = s.parse().ok()?;
+    let f = voci_core::num::parse(s)?;
     if f.fract() == 0.0 && f.abs() < 9.0e15 {
         #[allow(clippy::cast_possible_truncation)]
         return Some(Answer::Number((f as i64).into()));
@@ -788,6 +788,29 @@ mod tests {
 
     fn qid(s: &str) -> QuestionId {
         QuestionId::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_number_input_reads_by_the_cores_grammar_and_whole_numbers_stay_whole() {
+        let cases = [
+            ("", None),
+            ("  ", None),
+            ("15", Some(serde_json::json!(15))),
+            (" -3 ", Some(serde_json::json!(-3))),
+            ("14.5", Some(serde_json::json!(14.5))),
+            ("14.0", Some(serde_json::json!(14))),
+            ("2.5e-4", Some(serde_json::json!(0.00025))),
+            ("1e3", Some(serde_json::json!(1000))),
+            (".5", Some(serde_json::json!(0.5))),
+            ("1,5", None),
+            ("inf", None),
+            ("NaN", None),
+            ("1e400", None),
+        ];
+        for (input, want) in cases {
+            let got = number_answer(input).map(|a| serde_json::to_value(a).unwrap());
+            assert_eq!(got, want, "{input:?}");
+        }
     }
 
     fn now() -> Now {

@@ -133,7 +133,7 @@ pub fn in_words(expression: &str) -> String {
 /// `outer` is the precedence of the operator around `e`: lower binds looser.
 fn words(e: &Expr, outer: u8) -> String {
     match &e.kind {
-        ExprKind::Number(n) => format!("{n}"),
+        ExprKind::Number(n) => crate::num::format(*n),
         ExprKind::Str(s) => format!("\"{s}\""),
         ExprKind::Ref(name) => name.clone(),
         ExprKind::Current => "the answer".to_owned(),

@@ -21,6 +21,8 @@
 //! - [`suppress`]: small-cell suppression of published counts (primary and complementary).
 //! - [`expr`]: the XLSForm expression language: parse, check, evaluate.
 //! - [`diagnostic`]: errors and warnings with file, line and column.
+//! - [`num`] and [`pattern`]: numbers read from and written as text, and `regex()`'s patterns:
+//!   Rust's own code natively, the browser's in the app's WebAssembly (the same results).
 //! - `files` (feature `files`): the native TOML file formats for surveys and sites.
 //! - `xlsform` (feature `files`): XLSForm workbooks (`.xlsx`, `.xls`, `.csv`, `.md`) read into
 //!   the same survey model.
@@ -35,7 +37,9 @@ pub mod files;
 pub mod guide;
 pub mod ids;
 pub mod model;
+pub mod num;
 pub mod outbox_file;
+pub mod pattern;
 pub mod response;
 pub mod results;
 mod serde_lean;

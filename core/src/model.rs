@@ -233,7 +233,7 @@ impl Question {
             | QuestionKind::Range { .. } => {
                 let n = match raw.parse::<i64>() {
                     Ok(i) => serde_json::Number::from(i),
-                    Err(_) => serde_json::Number::from_f64(raw.parse::<f64>().ok()?)?,
+                    Err(_) => serde_json::Number::from_f64(crate::num::parse(raw)?)?,
                 };
                 Answer::Number(n)
             }

@@ -263,13 +263,13 @@ pub(crate) fn check_answer_as(
         }),
         (QuestionKind::Integer { min, max }, Answer::Number(n)) => {
             let v = n.as_i64().ok_or(Problem::NotWhole)?;
-            check_bounds(v, *min, *max)
+            check_bounds(v, *min, *max, |b| b.to_string())
         }
         (QuestionKind::Number { min, max }, Answer::Number(n)) => {
             let v = n.as_f64().ok_or(Problem::WrongType {
                 expected: "a number".into(),
             })?;
-            check_bounds(v, *min, *max)
+            check_bounds(v, *min, *max, crate::num::format)
         }
         (QuestionKind::Integer { .. } | QuestionKind::Number { .. }, _) => {
             Err(Problem::WrongType {
@@ -300,11 +300,15 @@ pub(crate) fn check_answer_as(
             let v = n.as_f64().ok_or(Problem::WrongType {
                 expected: "a number".into(),
             })?;
-            check_bounds(v, Some(*min), Some(*max))?;
+            check_bounds(v, Some(*min), Some(*max), crate::num::format)?;
             let steps = (v - min) / step;
             if *step > 0.0 && (steps - steps.round()).abs() > 1e-9 {
                 return Err(Problem::WrongType {
-                    expected: format!("a value in steps of {step} from {min}"),
+                    expected: format!(
+                        "a value in steps of {} from {}",
+                        crate::num::format(*step),
+                        crate::num::format(*min)
+                    ),
                 });
             }
             Ok(())
@@ -315,18 +319,17 @@ pub(crate) fn check_answer_as(
     }
 }
 
-fn check_bounds<T: PartialOrd + ToString>(
+/// `v` within `min` and `max`, the bound it passes written by `text` (for a number, the one
+/// formatter of [`crate::num`]).
+fn check_bounds<T: PartialOrd>(
     v: T,
     min: Option<T>,
     max: Option<T>,
+    text: fn(T) -> String,
 ) -> Result<(), Problem> {
     match (min, max) {
-        (Some(min), _) if v < min => Err(Problem::BelowMin {
-            min: min.to_string(),
-        }),
-        (_, Some(max)) if v > max => Err(Problem::AboveMax {
-            max: max.to_string(),
-        }),
+        (Some(min), _) if v < min => Err(Problem::BelowMin { min: text(min) }),
+        (_, Some(max)) if v > max => Err(Problem::AboveMax { max: text(max) }),
         _ => Ok(()),
     }
 }

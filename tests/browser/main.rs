@@ -8,6 +8,7 @@ mod enrol;
 mod focus;
 mod kiosk;
 mod logic;
+mod numbers;
 mod outbox;
 mod results;
 mod xlsform;

@@ -16,7 +16,7 @@ use crate::components::{
     click, ev, fixed, memo, r, rv, tr, tx,
 };
 use leptos::prelude::*;
-use voci_core::{Answer, Choice, Problem, Question, QuestionId, QuestionKind, Text};
+use voci_core::{Answer, Choice, Problem, Question, QuestionId, QuestionKind, Text, num};
 use wasm_bindgen::JsCast;
 
 use crate::i18n::{self, Key, UiLang};
@@ -54,15 +54,15 @@ pub fn QuestionView(question: Question, rows: Vec<Question>, default: String) ->
                 mode: "numeric",
             }),
             QuestionKind::Number { min, max } => ctx.field(Field::Number {
-                min: min.map(|m| m.to_string()),
-                max: max.map(|m| m.to_string()),
+                min: min.map(num::format),
+                max: max.map(num::format),
                 step: "any".into(),
                 mode: "decimal",
             }),
             QuestionKind::Range { min, max, step } => ctx.field(Field::Number {
-                min: Some(min.to_string()),
-                max: Some(max.to_string()),
-                step: step.to_string(),
+                min: Some(num::format(*min)),
+                max: Some(num::format(*max)),
+                step: num::format(*step),
                 mode: "decimal",
             }),
             QuestionKind::Text { max_length } => ctx.field(Field::Line("text", *max_length)),

@@ -66,9 +66,7 @@ impl Value {
         match self {
             Value::Str(s) => {
                 let t = s.trim();
-                t.parse::<f64>()
-                    .ok()
-                    .filter(|_| !t.is_empty() && !t.contains(|c: char| c.is_ascii_alphabetic()))
+                crate::num::parse_decimal(t)
                     .or_else(|| parse_date(t).map(|d| d as f64))
                     .unwrap_or(f64::NAN)
             }
@@ -101,8 +99,7 @@ pub(crate) fn format_number(n: f64) -> String {
     } else if n == n.trunc() && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
-        let s = format!("{n}");
-        s
+        crate::num::format(n)
     }
 }
 

@@ -92,16 +92,18 @@ pub(crate) fn call(name: &str, args: &[Expr], env: &dyn Env) -> Value {
         "substr" => {
             let chars: Vec<char> = s(0).chars().collect();
             let len = chars.len() as f64;
-            let start = n(1).clamp(0.0, len) as usize;
+            // Not `f64::clamp`: its panic message would bring Rust's float formatting into
+            // the app. NaN is 0 for the start, and an empty text for the end.
+            let start = n(1).max(0.0).min(len) as usize;
             let end = if args.len() > 2 {
-                n(2).clamp(start as f64, len) as usize
+                n(2).max(start as f64).min(len) as usize
             } else {
                 chars.len()
             };
             Value::Str(chars[start..end].iter().collect())
         }
         "normalize-space" => Value::Str(s(0).split_whitespace().collect::<Vec<_>>().join(" ")),
-        "regex" => Value::Bool(regex_lite::Regex::new(&s(1)).is_ok_and(|re| re.is_match(&s(0)))),
+        "regex" => Value::Bool(crate::pattern::is_match(&s(1), &s(0))),
         "number" => Value::Num(n(0)),
         "sum" => Value::Num(numbers().sum()),
         "count" => Value::Num(all(0).len() as f64),
@@ -264,6 +266,20 @@ pub fn check<'a>(
                             }
                             _ => {}
                         }
+                    }
+                }
+                // A pattern must read the same to the app (the browser's RegExp) and to the
+                // collector (regex-lite): see `crate::pattern`.
+                Some(_) if f == "regex" => {
+                    if let ExprKind::Str(pattern) = &args[1].kind
+                        && let Err(e) = crate::pattern::check(pattern)
+                    {
+                        // The pattern starts after the literal's opening quote.
+                        let at = args[1].span.start + 1;
+                        errors.push(CheckError {
+                            message: format!("regex() pattern: {e} (see the portable patterns in docs/survey-format.md)"),
+                            span: at + e.span.start..at + e.span.end,
+                        });
                     }
                 }
                 Some(_) => {}

@@ -157,9 +157,8 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Spanned>, LexError> {
                     }
                 }
                 let text = &src[i..end];
-                let n = text
-                    .parse::<f64>()
-                    .map_err(|_| (format!("{text:?} is not a number"), i))?;
+                let n = crate::num::parse_decimal(text)
+                    .ok_or_else(|| (format!("{text:?} is not a number"), i))?;
                 out.push((Tok::Number(n), i..end));
             }
             c if c.is_alphabetic() || c == '_' => {

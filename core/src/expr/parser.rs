@@ -55,7 +55,7 @@ struct Parser {
 
 fn describe(tok: &Tok) -> String {
     match tok {
-        Tok::Number(n) => format!("number {n}"),
+        Tok::Number(n) => format!("number {}", crate::num::format(*n)),
         Tok::Str(s) => format!("text '{s}'"),
         Tok::Ref(r) => format!("${{{r}}}"),
         Tok::Name(n) => format!("word '{n}'"),

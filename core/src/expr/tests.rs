@@ -127,6 +127,18 @@ const CASES: &[(&str, &str)] = &[
     ("ends-with(${nome}, 'ha')", "true"),
     ("substr('abcdef', 1, 3)", "bc"),
     ("substr('abcdef', 4)", "ef"),
+    ("substr('abcdef', -1, 2)", "ab"),
+    ("substr('abcdef', 4, 99)", "ef"),
+    ("substr('abcdef', number('x'))", "abcdef"),
+    ("substr('abcdef', 2, number('x'))", ""),
+    ("string(0.1 + 0.2)", "0.30000000000000004"),
+    ("string(0.0000001 * 3)", "0.0000003"),
+    ("concat(1 div 3, '')", "0.3333333333333333"),
+    ("number('+2.5')", "2.5"),
+    ("number(' 2.5 ')", "2.5"),
+    ("number('2.5e3')", "NaN"),
+    ("number('inf')", "NaN"),
+    ("number('.5')", "0.5"),
     ("normalize-space('  a   b ')", "a b"),
     ("regex(${nome}, '^[A-Z][a-z]+$')", "true"),
     ("regex('20133', '^[0-9]{5}$')", "true"),
@@ -304,6 +316,26 @@ fn checks_against_a_survey() {
         Place::ChoiceFilter,
     );
     assert!(filter.is_empty(), "{filter:?}");
+}
+
+#[test]
+fn a_regex_pattern_is_checked_where_it_stands() {
+    let lookup = |_: &str| Some(RefInfo::Value);
+    let errors = |src: &str| check(&parse(src).unwrap(), &lookup, &[], Place::Constraint);
+    assert!(errors("regex(., '^[A-Z]{2}\\s?\\d{3}$')").is_empty());
+    // A pattern that is not a literal is not checked: it is only known when answering.
+    assert!(errors("regex(., concat('(?i)', 'a'))").is_empty());
+    let src = "regex(., '[a-z&&[^aeiou]]')";
+    let found = errors(src);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .message
+            .starts_with("regex() pattern: '&&' in a class is not portable"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(&src[found[0].span.clone()], "&&");
 }
 
 #[test]

@@ -139,6 +139,16 @@ fn broken_survey_files() {
             &format!("{Q}relevant = \". > 3\"\n"),
             "10:13: in \"relevant\" of \"ok\": '.' (the answer being checked) can only be used in a constraint",
         ),
+        (
+            "pattern outside the portable subset",
+            &format!("{Q}constraint = 'regex(., \"a(?i)b\")'\n"),
+            "10:26: in \"constraint\" of \"ok\": regex() pattern: only (?: ) groups are portable",
+        ),
+        (
+            "number that is not a number",
+            &format!("{Q}relevant = \"${{ok}} > 1.2.3\"\n"),
+            "10:21: in \"relevant\": \"1.2.3\" is not a number",
+        ),
         ("no questions", "", "1:1: the survey has no questions"),
     ];
     for (name, body, want) in cases {

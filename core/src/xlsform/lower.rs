@@ -849,7 +849,7 @@ impl Lowering<'_, '_, '_> {
                 let number = |l: &mut Self, key: &str, default: f64| -> f64 {
                     match f.parameters.get(key) {
                         None => default,
-                        Some(v) => v.parse::<f64>().unwrap_or_else(|_| {
+                        Some(v) => crate::num::parse(v.trim()).unwrap_or_else(|| {
                             l.error(
                                 f.row,
                                 Column::Parameters,

@@ -195,7 +195,7 @@ fn number_text(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
     } else {
-        f.to_string()
+        crate::num::format(f)
     }
 }
 
