@@ -17,14 +17,14 @@ use crate::{Result, root, run_cmd, step};
 /// Builds `app/` into `dist/` (the PWA), `dist/focus/` (the facilitator's focus-group screens)
 /// and `dist/results/` (the results area), and returns the dist directory.
 pub fn build(tools: &BuildTools) -> Result<PathBuf> {
-    step("Building the app (trunk build --release)");
+    step("Building the app (trunk build --release --minify)");
     let path = std::env::join_paths(std::iter::once(tools.bin_dir.clone()).chain(
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
     ))
     .map_err(|e| e.to_string())?;
     run_cmd(
         Command::new(&tools.trunk)
-            .args(["build", "--release"])
+            .args(["build", "--release", "--minify"])
             .current_dir(root())
             // Trunk must never reach for the network: no version check, tools from PATH.
             .env("TRUNK_SKIP_VERSION_CHECK", "true")
@@ -38,10 +38,10 @@ pub fn build(tools: &BuildTools) -> Result<PathBuf> {
         ("app/focus.html", FOCUS_DIR, "the focus-group screens"),
         ("app/results.html", RESULTS_DIR, "the results area"),
     ] {
-        step(&format!("Building {what} (trunk build {page} --release)"));
+        step(&format!("Building {what} (trunk build {page} --release --minify)"));
         run_cmd(
             Command::new(&tools.trunk)
-                .args(["build", page, "--release", "--dist"])
+                .args(["build", page, "--release", "--minify", "--dist"])
                 .arg(dist.join(dir))
                 .args(["--public-url", &format!("/{dir}/")])
                 .current_dir(root())
