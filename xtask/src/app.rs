@@ -12,11 +12,12 @@ use flate2::write::GzEncoder;
 use sha2::{Digest, Sha256};
 
 use crate::tools::BuildTools;
-use crate::{Result, root, run_cmd, step};
+use crate::{Result, minify, root, run_cmd, step};
 
 /// Builds `app/` into `dist/` (the PWA), `dist/focus/` (the facilitator's focus-group screens)
 /// and `dist/results/` (the results area), and returns the dist directory.
 pub fn build(tools: &BuildTools) -> Result<PathBuf> {
+    let terser = minify::ensure_terser()?;
     step("Building the app (trunk build --release --minify)");
     let path = std::env::join_paths(std::iter::once(tools.bin_dir.clone()).chain(
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
@@ -32,13 +33,16 @@ pub fn build(tools: &BuildTools) -> Result<PathBuf> {
             .env("PATH", &path),
     )?;
     let dist = root().join("dist");
+    minify::minify_js(&dist, "/", &terser)?;
     // After the PWA, as Trunk empties its dist folder first: the PWA's build empties all of
     // dist/, these only their own folder. Neither is in the PWA's first load.
     for (page, dir, what) in [
         ("app/focus.html", FOCUS_DIR, "the focus-group screens"),
         ("app/results.html", RESULTS_DIR, "the results area"),
     ] {
-        step(&format!("Building {what} (trunk build {page} --release --minify)"));
+        step(&format!(
+            "Building {what} (trunk build {page} --release --minify)"
+        ));
         run_cmd(
             Command::new(&tools.trunk)
                 .args(["build", page, "--release", "--minify", "--dist"])
@@ -49,6 +53,7 @@ pub fn build(tools: &BuildTools) -> Result<PathBuf> {
                 .env("TRUNK_OFFLINE", "true")
                 .env("PATH", &path),
         )?;
+        minify::minify_js(&dist.join(dir), &format!("/{dir}/"), &terser)?;
     }
     // The worker lists the focus entry's files too: it caches them once /focus/ is opened.
     write_service_worker(&dist)?;

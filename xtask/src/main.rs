@@ -8,6 +8,7 @@
 //! - this file: the commands.
 
 mod app;
+mod minify;
 mod tools;
 
 use std::path::{Path, PathBuf};

@@ -156,7 +156,7 @@ pub fn ensure_browser() -> Result<Browser> {
 
 /// `apt-get update` then `apt-get install -y --no-install-recommends <packages>` (with sudo
 /// unless root).
-fn apt_install(packages: &[&str]) -> Result {
+pub(crate) fn apt_install(packages: &[&str]) -> Result {
     let sudo = !is_root();
     let apt = |args: &[&str]| {
         let mut c = if sudo {

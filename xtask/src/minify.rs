@@ -1,0 +1,160 @@
+//! The JavaScript of a Trunk build, minified: Trunk minifies the page and the styles but leaves
+//! wasm-bindgen's glue as it was written (JSDoc comments, indentation: a quarter of the first
+//! load's JavaScript once gzipped). terser rewrites it, then the page's Subresource Integrity
+//! hash for the file is written again, or the browser would refuse the new bytes.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha384};
+
+use crate::{Result, root, run_cmd, step};
+
+/// The terser the build uses (npm's `terser`, in `.tools/terser/`).
+pub const TERSER_VERSION: &str = "5.51.2";
+
+/// terser in `.tools/terser/` (gitignored, a folder of its own so that installing it never
+/// prunes another tool's packages), installed from npm when missing or of another version.
+pub fn ensure_terser() -> Result<PathBuf> {
+    let prefix = root().join(".tools/terser");
+    let bin = prefix.join("node_modules/.bin/terser");
+    let installed = std::fs::read_to_string(prefix.join("node_modules/terser/package.json")).ok();
+    let wanted = format!("\"version\": \"{TERSER_VERSION}\"");
+    if bin.exists() && installed.is_some_and(|p| p.contains(&wanted)) {
+        eprintln!("terser {TERSER_VERSION}: present");
+        return Ok(bin);
+    }
+    if Command::new("npm").arg("--version").output().is_err() {
+        step("Installing Debian's npm (for terser)");
+        crate::tools::apt_install(&["npm"])?;
+    }
+    step(&format!(
+        "Installing terser {TERSER_VERSION} from npm into .tools/terser/"
+    ));
+    std::fs::create_dir_all(&prefix).map_err(|e| format!("cannot create {prefix:?}: {e}"))?;
+    run_cmd(Command::new("npm").args([
+        "install",
+        "--prefix",
+        &prefix.to_string_lossy(),
+        "--no-audit",
+        "--no-fund",
+        &format!("terser@{TERSER_VERSION}"),
+    ]))?;
+    if bin.exists() {
+        Ok(bin)
+    } else {
+        Err(format!("npm installed terser but {bin:?} is missing"))
+    }
+}
+
+/// Minifies every `*.js` Trunk wrote at the top of `dir` and the hashes `dir/index.html` gives
+/// them; `public_url` is where `dir` is served (`/`, `/focus/`).
+pub fn minify_js(dir: &Path, public_url: &str, terser: &Path) -> Result {
+    let page_path = dir.join("index.html");
+    let mut page = std::fs::read_to_string(&page_path).map_err(|e| format!("{dir:?}: {e}"))?;
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{dir:?}: {e}"))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        // The service worker is ours, not Trunk's: a copied file, no hash in the page.
+        if !name.ends_with(".js") || name == "sw.js" {
+            continue;
+        }
+        run_cmd(
+            Command::new(terser)
+                .arg(&path)
+                .args(["--module", "--compress", "--mangle", "--output"])
+                .arg(&path),
+        )?;
+        let bytes = std::fs::read(&path).map_err(|e| format!("{path:?}: {e}"))?;
+        page = with_integrity(&page, &format!("{public_url}{name}"), &sri_sha384(&bytes))
+            .ok_or_else(|| format!("{page_path:?} has no integrity hash for {name}"))?;
+    }
+    std::fs::write(&page_path, page).map_err(|e| format!("{page_path:?}: {e}"))
+}
+
+/// `page` with the `integrity` of the tag whose `href` is `href` set to `hash`; `None` when no
+/// such tag has one. Reads attributes quoted or not (Trunk's minified pages drop the quotes).
+fn with_integrity(page: &str, href: &str, hash: &str) -> Option<String> {
+    let at = [
+        format!("href={href} "),
+        format!("href={href}>"),
+        format!("href=\"{href}\""),
+    ]
+    .iter()
+    .find_map(|a| page.find(a.as_str()))?;
+    let start = page[..at].rfind('<')?;
+    let end = at + page[at..].find('>')?;
+    let tag = &page[start..end];
+    let value = tag.find("integrity=")? + "integrity=".len();
+    let quoted = tag[value..].starts_with('"');
+    let from = start + value + usize::from(quoted);
+    let stop = if quoted {
+        ['"'].as_slice()
+    } else {
+        [' ', '>'].as_slice()
+    };
+    let to = from + page[from..end].find(stop).unwrap_or(end - from);
+    Some(format!("{}{hash}{}", &page[..from], &page[to..]))
+}
+
+/// `sha384-` and the base64 of the SHA-384 of `bytes`, as `integrity` attributes write it.
+fn sri_sha384(bytes: &[u8]) -> String {
+    format!("sha384-{}", base64(&Sha384::digest(bytes)))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() {
+                char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize])
+            } else {
+                '='
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_as_rfc_4648_writes_it() {
+        for (bytes, text) in [
+            (&b""[..], ""),
+            (b"f", "Zg=="),
+            (b"fo", "Zm8="),
+            (b"foo", "Zm9v"),
+            (b"foob", "Zm9vYg=="),
+            (b"fooba", "Zm9vYmE="),
+            (b"foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(bytes), text);
+        }
+        // The SRI hash of the empty file, as `openssl dgst -sha384 -binary | base64` gives it.
+        assert_eq!(
+            sri_sha384(b""),
+            "sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb"
+        );
+    }
+
+    #[test]
+    fn the_hash_of_the_file_is_replaced_and_nothing_else() {
+        let page = "<link href=/a.css integrity=sha384-A rel=stylesheet>\
+            <link crossorigin href=/voci-app-1.js integrity=sha384-OLD rel=modulepreload>\
+            <link as=fetch href=/voci-app-1_bg.wasm integrity=sha384-W rel=preload>";
+        let new = with_integrity(page, "/voci-app-1.js", "sha384-NEW").unwrap();
+        assert_eq!(new, page.replace("sha384-OLD", "sha384-NEW"));
+        let quoted = r#"<link rel="modulepreload" href="/focus/x.js" integrity="sha384-OLD">"#;
+        let new = with_integrity(quoted, "/focus/x.js", "sha384-NEW").unwrap();
+        assert_eq!(new, quoted.replace("sha384-OLD", "sha384-NEW"));
+        assert_eq!(with_integrity(page, "/other.js", "sha384-NEW"), None);
+    }
+}
