@@ -57,6 +57,7 @@ pub fn build(tools: &BuildTools) -> Result<PathBuf> {
     }
     // The worker lists the focus entry's files too: it caches them once /focus/ is opened.
     write_service_worker(&dist)?;
+    minify::terse(&dist.join("sw.js"), false, &terser)?;
     compress(&dist)?;
     compress(&dist.join(FOCUS_DIR))?;
     compress(&dist.join(RESULTS_DIR))?;

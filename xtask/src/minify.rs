@@ -59,17 +59,23 @@ pub fn minify_js(dir: &Path, public_url: &str, terser: &Path) -> Result {
         if !name.ends_with(".js") || name == "sw.js" {
             continue;
         }
-        run_cmd(
-            Command::new(terser)
-                .arg(&path)
-                .args(["--module", "--compress", "--mangle", "--output"])
-                .arg(&path),
-        )?;
+        terse(&path, true, terser)?;
         let bytes = std::fs::read(&path).map_err(|e| format!("{path:?}: {e}"))?;
         page = with_integrity(&page, &format!("{public_url}{name}"), &sri_sha384(&bytes))
             .ok_or_else(|| format!("{page_path:?} has no integrity hash for {name}"))?;
     }
     std::fs::write(&page_path, page).map_err(|e| format!("{page_path:?}: {e}"))
+}
+
+/// Minifies the script at `path` in place (`module`: an ES module, else a classic script such
+/// as the service worker, whose top-level names stay).
+pub fn terse(path: &Path, module: bool, terser: &Path) -> Result {
+    let mut cmd = Command::new(terser);
+    cmd.arg(path).args(["--compress", "--mangle"]);
+    if module {
+        cmd.arg("--module");
+    }
+    run_cmd(cmd.arg("--output").arg(path))
 }
 
 /// `page` with the `integrity` of the tag whose `href` is `href` set to `hash`; `None` when no
