@@ -18,9 +18,13 @@ use crate::{Result, root, run_cmd, step};
 /// and `dist/results/` (the results area), and returns the dist directory.
 pub fn build(tools: &BuildTools) -> Result<PathBuf> {
     step("Building the app (trunk build --release --minify)");
-    let path = std::env::join_paths(std::iter::once(tools.bin_dir.clone()).chain(
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
-    ))
+    let path = std::env::join_paths(
+        [tools.wasm_opt_dir.clone(), tools.bin_dir.clone()]
+            .into_iter()
+            .chain(std::env::split_paths(
+                &std::env::var_os("PATH").unwrap_or_default(),
+            )),
+    )
     .map_err(|e| e.to_string())?;
     run_cmd(
         Command::new(&tools.trunk)
@@ -38,7 +42,9 @@ pub fn build(tools: &BuildTools) -> Result<PathBuf> {
         ("app/focus.html", FOCUS_DIR, "the focus-group screens"),
         ("app/results.html", RESULTS_DIR, "the results area"),
     ] {
-        step(&format!("Building {what} (trunk build {page} --release --minify)"));
+        step(&format!(
+            "Building {what} (trunk build {page} --release --minify)"
+        ));
         run_cmd(
             Command::new(&tools.trunk)
                 .args(["build", page, "--release", "--minify", "--dist"])
