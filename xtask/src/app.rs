@@ -19,9 +19,13 @@ use crate::{Result, minify, root, run_cmd, step};
 pub fn build(tools: &BuildTools) -> Result<PathBuf> {
     let terser = minify::ensure_terser()?;
     step("Building the app (trunk build --release --minify)");
-    let path = std::env::join_paths(std::iter::once(tools.bin_dir.clone()).chain(
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
-    ))
+    let path = std::env::join_paths(
+        [tools.wasm_opt_dir.clone(), tools.bin_dir.clone()]
+            .into_iter()
+            .chain(std::env::split_paths(
+                &std::env::var_os("PATH").unwrap_or_default(),
+            )),
+    )
     .map_err(|e| e.to_string())?;
     run_cmd(
         Command::new(&tools.trunk)

@@ -1,9 +1,9 @@
 //! Finds the tools the build and the tests need, and installs the missing ones.
 //!
 //! Everything comes from the package registries this project may reach: rustup for the wasm
-//! target, crates.io for Trunk and wasm-bindgen-cli, Debian for Chromium, npm for axe-core (the
-//! accessibility audit the browser tests run). A tool that is present in the right version is
-//! never installed again.
+//! target, crates.io for Trunk and wasm-bindgen-cli, Debian for Chromium, npm for binaryen (the
+//! `wasm-opt` Trunk shrinks the app's WebAssembly with) and axe-core (the accessibility audit the
+//! browser tests run). A tool that is present in the right version is never installed again.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,11 +16,17 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// The accessibility rules the browser tests audit the app with.
 pub const AXE_VERSION: &str = "4.14.1";
 
-/// The tools a build needs, with the directory that must be first on PATH.
+/// The binaryen release whose `wasm-opt` Trunk runs on the app's WebAssembly; Trunk.toml pins
+/// the same release as `wasm_opt = "version_132"`.
+pub const BINARYEN_VERSION: &str = "132";
+
+/// The tools a build needs, with the directories that must be first on PATH.
 #[derive(Debug)]
 pub struct BuildTools {
     pub trunk: PathBuf,
     pub bin_dir: PathBuf,
+    /// Holds binaryen's `wasm-opt` (a Node.js script) for Trunk to find.
+    pub wasm_opt_dir: PathBuf,
 }
 
 #[derive(Debug)]
@@ -89,6 +95,14 @@ pub fn ensure_build_tools() -> Result<BuildTools> {
         ]))?;
     }
 
+    let wasm_opt_pin = format!("wasm_opt = \"version_{BINARYEN_VERSION}\"");
+    if !trunk_toml.contains(&wasm_opt_pin) {
+        return Err(format!(
+            "Trunk.toml must pin [tools] {wasm_opt_pin}, the binaryen xtask installs"
+        ));
+    }
+    let wasm_opt_dir = ensure_binaryen()?;
+
     let trunk = bin_dir.join("trunk");
     if version_of(&trunk).is_some_and(|v| v.ends_with(TRUNK_VERSION)) {
         eprintln!("trunk {TRUNK_VERSION}: present");
@@ -104,7 +118,11 @@ pub fn ensure_build_tools() -> Result<BuildTools> {
             TRUNK_VERSION,
         ]))?;
     }
-    Ok(BuildTools { trunk, bin_dir })
+    Ok(BuildTools {
+        trunk,
+        bin_dir,
+        wasm_opt_dir,
+    })
 }
 
 fn ensure_wasm_target() -> Result {
@@ -182,25 +200,55 @@ fn is_root() -> bool {
 }
 
 /// axe-core's `axe.min.js` in `.tools/` (gitignored), installed from npm when missing or of
-/// another version; npm itself comes from Debian when missing.
+/// another version.
 pub fn ensure_axe() -> Result<PathBuf> {
     let prefix = root().join(".tools");
-    let package = prefix.join("node_modules/axe-core");
-    let script = package.join("axe.min.js");
-    let installed = std::fs::read_to_string(package.join("package.json")).ok();
-    let wanted = format!("\"version\": \"{AXE_VERSION}\"");
-    if script.exists() && installed.is_some_and(|p| p.contains(&wanted)) {
-        eprintln!("axe-core {AXE_VERSION}: present");
-        return Ok(script);
+    let script = prefix.join("node_modules/axe-core/axe.min.js");
+    ensure_npm_package(&prefix, "axe-core", AXE_VERSION, &script)?;
+    Ok(script)
+}
+
+/// The folder holding binaryen's `wasm-opt`, installed from npm into `.tools/binaryen/` when
+/// missing or of another version. A prefix of its own, as `npm install --no-save` removes from
+/// its prefix every package it was not asked for: beside axe-core, each would remove the other.
+fn ensure_binaryen() -> Result<PathBuf> {
+    let prefix = root().join(".tools/binaryen");
+    let bin_dir = prefix.join("node_modules/.bin");
+    ensure_npm_package(
+        &prefix,
+        "binaryen",
+        &format!("{BINARYEN_VERSION}.0.0"),
+        &bin_dir.join("wasm-opt"),
+    )?;
+    Ok(bin_dir)
+}
+
+/// Whether npm installed `package` at exactly `version` into `prefix`, and `file` exists.
+fn npm_package_present(prefix: &Path, package: &str, version: &str, file: &Path) -> bool {
+    let manifest = prefix
+        .join("node_modules")
+        .join(package)
+        .join("package.json");
+    let wanted = format!("\"version\": \"{version}\"");
+    file.exists() && std::fs::read_to_string(manifest).is_ok_and(|p| p.contains(&wanted))
+}
+
+/// Installs `package@version` from npm into `prefix` unless `file` exists and the installed
+/// package is that version; npm itself (with Node.js) comes from Debian when missing.
+fn ensure_npm_package(prefix: &Path, package: &str, version: &str, file: &Path) -> Result {
+    if npm_package_present(prefix, package, version, file) {
+        eprintln!("{package} {version}: present");
+        return Ok(());
     }
     if Command::new("npm").arg("--version").output().is_err() {
-        step("Installing Debian's npm (for axe-core)");
+        step(&format!("Installing Debian's npm (for {package})"));
         apt_install(&["npm"])?;
     }
+    let shown = prefix.strip_prefix(root()).unwrap_or(prefix).display();
     step(&format!(
-        "Installing axe-core {AXE_VERSION} from npm into .tools/"
+        "Installing {package} {version} from npm into {shown}/"
     ));
-    std::fs::create_dir_all(&prefix).map_err(|e| format!("cannot create .tools/: {e}"))?;
+    std::fs::create_dir_all(prefix).map_err(|e| format!("cannot create {shown}/: {e}"))?;
     run_cmd(Command::new("npm").args([
         "install",
         "--prefix",
@@ -208,14 +256,74 @@ pub fn ensure_axe() -> Result<PathBuf> {
         "--no-save",
         "--no-audit",
         "--no-fund",
-        &format!("axe-core@{AXE_VERSION}"),
+        &format!("{package}@{version}"),
     ]))?;
-    if script.exists() {
-        Ok(script)
+    if file.exists() {
+        Ok(())
     } else {
         Err(format!(
-            "npm installed axe-core but {} is missing",
-            script.display()
+            "npm installed {package} but {} is missing",
+            file.display()
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh temporary npm prefix holding `package` at `version`, with its `file`.
+    fn prefix_with(name: &str, package: &str, version: &str, file: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("voci-xtask-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let package_dir = dir.join("node_modules").join(package);
+        std::fs::create_dir_all(&package_dir).unwrap();
+        std::fs::write(
+            package_dir.join("package.json"),
+            format!("{{\n  \"name\": \"{package}\",\n  \"version\": \"{version}\"\n}}\n"),
+        )
+        .unwrap();
+        std::fs::write(package_dir.join(file), "tool").unwrap();
+        dir
+    }
+
+    #[test]
+    fn only_the_pinned_version_with_its_file_counts_as_present() {
+        let dir = prefix_with("npm-present", "binaryen", "132.0.0", "wasm-opt");
+        let file = dir.join("node_modules/binaryen/wasm-opt");
+        assert!(npm_package_present(&dir, "binaryen", "132.0.0", &file));
+        assert!(!npm_package_present(&dir, "binaryen", "131.0.0", &file));
+        assert!(!npm_package_present(&dir, "binaryen", "132.0.01", &file));
+        assert!(!npm_package_present(&dir, "axe-core", "132.0.0", &file));
+        std::fs::remove_file(&file).unwrap();
+        assert!(!npm_package_present(&dir, "binaryen", "132.0.0", &file));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn the_pages_run_the_pinned_wasm_opt_with_the_features_rustc_emits() {
+        let trunk_toml = std::fs::read_to_string(root().join("Trunk.toml")).unwrap();
+        assert!(trunk_toml.contains(&format!("wasm_opt = \"version_{BINARYEN_VERSION}\"")));
+        for page in ["index.html", "focus.html", "results.html"] {
+            let html = std::fs::read_to_string(root().join("app").join(page)).unwrap();
+            let link = html
+                .lines()
+                .find(|l| l.contains("data-trunk rel=\"rust\""))
+                .unwrap_or_else(|| panic!("{page} has no Rust link"));
+            assert!(link.contains("data-wasm-opt=\"s\""), "{page}: {link}");
+            for feature in [
+                "bulk-memory",
+                "nontrapping-float-to-int",
+                "sign-ext",
+                "mutable-globals",
+                "reference-types",
+                "multivalue",
+            ] {
+                assert!(
+                    link.contains(&format!("--enable-{feature}")),
+                    "{page} does not tell wasm-opt of {feature}"
+                );
+            }
+        }
     }
 }
