@@ -17,7 +17,7 @@ use crate::{Result, minify, root, run_cmd, step};
 /// Builds `app/` into `dist/` (the PWA), `dist/focus/` (the facilitator's focus-group screens)
 /// and `dist/results/` (the results area), and returns the dist directory.
 pub fn build(tools: &BuildTools) -> Result<PathBuf> {
-    let terser = minify::ensure_terser()?;
+    let terser = &tools.terser;
     step("Building the app (trunk build --release --minify)");
     let path = std::env::join_paths(
         [tools.wasm_opt_dir.clone(), tools.bin_dir.clone()]
@@ -37,7 +37,7 @@ pub fn build(tools: &BuildTools) -> Result<PathBuf> {
             .env("PATH", &path),
     )?;
     let dist = root().join("dist");
-    minify::minify_js(&dist, "/", &terser)?;
+    minify::minify_js(&dist, "/", terser)?;
     // After the PWA, as Trunk empties its dist folder first: the PWA's build empties all of
     // dist/, these only their own folder. Neither is in the PWA's first load.
     for (page, dir, what) in [
@@ -57,11 +57,11 @@ pub fn build(tools: &BuildTools) -> Result<PathBuf> {
                 .env("TRUNK_OFFLINE", "true")
                 .env("PATH", &path),
         )?;
-        minify::minify_js(&dist.join(dir), &format!("/{dir}/"), &terser)?;
+        minify::minify_js(&dist.join(dir), &format!("/{dir}/"), terser)?;
     }
     // The worker lists the focus entry's files too: it caches them once /focus/ is opened.
     write_service_worker(&dist)?;
-    minify::terse(&dist.join("sw.js"), false, &terser)?;
+    minify::terse(&dist.join("sw.js"), false, terser)?;
     compress(&dist)?;
     compress(&dist.join(FOCUS_DIR))?;
     compress(&dist.join(RESULTS_DIR))?;

@@ -3,49 +3,12 @@
 //! load's JavaScript once gzipped). terser rewrites it, then the page's Subresource Integrity
 //! hash for the file is written again, or the browser would refuse the new bytes.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use sha2::{Digest, Sha384};
 
-use crate::{Result, root, run_cmd, step};
-
-/// The terser the build uses (npm's `terser`, in `.tools/terser/`).
-pub const TERSER_VERSION: &str = "5.51.2";
-
-/// terser in `.tools/terser/` (gitignored, a folder of its own so that installing it never
-/// prunes another tool's packages), installed from npm when missing or of another version.
-pub fn ensure_terser() -> Result<PathBuf> {
-    let prefix = root().join(".tools/terser");
-    let bin = prefix.join("node_modules/.bin/terser");
-    let installed = std::fs::read_to_string(prefix.join("node_modules/terser/package.json")).ok();
-    let wanted = format!("\"version\": \"{TERSER_VERSION}\"");
-    if bin.exists() && installed.is_some_and(|p| p.contains(&wanted)) {
-        eprintln!("terser {TERSER_VERSION}: present");
-        return Ok(bin);
-    }
-    if Command::new("npm").arg("--version").output().is_err() {
-        step("Installing Debian's npm (for terser)");
-        crate::tools::apt_install(&["npm"])?;
-    }
-    step(&format!(
-        "Installing terser {TERSER_VERSION} from npm into .tools/terser/"
-    ));
-    std::fs::create_dir_all(&prefix).map_err(|e| format!("cannot create {prefix:?}: {e}"))?;
-    run_cmd(Command::new("npm").args([
-        "install",
-        "--prefix",
-        &prefix.to_string_lossy(),
-        "--no-audit",
-        "--no-fund",
-        &format!("terser@{TERSER_VERSION}"),
-    ]))?;
-    if bin.exists() {
-        Ok(bin)
-    } else {
-        Err(format!("npm installed terser but {bin:?} is missing"))
-    }
-}
+use crate::{Result, run_cmd};
 
 /// Minifies every `*.js` Trunk wrote at the top of `dir` and the hashes `dir/index.html` gives
 /// them; `public_url` is where `dir` is served (`/`, `/focus/`).

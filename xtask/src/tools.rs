@@ -19,6 +19,8 @@ pub const AXE_VERSION: &str = "4.14.1";
 /// The binaryen release whose `wasm-opt` Trunk runs on the app's WebAssembly; Trunk.toml pins
 /// the same release as `wasm_opt = "version_132"`.
 pub const BINARYEN_VERSION: &str = "132";
+/// terser, from npm, which minifies wasm-bindgen's JavaScript and the service worker.
+pub const TERSER_VERSION: &str = "5.51.2";
 
 /// The tools a build needs, with the directories that must be first on PATH.
 #[derive(Debug)]
@@ -27,6 +29,8 @@ pub struct BuildTools {
     pub bin_dir: PathBuf,
     /// Holds binaryen's `wasm-opt` (a Node.js script) for Trunk to find.
     pub wasm_opt_dir: PathBuf,
+    /// terser, for the builds' JavaScript (`crate::minify`).
+    pub terser: PathBuf,
 }
 
 #[derive(Debug)]
@@ -102,6 +106,7 @@ pub fn ensure_build_tools() -> Result<BuildTools> {
         ));
     }
     let wasm_opt_dir = ensure_binaryen()?;
+    let terser = ensure_terser()?;
 
     let trunk = bin_dir.join("trunk");
     if version_of(&trunk).is_some_and(|v| v.ends_with(TRUNK_VERSION)) {
@@ -122,6 +127,7 @@ pub fn ensure_build_tools() -> Result<BuildTools> {
         trunk,
         bin_dir,
         wasm_opt_dir,
+        terser,
     })
 }
 
@@ -174,7 +180,7 @@ pub fn ensure_browser() -> Result<Browser> {
 
 /// `apt-get update` then `apt-get install -y --no-install-recommends <packages>` (with sudo
 /// unless root).
-pub(crate) fn apt_install(packages: &[&str]) -> Result {
+fn apt_install(packages: &[&str]) -> Result {
     let sudo = !is_root();
     let apt = |args: &[&str]| {
         let mut c = if sudo {
@@ -221,6 +227,15 @@ fn ensure_binaryen() -> Result<PathBuf> {
         &bin_dir.join("wasm-opt"),
     )?;
     Ok(bin_dir)
+}
+
+/// terser, which minifies the JavaScript of the builds (`crate::minify`), in `.tools/terser/`:
+/// a folder of its own, as npm removes from a folder what it was not asked to install.
+fn ensure_terser() -> Result<PathBuf> {
+    let prefix = root().join(".tools/terser");
+    let bin = prefix.join("node_modules/.bin/terser");
+    ensure_npm_package(&prefix, "terser", TERSER_VERSION, &bin)?;
+    Ok(bin)
 }
 
 /// Whether npm installed `package` at exactly `version` into `prefix`, and `file` exists.
