@@ -1,5 +1,6 @@
-// Voci's service worker: the app shell from a versioned cache, the catalog network-first, and
-// the facilitator's focus-group screens (/focus/) cached once they are opened online.
+// Voci's service worker: the app shell from a versioned cache, the catalog network-first, the
+// facilitator's focus-group screens (/focus/) cached once they are opened online, and the
+// enrolment screen (/enrol) from the network only.
 //
 // The build step replaces the placeholders after `trunk build`. Unprocessed (development),
 // PRECACHE and FOCUS are not arrays and nothing is cached up front.
@@ -66,6 +67,14 @@ self.addEventListener("fetch", (event) => {
   // The coordinators' results area (/results/) is online only and not the app's shell.
   if (url.pathname === "/results" || url.pathname.startsWith("/results/")) return;
 
+  // The enrolment screen (/enrol, the admin's link /enrol?code=...) is online by nature (the
+  // code goes to the collector): never cached. Its page when the network fails: the app shell,
+  // which at /enrol says that enrolling needs the network.
+  if (url.pathname === "/enrol" || url.pathname.startsWith("/enrol/")) {
+    if (request.mode === "navigate") event.respondWith(networkElseShell(request));
+    return;
+  }
+
   if (url.pathname === "/focus" || url.pathname.startsWith("/focus/")) {
     event.respondWith(request.mode === "navigate" ? focusPage(request) : focusFile(request));
   } else if (CATALOG.includes(url.pathname)) {
@@ -106,7 +115,12 @@ async function cacheFirst(request) {
 // cached, the app shell answers: at /focus/ it says to open the screens once online.
 async function focusPage(request) {
   const cached = await focusMatch(FOCUS_PAGE);
-  if (cached) return cached;
+  return cached || networkElseShell(request);
+}
+
+// A page from the network; when that fails, the app shell, whose start at that address says
+// what needs the network (/focus/, /enrol).
+async function networkElseShell(request) {
   try {
     return await fetch(request);
   } catch (err) {
