@@ -64,18 +64,18 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
 
-  // The coordinators' results area (/results/) is online only and not the app's shell.
-  if (url.pathname === "/results" || url.pathname.startsWith("/results/")) return;
+  const under = (area) => url.pathname === area || url.pathname.startsWith(area + "/");
 
-  // The enrolment screen (/enrol, the admin's link /enrol?code=...) is online by nature (the
-  // code goes to the collector): never cached. Its page when the network fails: the app shell,
-  // which at /enrol says that enrolling needs the network.
-  if (url.pathname === "/enrol" || url.pathname.startsWith("/enrol/")) {
+  // The coordinators' results area (/results/) is online only and not the app's shell.
+  if (under("/results")) return;
+
+  // Enrolling (/enrol?code=...) is online only, never cached; offline, the shell says so.
+  if (under("/enrol")) {
     if (request.mode === "navigate") event.respondWith(networkElseShell(request));
     return;
   }
 
-  if (url.pathname === "/focus" || url.pathname.startsWith("/focus/")) {
+  if (under("/focus")) {
     event.respondWith(request.mode === "navigate" ? focusPage(request) : focusFile(request));
   } else if (CATALOG.includes(url.pathname)) {
     event.respondWith(networkFirst(request));
@@ -118,8 +118,7 @@ async function focusPage(request) {
   return cached || networkElseShell(request);
 }
 
-// A page from the network; when that fails, the app shell, whose start at that address says
-// what needs the network (/focus/, /enrol).
+// A page from the network, else the shell, which says what needs the network there.
 async function networkElseShell(request) {
   try {
     return await fetch(request);

@@ -2,7 +2,7 @@
 //! collector whose survey takes responses only from enrolled devices: an answer given before
 //! enrolling waits on the tablet; a wrong code says so; the admin's link enrols the tablet and
 //! the answer goes, once; a revoked device keeps its new answer and says to enrol again; a new
-//! code sends it. And the enrolment screen's loading, as its own entry point (`/enrol`): the
+//! code, typed, sends it. And the enrolment screen's loading, as its own entry point (`/enrol`): the
 //! app's first load fetches none of its files, the service worker keeps none, offline its
 //! address says in the interface language that enrolling needs the network, and during a
 //! classroom kiosk session it leads back to the kiosk.
@@ -175,9 +175,22 @@ async fn a_tablet_enrolled_with_the_admins_link_sends_what_waited_for_it() {
     let said = b.text("enrolment").await;
     assert!(said.contains("registrato di nuovo"), "{said}");
 
-    // Enrolled again with a new code: the kept answer goes.
+    // Enrolled again with a new code, typed this time (from the status screen's link to the
+    // enrolment screen, in lower case with spaces): the kept answer goes.
     let link = enrolment_link(&collector).await;
-    enrol_with(&b, &net, &link).await;
+    let typed = link
+        .trim_start_matches("/enrol?code=")
+        .replace('-', " ")
+        .to_lowercase();
+    b.click("enrol-open").await;
+    b.type_into("enrol-code", &typed).await;
+    b.click("enrol-submit").await;
+    b.wait_js(
+        "the app at /",
+        "location.pathname === '/' && document.querySelector('[data-testid=open-status]')",
+        wait,
+    )
+    .await;
     assert_eq!(enrolment_state(&b).await, "enrolled");
     b.wait_text("outbox-count", "0", wait).await;
     let rows = collector.csv(SURVEY).await;

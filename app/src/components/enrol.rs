@@ -157,13 +157,5 @@ pub fn enrolment_panel(l: UiLang) -> impl IntoView + use<> {
 /// entry is never kept offline), which says that enrolling needs the network, and the way home.
 #[component]
 pub fn EnrolOffline() -> impl IntoView {
-    let lang = use_app().lang;
-    view! {
-        <section class="notice" role="alert" data-testid="enrol-offline">
-            <h1>{tx(lang, Key::EnrolTitle)}</h1>
-            <p>{tx(lang, Key::EnrolOffline)}</p>
-            <a {at("href", "/")} class="link" data-testid="home">{tx(lang, Key::BackHome)}</a>
-        </section>
-    }
-    .into_any()
+    super::home::needs_network(Key::EnrolTitle, Key::EnrolOffline, "enrol-offline")
 }

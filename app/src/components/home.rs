@@ -190,11 +190,18 @@ fn FocusLink(has_guides: bool) -> impl IntoView {
 /// once online. The service worker answers such a visit with this app (ARCHITECTURE.md).
 #[component]
 pub fn FocusOffline() -> impl IntoView {
+    needs_network(Key::FocusGroups, Key::FocusOffline, "focus-offline")
+}
+
+/// What an address served by another entry point says when the service worker answered it
+/// with this app for want of the network (`/focus/`, `/enrol`): its title, why, the way home.
+/// One view for all of them.
+pub fn needs_network(title: Key, why: Key, testid: &'static str) -> AnyView {
     let lang = use_app().lang;
     view! {
-        <section class="notice" role="alert" data-testid="focus-offline">
-            <h1>{tx(lang, Key::FocusGroups)}</h1>
-            <p>{tx(lang, Key::FocusOffline)}</p>
+        <section class="notice" role="alert" data-testid=testid>
+            <h1>{tx(lang, title)}</h1>
+            <p>{tx(lang, why)}</p>
             <a {at("href", "/")} class="link" data-testid="home">{tx(lang, Key::BackHome)}</a>
         </section>
     }
