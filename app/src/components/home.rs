@@ -2,7 +2,8 @@
 //! way into a classroom (kiosk) session and into focus groups (a link to their own entry point,
 //! `/focus/`), the export, and the ways to the status screen (with refused responses) and the
 //! coordinators' results area (where an admin also imports a tablet's exported file). Also the
-//! message shown at `/focus/` when those screens were never cached and the device is offline.
+//! message shown at `/focus/` when those screens were never cached and the device is offline
+//! (one view with `/enrol`'s, [`needs_network`]).
 
 use crate::components::{
     CollectAny, Show, at, attrs::GlobalAttributes, button, click, ev, option, r, rv, text, trx, tx,
