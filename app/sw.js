@@ -1,5 +1,6 @@
-// Voci's service worker: the app shell from a versioned cache, the catalog network-first, and
-// the facilitator's focus-group screens (/focus/) cached once they are opened online.
+// Voci's service worker: the app shell from a versioned cache, the catalog network-first, the
+// facilitator's focus-group screens (/focus/) cached once they are opened online, and the
+// enrolment screen (/enrol) from the network only.
 //
 // The build step replaces the placeholders after `trunk build`. Unprocessed (development),
 // PRECACHE and FOCUS are not arrays and nothing is cached up front.
@@ -63,10 +64,18 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
 
-  // The coordinators' results area (/results/) is online only and not the app's shell.
-  if (url.pathname === "/results" || url.pathname.startsWith("/results/")) return;
+  const under = (area) => url.pathname === area || url.pathname.startsWith(area + "/");
 
-  if (url.pathname === "/focus" || url.pathname.startsWith("/focus/")) {
+  // The coordinators' results area (/results/) is online only and not the app's shell.
+  if (under("/results")) return;
+
+  // Enrolling (/enrol?code=...) is online only, never cached; offline, the shell says so.
+  if (under("/enrol")) {
+    if (request.mode === "navigate") event.respondWith(networkElseShell(request));
+    return;
+  }
+
+  if (under("/focus")) {
     event.respondWith(request.mode === "navigate" ? focusPage(request) : focusFile(request));
   } else if (CATALOG.includes(url.pathname)) {
     event.respondWith(networkFirst(request));
@@ -106,7 +115,11 @@ async function cacheFirst(request) {
 // cached, the app shell answers: at /focus/ it says to open the screens once online.
 async function focusPage(request) {
   const cached = await focusMatch(FOCUS_PAGE);
-  if (cached) return cached;
+  return cached || networkElseShell(request);
+}
+
+// A page from the network, else the shell, which says what needs the network there.
+async function networkElseShell(request) {
   try {
     return await fetch(request);
   } catch (err) {

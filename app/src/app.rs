@@ -1,7 +1,8 @@
 //! The PWA's root component: provides the state, starts the app, and shows the current screen,
 //! or the kiosk while a classroom session runs. The document's `lang` and `dir` follow the
-//! interface language (Arabic is right to left). The focus-group screens are not among its
-//! screens: they are their own entry point at `/focus/` (`components::FocusApp`).
+//! interface language (Arabic is right to left). The focus-group screens and the enrolment
+//! screen are not among its screens: they are their own entry points at `/focus/`
+//! (`components::FocusApp`) and `/enrol` (`components::EnrolApp`).
 
 use crate::components::attrs::GlobalAttributes;
 use crate::components::memo;
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::components::{
-    Consent, EnrolScreen, FocusOffline, Home, KioskSetup, KioskView, RunnerView, StatusBar,
+    Consent, EnrolOffline, FocusOffline, Home, KioskSetup, KioskView, RunnerView, StatusBar,
     StatusScreen, Thanks,
 };
 use crate::state::{AppState, Screen};
@@ -33,7 +34,7 @@ pub fn App() -> impl IntoView {
             None => view! { <Home/> }.into_any(),
         },
         Screen::KioskSetup => view! { <KioskSetup/> }.into_any(),
-        Screen::Enrol => view! { <EnrolScreen/> }.into_any(),
+        Screen::EnrolOffline => view! { <EnrolOffline/> }.into_any(),
     };
     // A memo: the session changes at every step, the tree only when kiosk mode starts or ends.
     let in_kiosk = memo(move || app.kiosk.with(Option::is_some));

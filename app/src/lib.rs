@@ -1,14 +1,17 @@
 //! Voci's app: runs surveys offline on a tablet, queues responses, syncs them to the collector.
 //!
-//! One library, two entry points built by Trunk (ARCHITECTURE.md):
+//! One library, three entry points built by Trunk (ARCHITECTURE.md):
 //! - the PWA (bin `voci-app`, `src/main.rs`, page `index.html`, served at `/`): the runner,
-//!   kiosk, status and enrolment screens, precached by the service worker;
+//!   kiosk and status screens, precached by the service worker;
 //! - the facilitator's focus-group screens (bin `voci-focus`, `src/bin/voci-focus.rs`, page
 //!   `focus.html`, served at `/focus/`): not in the PWA's first load, cached by the worker the
-//!   first time they are opened online, offline afterwards.
+//!   first time they are opened online, offline afterwards;
+//! - the enrolment screen (bin `voci-enrol`, `src/bin/voci-enrol.rs`, page `enrol.html`,
+//!   served at `/enrol`, the admin's link `/enrol?code=...`): online by nature, never cached.
 //!
-//! Each bin mounts one root ([`mount_app`], [`mount_focus`]); the linker keeps only what that
-//! root reaches, so the focus-group code is not in the tablets' download.
+//! Each bin mounts one root ([`mount_app`], [`mount_focus`], [`mount_enrol`]); the linker
+//! keeps only what that root reaches, so neither the focus-group code nor the enrolment form
+//! is in the tablets' download.
 //!
 //! # Layout
 //!
@@ -23,7 +26,8 @@
 //! - `sync`: the outbox sender and its bookkeeping; `net`: `fetch`.
 //! - `lock`: one sync at a time across tabs (Web Locks, else a localStorage lease).
 //! - `journal`: answers sent per day, last success, last error (the status screen's record).
-//! - `enrol`: this tablet as a collection device: the code, the device token, the replies.
+//! - `enrol`: this tablet as a collection device: the code, the device token, the replies (the
+//!   PWA's sync reads only the token; the code and the replies are the enrol entry's).
 //! - `kiosk`: classroom kiosk mode: the session, the youth worker's PIN, the lockout.
 //! - `i18n`: interface strings in Italian, English and Arabic (right to left); `browser`:
 //!   randomness, clock, dialogs.
@@ -54,4 +58,9 @@ pub fn mount_app() {
 /// page's body.
 pub fn mount_focus() {
     leptos::mount::mount_to_body(components::FocusApp);
+}
+
+/// The enrolment screen (bin `voci-enrol`, at `/enrol`): its root on the page's body.
+pub fn mount_enrol() {
+    leptos::mount::mount_to_body(components::EnrolApp);
 }

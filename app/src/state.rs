@@ -41,8 +41,10 @@ pub enum Screen {
     FocusOffline,
     /// For the youth worker: the form that starts a kiosk session.
     KioskSetup,
-    /// For the youth worker: enrolling this tablet as a collection device (also `/enrol`).
-    Enrol,
+    /// The enrolment screen's address (`/enrol`) opened with the network down: the service
+    /// worker answered with this app, which says that enrolling needs the network (the screen
+    /// itself is the `voci-enrol` entry point, never kept offline).
+    EnrolOffline,
 }
 
 /// In kiosk mode, whether the youth worker has the tablet (behind the PIN).
@@ -148,22 +150,20 @@ impl AppState {
         this
     }
 
-    /// The PWA's start-up: [`AppState::launch`], reopening the response a reload interrupted;
-    /// the enrol screen at `/enrol`, and at `/focus/` (the service worker's answer when the
-    /// focus-group screens were never cached) only the message to open them once online.
+    /// The PWA's start-up: [`AppState::launch`], reopening the response a reload interrupted.
+    /// At `/focus/` and `/enrol` (the service worker's answers when the focus-group screens
+    /// were never cached, and when the enrol entry cannot be fetched) only the message that
+    /// they need the network.
     pub fn boot(self) {
         let path = window().location().pathname().ok();
-        match path.as_deref() {
-            Some(crate::enrol::ENROL_PATH) => self.screen.set(Screen::Enrol),
-            Some(p) if is_focus_path(p) => {
-                // The message stays on screen; a draft reopens once the way home is taken.
-                self.screen.set(Screen::FocusOffline);
-                self.launch(None);
-                return;
-            }
-            _ => {}
-        }
-        self.launch(Some(Self::reopen_draft));
+        let offline = match path.as_deref() {
+            Some(p) if is_focus_path(p) => Screen::FocusOffline,
+            Some(p) if is_enrol_path(p) => Screen::EnrolOffline,
+            _ => return self.launch(Some(Self::reopen_draft)),
+        };
+        // The message stays on screen; a draft reopens once the way home is taken.
+        self.screen.set(offline);
+        self.launch(None);
     }
 
     /// Start-up: the kept catalog at once (offline start), then a fresh one, then a sync.
@@ -723,6 +723,12 @@ pub fn is_focus_path(path: &str) -> bool {
 /// Where the facilitator's focus-group screens are served (the `voci-focus` entry point).
 pub const FOCUS_PATH: &str = "/focus/";
 
+/// Whether `path` is the enrolment screen's address (`/enrol`, `/enrol/...`).
+pub fn is_enrol_path(path: &str) -> bool {
+    path.strip_prefix(crate::enrol::ENROL_PATH)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// The body of `GET url`; `None` when offline or on an HTTP error. Only the text: one future
 /// type for every download (a future per parsed type would each be code of its own).
 async fn fetch(url: &str) -> Option<String> {
@@ -741,6 +747,22 @@ mod tests {
         }
         for path in ["/", "/focused", "/enrol", "/results/", "/x/focus/"] {
             assert!(!is_focus_path(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn the_enrol_path_and_nothing_that_only_starts_like_it() {
+        for path in ["/enrol", "/enrol/", "/enrol/index.html"] {
+            assert!(is_enrol_path(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/enrolment",
+            "/focus/",
+            "/api/devices/enrol",
+            "/x/enrol",
+        ] {
+            assert!(!is_enrol_path(path), "{path}");
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The built app (Trunk's `dist/`), served as files. Paths that are not files get
 //! `index.html`, so the app's own routes survive a reload; under `/focus/` (the facilitator's
-//! focus-group screens, their own entry point in `dist/focus/`) they get that entry's page. A
+//! focus-group screens, their own entry point in `dist/focus/`) and `/enrol` (the enrolment
+//! screen, the admin's link `/enrol?code=...`, in `dist/enrol/`) they get that entry's page. A
 //! browser that accepts Brotli or gzip gets the `.br` or `.gz` copy `cargo xtask build-app`
 //! wrote beside each file (a third of the bytes or less); without those copies, the files as
 //! they are.
@@ -18,9 +19,13 @@ use tower_http::services::{ServeDir, ServeFile};
 /// Where the focus-group entry point is served, and its folder in `dist/`.
 const FOCUS: &str = "/focus";
 
+/// Where the enrolment entry point is served, and its folder in `dist/`.
+const ENROL: &str = "/enrol";
+
 pub fn service(app_dir: &Path) -> Router {
     Router::new()
         .nest_service(FOCUS, entry_point(&app_dir.join(&FOCUS[1..])))
+        .nest_service(ENROL, entry_point(&app_dir.join(&ENROL[1..])))
         .fallback_service(entry_point(app_dir))
         .layer(middleware::from_fn(no_cache_for_entry_points))
         .layer(middleware::from_fn(vary_by_encoding))

@@ -2,7 +2,10 @@
 //! collector whose survey takes responses only from enrolled devices: an answer given before
 //! enrolling waits on the tablet; a wrong code says so; the admin's link enrols the tablet and
 //! the answer goes, once; a revoked device keeps its new answer and says to enrol again; a new
-//! code sends it.
+//! code, typed, sends it. And the enrolment screen's loading, as its own entry point (`/enrol`): the
+//! app's first load fetches none of its files, the service worker keeps none, offline its
+//! address says in the interface language that enrolling needs the network, and during a
+//! classroom kiosk session it leads back to the kiosk.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -59,7 +62,8 @@ async fn enrolment_state(b: &Browser) -> String {
         .expect("the enrolment's state")
 }
 
-/// Opens the admin's link, names the tablet and enrols it.
+/// Opens the admin's link (the enrolment screen, its own entry point), names the tablet and
+/// enrols it; back in the app at `/`, opens the status screen.
 async fn enrol_with(b: &Browser, net: &NetSwitch, link: &str) {
     b.driver
         .goto(&format!("{}{link}", net.url))
@@ -75,6 +79,13 @@ async fn enrol_with(b: &Browser, net: &NetSwitch, link: &str) {
     assert_eq!(shown, code, "the link fills in the code");
     b.type_into("enrol-name", "tablet 1").await;
     b.click("enrol-submit").await;
+    b.wait_js(
+        "the app at /",
+        "location.pathname === '/' && document.querySelector('[data-testid=open-status]')",
+        Duration::from_secs(30),
+    )
+    .await;
+    b.click("open-status").await;
     b.by_testid("status-screen").await;
 }
 
@@ -103,8 +114,15 @@ async fn a_tablet_enrolled_with_the_admins_link_sends_what_waited_for_it() {
     assert_eq!(enrolment_state(&b).await, "none");
     assert_eq!(b.text("attention-count").await, "0", "waiting, not refused");
 
-    // A wrong code, typed: a clear error, nothing enrolled.
+    // A wrong code, typed: a clear error, nothing enrolled. The status screen's way to enrol
+    // is a link to the enrolment screen's own address.
     b.click("enrol-open").await;
+    b.wait_js(
+        "the enrolment screen",
+        "location.pathname === '/enrol' && document.querySelector('[data-testid=enrol-code]')",
+        wait,
+    )
+    .await;
     b.type_into("enrol-code", "abcd efgh jkmn").await;
     b.click("enrol-submit").await;
     let error = b.text("enrol-error").await;
@@ -157,9 +175,22 @@ async fn a_tablet_enrolled_with_the_admins_link_sends_what_waited_for_it() {
     let said = b.text("enrolment").await;
     assert!(said.contains("registrato di nuovo"), "{said}");
 
-    // Enrolled again with a new code: the kept answer goes.
+    // Enrolled again with a new code, typed this time (from the status screen's link to the
+    // enrolment screen, in lower case with spaces): the kept answer goes.
     let link = enrolment_link(&collector).await;
-    enrol_with(&b, &net, &link).await;
+    let typed = link
+        .trim_start_matches("/enrol?code=")
+        .replace('-', " ")
+        .to_lowercase();
+    b.click("enrol-open").await;
+    b.type_into("enrol-code", &typed).await;
+    b.click("enrol-submit").await;
+    b.wait_js(
+        "the app at /",
+        "location.pathname === '/' && document.querySelector('[data-testid=open-status]')",
+        wait,
+    )
+    .await;
     assert_eq!(enrolment_state(&b).await, "enrolled");
     b.wait_text("outbox-count", "0", wait).await;
     let rows = collector.csv(SURVEY).await;
@@ -170,4 +201,147 @@ async fn a_tablet_enrolled_with_the_admins_link_sends_what_waited_for_it() {
     b.quit().await;
     collector.stop().await;
     drop(surveys);
+}
+
+/// The service worker's caches: every path they hold.
+async fn cached_paths(b: &Browser) -> Vec<String> {
+    let cached = b
+        .js("return (async () => {\
+               const out = [];\
+               for (const name of await caches.keys()) {\
+                 for (const r of await (await caches.open(name)).keys()) out.push(new URL(r.url).pathname);\
+               }\
+               return out;\
+             })();")
+        .await;
+    serde_json::from_value(cached).expect("paths")
+}
+
+/// Waits until the element's text contains `want`.
+async fn wait_contains(b: &Browser, testid: &str, want: &str) {
+    let script = format!(
+        "(document.querySelector('[data-testid=\"{testid}\"]') || {{}}).textContent?.includes({})",
+        serde_json::to_string(want).expect("a string")
+    );
+    b.wait_js(
+        &format!("{testid} showing {want:?}"),
+        &script,
+        Duration::from_secs(20),
+    )
+    .await;
+}
+
+/// The enrolment screen is its own entry point: the app's first load (and the service
+/// worker's install) fetches none of its files and keeps none; online it shows the form (its
+/// way back goes to `/`, and it passes the accessibility audit); offline its address says, in
+/// the interface language, that enrolling needs the network, with the way home; and while a
+/// classroom kiosk session runs, its address leads back to the kiosk.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_enrol_entry_is_out_of_the_first_load_and_says_when_it_needs_the_network() {
+    let collector = voci_tests::spawn_collector().await;
+    let net = NetSwitch::start(collector.addr).await;
+    let b = Browser::start().await;
+    let wait = Duration::from_secs(30);
+    b.driver.goto(&net.url).await.expect("open the app");
+    b.by_testid("open-status").await;
+    b.wait_js(
+        "the service worker",
+        "navigator.serviceWorker && navigator.serviceWorker.controller",
+        wait,
+    )
+    .await;
+
+    // What the first load fetched: the app's files, none of the enrol entry's; and the
+    // worker's caches hold none of them either.
+    let fetched = b
+        .js("return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);")
+        .await;
+    let fetched: Vec<String> = serde_json::from_value(fetched).expect("paths");
+    assert!(
+        fetched.iter().any(|p| p.ends_with(".wasm")),
+        "the app's own WebAssembly is among what it fetched: {fetched:?}"
+    );
+    assert!(
+        !fetched.iter().any(|p| p.starts_with("/enrol")),
+        "{fetched:?}"
+    );
+    let cached = cached_paths(&b).await;
+    assert!(cached.iter().any(|p| p == "/index.html"), "{cached:?}");
+    assert!(
+        !cached.iter().any(|p| p.starts_with("/enrol")),
+        "{cached:?}"
+    );
+
+    // Online: the status screen links to the form, whose way back is the app at `/`.
+    b.click("open-status").await;
+    let href = b
+        .by_testid("enrol-open")
+        .await
+        .attr("href")
+        .await
+        .expect("an attribute");
+    assert_eq!(href.as_deref(), Some("/enrol"));
+    b.click("enrol-open").await;
+    b.by_testid("enrol-code").await;
+    let mut audit = super::a11y::Audit::new();
+    audit.check(&b, "enrolment form").await;
+    b.type_into("enrol-code", "abcd efgh jkmn").await;
+    b.click("enrol-submit").await;
+    b.by_testid("enrol-error").await;
+    audit.check(&b, "enrolment form with an error").await;
+    b.click("home").await;
+    b.wait_js(
+        "the app at /",
+        "location.pathname === '/' && document.querySelector('[data-testid=open-status]')",
+        wait,
+    )
+    .await;
+    // Opening the form kept nothing of it for offline use.
+    let cached = cached_paths(&b).await;
+    assert!(
+        !cached.iter().any(|p| p.starts_with("/enrol")),
+        "{cached:?}"
+    );
+
+    // Offline, the admin's link: a clear message in the interface language, and the way home.
+    b.click("lang-en").await;
+    net.off();
+    b.set_offline(true).await;
+    b.driver
+        .goto(&format!("{}/enrol?code=ABCD-EFGH-JKMN", net.url))
+        .await
+        .expect("open /enrol offline");
+    wait_contains(&b, "enrol-offline", "enrolling needs the network").await;
+    assert!(!b.exists("enrol-code").await);
+    audit.check(&b, "enrolment screen offline").await;
+    audit.assert_clean();
+    b.click("home").await;
+    b.by_testid("open-status").await;
+    assert_eq!(b.js("return location.pathname;").await, "/");
+
+    // Online again, a youth worker starts a classroom session: /enrol does not open.
+    net.on();
+    b.set_offline(false).await;
+    b.driver.refresh().await.expect("reload online");
+    b.click("open-kiosk").await;
+    b.by_testid("kiosk-setup").await;
+    b.select("site-select", &a_school()).await;
+    b.type_into("kiosk-group", "3B").await;
+    b.select("kiosk-survey", "bisogni-cittadini").await;
+    b.select("kiosk-language", "it").await;
+    b.type_into("kiosk-pin", "2468").await;
+    b.type_into("kiosk-pin-again", "2468").await;
+    b.click("kiosk-start").await;
+    b.by_testid("welcome").await;
+    b.driver
+        .goto(&format!("{}/enrol", net.url))
+        .await
+        .expect("open /enrol in kiosk mode");
+    b.wait_js("the way back to /", "location.pathname === '/'", wait)
+        .await;
+    b.by_testid("welcome").await;
+    assert!(!b.exists("enrol-code").await);
+
+    b.quit().await;
+    collector.stop().await;
 }

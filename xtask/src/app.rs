@@ -1,5 +1,5 @@
-//! Builds the PWA, its focus-group entry and the results area with Trunk, and finishes the
-//! service worker.
+//! Builds the PWA, its focus-group and enrolment entries and the results area with Trunk, and
+//! finishes the service worker.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,8 +14,9 @@ use sha2::{Digest, Sha256};
 use crate::tools::BuildTools;
 use crate::{Result, minify, root, run_cmd, step};
 
-/// Builds `app/` into `dist/` (the PWA), `dist/focus/` (the facilitator's focus-group screens)
-/// and `dist/results/` (the results area), and returns the dist directory.
+/// Builds `app/` into `dist/` (the PWA), `dist/focus/` (the facilitator's focus-group screens),
+/// `dist/enrol/` (the enrolment screen) and `dist/results/` (the results area), and returns the
+/// dist directory.
 pub fn build(tools: &BuildTools) -> Result<PathBuf> {
     let terser = &tools.terser;
     step("Building the app (trunk build --release --minify)");
@@ -42,6 +43,7 @@ pub fn build(tools: &BuildTools) -> Result<PathBuf> {
     // dist/, these only their own folder. Neither is in the PWA's first load.
     for (page, dir, what) in [
         ("app/focus.html", FOCUS_DIR, "the focus-group screens"),
+        ("app/enrol.html", ENROL_DIR, "the enrolment screen"),
         ("app/results.html", RESULTS_DIR, "the results area"),
     ] {
         step(&format!(
@@ -64,6 +66,7 @@ pub fn build(tools: &BuildTools) -> Result<PathBuf> {
     minify::terse(&dist.join("sw.js"), false, terser)?;
     compress(&dist)?;
     compress(&dist.join(FOCUS_DIR))?;
+    compress(&dist.join(ENROL_DIR))?;
     compress(&dist.join(RESULTS_DIR))?;
     Ok(dist)
 }
@@ -148,8 +151,14 @@ const RESULTS_DIR: &str = "results";
 /// The facilitator's focus-group screens, a Trunk target of its own served at `/focus/`.
 const FOCUS_DIR: &str = "focus";
 
+/// The enrolment screen, a Trunk target of its own served at `/enrol` (never cached).
+const ENROL_DIR: &str = "enrol";
+
+/// The folders of the entry points that are not the PWA, in `dist/`.
+const OTHER_ENTRIES: [&str; 3] = [FOCUS_DIR, ENROL_DIR, RESULTS_DIR];
+
 /// Every file in `dist`, as site paths (`/index.html`), sorted; without the folders of the
-/// other entry points (`focus/`, `results/`), which are not the PWA.
+/// other entry points (`focus/`, `enrol/`, `results/`), which are not the PWA.
 fn assets(dist: &Path) -> Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
     let mut stack = vec![dist.to_owned()];
@@ -158,7 +167,7 @@ fn assets(dist: &Path) -> Result<Vec<(String, PathBuf)>> {
             std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         {
             let path = entry.map_err(|e| e.to_string())?.path();
-            if dir == dist && (path.ends_with(RESULTS_DIR) || path.ends_with(FOCUS_DIR)) {
+            if dir == dist && OTHER_ENTRIES.iter().any(|e| path.ends_with(e)) {
                 // Not the PWA: never in its install precache, counted on their own.
                 continue;
             } else if path.is_dir() {
@@ -286,13 +295,17 @@ pub fn transfer_size(dist: &Path) -> Result<String> {
         "the focus-group screens (/focus/, cached once opened online)",
     )?);
     report.push_str(&area_size(
+        &dist.join(ENROL_DIR),
+        "enrolment (/enrol/, online only, never cached)",
+    )?);
+    report.push_str(&area_size(
         &dist.join(RESULTS_DIR),
         "the results area (/results/)",
     )?);
     Ok(report)
 }
 
-/// A line for another entry point's folder (`dist/focus/`, `dist/results/`), which a first
+/// A line for another entry point's folder (`dist/focus/`, `dist/enrol/`, `dist/results/`), which a first
 /// load does not fetch.
 fn area_size(dir: &Path, what: &str) -> Result<String> {
     if !dir.is_dir() {
@@ -314,7 +327,8 @@ fn area_size(dir: &Path, what: &str) -> Result<String> {
 mod tests {
     use super::*;
 
-    /// A built dist/ in a fresh temporary folder: the PWA, the focus entry, the results area.
+    /// A built dist/ in a fresh temporary folder: the PWA, the focus and enrol entries, the
+    /// results area.
     fn dist(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("voci-xtask-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -327,6 +341,9 @@ mod tests {
             ("voci-app-1a.js", "app()"),
             ("focus/index.html", "<html>focus</html>"),
             ("focus/voci-focus-2b.js", "focus()"),
+            ("enrol/index.html", "<html>enrol</html>"),
+            ("enrol/voci-enrol-3c.js", "enrol()"),
+            ("enrol/voci-enrol-3c_bg.wasm", "enrol wasm"),
             ("results/index.html", "<html>results</html>"),
         ] {
             let file = dir.join(path);
@@ -350,6 +367,10 @@ mod tests {
             "{sw}"
         );
         assert!(!sw.contains("__VOCI_") && !sw.contains("/results/"), "{sw}");
+        assert!(
+            !sw.contains("enrol"),
+            "the enrol entry is never cached: {sw}"
+        );
 
         // A change to the focus files alone is a new version of the worker (and its caches).
         let version = |sw: &str| sw.lines().next().unwrap().to_owned();
@@ -363,13 +384,23 @@ mod tests {
     }
 
     #[test]
-    fn the_first_load_leaves_out_the_focus_and_results_areas() {
+    fn the_first_load_leaves_out_the_focus_enrol_and_results_areas() {
         let dir = dist("size");
         let report = transfer_size(&dir).unwrap();
         assert!(report.contains("| /voci-app-1a.js |"), "{report}");
-        assert!(!report.contains("| /focus/") && !report.contains("| /results/"));
+        assert!(
+            !report.contains("| /focus/")
+                && !report.contains("| /enrol/")
+                && !report.contains("| /results/")
+        );
         assert!(
             report.contains("Not in the first load: the focus-group screens (/focus/, cached once opened online), 2 files"),
+            "{report}"
+        );
+        assert!(
+            report.contains(
+                "Not in the first load: enrolment (/enrol/, online only, never cached), 3 files"
+            ),
             "{report}"
         );
         assert!(

@@ -319,7 +319,7 @@ mod tests {
     fn the_pages_run_the_pinned_wasm_opt_with_the_features_rustc_emits() {
         let trunk_toml = std::fs::read_to_string(root().join("Trunk.toml")).unwrap();
         assert!(trunk_toml.contains(&format!("wasm_opt = \"version_{BINARYEN_VERSION}\"")));
-        for page in ["index.html", "focus.html", "results.html"] {
+        for page in ["index.html", "focus.html", "enrol.html", "results.html"] {
             let html = std::fs::read_to_string(root().join("app").join(page)).unwrap();
             let link = html
                 .lines()

@@ -1,16 +1,50 @@
-//! Enrolling this tablet as a collection device: the screen (the code typed, or brought by the
-//! admin's link `/enrol?code=...`) and the enrolment's panel on the status screen.
+//! Enrolling this tablet as a collection device: the enrol entry point's root and screen
+//! (`/enrol`, bin `voci-enrol`: the code typed, or brought by the admin's link
+//! `/enrol?code=...`), and the PWA's parts: the enrolment's panel on the status screen, and the
+//! message shown at `/enrol` when the network is down.
 //!
 //! What the code and the collector's answers mean is `crate::enrol`'s.
 
 use leptos::prelude::*;
 
-use crate::components::{AnySignal, at, button, click, ev, ev_submit, fact, r, screen_head, tx};
+use crate::browser;
+use crate::components::{
+    AnySignal, StatusBar, at, attrs::GlobalAttributes, ev, ev_submit, fact, r, tx,
+};
 use crate::enrol::{self, Enrolled};
 use crate::i18n::{self, Key, UiLang};
 use crate::net;
-use crate::state::{AppState, Screen, use_app};
+use crate::state::{AppState, use_app};
 use crate::storage::LocalStore;
+
+/// The enrol entry's root: the app state as in the PWA (language, the outbox's count in the
+/// status bar), the enrol screen, and nothing of the runner. While a classroom kiosk session
+/// runs it does not open at all and goes to `/`: a student must not reach it by its address.
+#[component]
+pub fn EnrolApp() -> impl IntoView {
+    let app = AppState::provide();
+    if app.kiosk.with_untracked(Option::is_some) {
+        go_home();
+        return ().into_any();
+    }
+    crate::components::effect(move || {
+        let lang = app.lang.get();
+        browser::set_document_language(lang.code(), lang.dir());
+    });
+    view! {
+        <StatusBar/>
+        <main id="main">
+            <EnrolScreen/>
+        </main>
+    }
+    .into_any()
+}
+
+/// To the PWA at `/`, in place of this address: neither a reload nor the browser's back
+/// button brings the link (and its code) again.
+fn go_home() {
+    let _ = window().location().replace("/");
+}
 
 #[component]
 pub fn EnrolScreen() -> impl IntoView {
@@ -36,8 +70,9 @@ pub fn EnrolScreen() -> impl IntoView {
                 .map(|r| enrol::classify(r.status, &r.body, r.retry_after));
             busy.set(false);
             let key = match outcome {
+                // Enrolled: the PWA, which sends the queued answers as it starts.
                 Ok(Enrolled::Done(e)) => match enrol::save(&LocalStore, &e) {
-                    Ok(()) => return enrolled(app),
+                    Ok(()) => return go_home(),
                     Err(_) => Key::StorageFull,
                 },
                 Ok(Enrolled::Refused(_)) => Key::EnrolRefused,
@@ -65,7 +100,10 @@ pub fn EnrolScreen() -> impl IntoView {
     };
     view! {
         <section class="enrol" data-testid="enrol-screen">
-            {move || screen_head(app, lang.get(), Key::EnrolTitle)}
+            <div class="runner-head">
+                <h1>{tx(lang, Key::EnrolTitle)}</h1>
+                <a {at("href", "/")} class="link" data-testid="home">{tx(lang, Key::BackHome)}</a>
+            </div>
             <p class="hint">{tx(lang, Key::EnrolIntro)}</p>
             <form on:submit=ev_submit(move |ev| {
                 ev.prevent_default();
@@ -82,19 +120,9 @@ pub fn EnrolScreen() -> impl IntoView {
     }.into_any()
 }
 
-/// After a successful enrolment: the link's address goes (a reload must not enrol again), the
-/// queued answers go out, and the status screen shows the enrolment.
-fn enrolled(app: AppState) {
-    if let Ok(history) = window().history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"));
-    }
-    app.sync.trigger();
-    app.screen.set(Screen::Status);
-}
-
 /// The status screen's part: whether this tablet is enrolled, as what, for which surveys, and
-/// the way to enrol (again).
-pub fn enrolment_panel(app: AppState, l: UiLang) -> impl IntoView + use<> {
+/// the way to enrol (again): a link to the enrol entry point.
+pub fn enrolment_panel(l: UiLang) -> impl IntoView + use<> {
     let kept = enrol::load(&LocalStore);
     let (state, text) = match &kept {
         None => ("none", i18n::t(l, Key::EnrolNone).to_owned()),
@@ -113,15 +141,21 @@ pub fn enrolment_panel(app: AppState, l: UiLang) -> impl IntoView + use<> {
     } else {
         Key::EnrolAgain
     };
-    let open = click(move |_| app.screen.set(Screen::Enrol));
     view! {
         <section class="enrolment">
             {fact("", "enrolment".into(), state.to_owned(), text)}
             {surveys}
             <div class="actions">
-                {button("secondary", "enrol-open", i18n::t(l, label), open)}
+                <a {at("href", enrol::ENROL_PATH)} class="link" data-testid="enrol-open">{i18n::t(l, label)}</a>
             </div>
         </section>
     }
     .into_any()
+}
+
+/// At `/enrol` with the network down: the service worker answered with the PWA (the enrol
+/// entry is never kept offline), which says that enrolling needs the network, and the way home.
+#[component]
+pub fn EnrolOffline() -> impl IntoView {
+    super::home::needs_network(Key::EnrolTitle, Key::EnrolOffline, "enrol-offline")
 }

@@ -2,7 +2,8 @@
 //! way into a classroom (kiosk) session and into focus groups (a link to their own entry point,
 //! `/focus/`), the export, and the ways to the status screen (with refused responses) and the
 //! coordinators' results area (where an admin also imports a tablet's exported file). Also the
-//! message shown at `/focus/` when those screens were never cached and the device is offline.
+//! message shown at `/focus/` when those screens were never cached and the device is offline
+//! (one view with `/enrol`'s, [`needs_network`]).
 
 use crate::components::{
     CollectAny, Show, at, attrs::GlobalAttributes, button, click, ev, option, r, rv, text, trx, tx,
@@ -190,11 +191,18 @@ fn FocusLink(has_guides: bool) -> impl IntoView {
 /// once online. The service worker answers such a visit with this app (ARCHITECTURE.md).
 #[component]
 pub fn FocusOffline() -> impl IntoView {
+    needs_network(Key::FocusGroups, Key::FocusOffline, "focus-offline")
+}
+
+/// What an address served by another entry point says when the service worker answered it
+/// with this app for want of the network (`/focus/`, `/enrol`): its title, why, the way home.
+/// One view for all of them.
+pub fn needs_network(title: Key, why: Key, testid: &'static str) -> AnyView {
     let lang = use_app().lang;
     view! {
-        <section class="notice" role="alert" data-testid="focus-offline">
-            <h1>{tx(lang, Key::FocusGroups)}</h1>
-            <p>{tx(lang, Key::FocusOffline)}</p>
+        <section class="notice" role="alert" data-testid=testid>
+            <h1>{tx(lang, title)}</h1>
+            <p>{tx(lang, why)}</p>
             <a {at("href", "/")} class="link" data-testid="home">{tx(lang, Key::BackHome)}</a>
         </section>
     }

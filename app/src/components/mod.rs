@@ -36,7 +36,7 @@ mod welcome;
 
 pub use attrs::at;
 pub use consent::Consent;
-pub use enrol::{EnrolScreen, enrolment_panel};
+pub use enrol::{EnrolApp, EnrolOffline, enrolment_panel};
 pub use erased::{
     AnyMemo, AnySignal, CollectAny, Handler, R, click, effect, ev, ev_key, ev_submit, fixed, memo,
     r, rv,

@@ -126,7 +126,7 @@ fn screen(app: AppState, asking: RwSignal<bool>) -> impl IntoView + use<> {
     view! {
         <section class="status" data-testid="status-screen">
             {screen_head(app, l, Key::StatusTitle)}
-            {enrolment_panel(app, l)}
+            {enrolment_panel(l)}
             {panels}
             <section class="attention" data-testid="attention-list">
                 <h2>

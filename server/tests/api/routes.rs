@@ -246,3 +246,55 @@ async fn the_focus_entry_is_served_from_its_own_folder_compressed() {
     let res = get(&folders, "GET", "/focused").await;
     assert_eq!(body_text(res).await, INDEX_HTML);
 }
+
+#[tokio::test]
+async fn the_enrol_entry_is_served_from_its_own_folder_with_the_code_in_its_address() {
+    let folders = Folders::new();
+    let enrol = folders.app.path().join("enrol");
+    std::fs::create_dir_all(&enrol).unwrap();
+    let page = "<!doctype html><title>Voci — registrazione del tablet</title>";
+    let script = "console.log('enrol');";
+    std::fs::write(enrol.join("index.html"), page).unwrap();
+    std::fs::write(enrol.join("index.html.gz"), gzip(page.as_bytes())).unwrap();
+    std::fs::write(enrol.join("voci-enrol-5e6f.js"), script).unwrap();
+    std::fs::write(enrol.join("voci-enrol-5e6f.js.gz"), gzip(script.as_bytes())).unwrap();
+    std::fs::write(enrol.join("voci-enrol-5e6f.js.br"), b"brotli enrol").unwrap();
+
+    // The page at the admin's link (the code stays in the address: no redirect), with or
+    // without the slash, never the PWA's page, revalidated at every load.
+    for path in [
+        "/enrol?code=ABCD-EFGH-JKMN",
+        "/enrol",
+        "/enrol/",
+        "/enrol/?code=ABCD",
+        "/enrol/index.html",
+    ] {
+        let res = get(&folders, "GET", path).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(cache_control(&res), Some("no-cache"), "{path}");
+        assert_eq!(body_text(res).await, page, "{path}");
+        let res = get_accepting(&folders, "GET", path, Some("gzip")).await;
+        assert_eq!(header(&res, "content-encoding"), Some("gzip"), "{path}");
+        assert_eq!(gunzip(&body_bytes(res).await), page, "{path}");
+    }
+
+    // Its fingerprinted files, in the encoding the browser takes.
+    let file = "/enrol/voci-enrol-5e6f.js";
+    let res = get_accepting(&folders, "GET", file, Some("gzip, br")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, "content-encoding"), Some("br"));
+    assert_eq!(header(&res, "content-type"), Some("text/javascript"));
+    assert!(header(&res, "vary").is_some_and(|v| v.contains("accept-encoding")));
+    assert_eq!(cache_control(&res), None);
+    assert_eq!(body_bytes(res).await, b"brotli enrol");
+    let res = get_accepting(&folders, "GET", file, Some("gzip")).await;
+    assert_eq!(gunzip(&body_bytes(res).await), script);
+    let res = get_accepting(&folders, "GET", file, None).await;
+    assert_eq!(body_text(res).await, script);
+
+    // Addresses that only start like it are the PWA's; the collector's enrol API is its own.
+    let res = get(&folders, "GET", "/enrolment").await;
+    assert_eq!(body_text(res).await, INDEX_HTML);
+    let res = get(&folders, "GET", "/api/devices/enrol").await;
+    assert_ne!(body_text(res).await, page);
+}
