@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use voci_core::engine::{Engine, EngineError, Sheet};
 use voci_core::{
     Answer, Choice, Lang, Problem, Question, QuestionId, QuestionKind, Response, ResponseId,
-    Section, SiteId, Survey, SurveyId,
+    Section, SiteId, Survey, SurveyId, VecMap,
 };
 
 use crate::catalog::Catalog;
@@ -64,9 +64,9 @@ pub struct Runner {
     day: String,
     /// Problems shown next to questions: after next/submit, when a finished answer is left
     /// (`touch`), or when a tick is refused. Each goes away as soon as its answer is fixed.
-    errors: BTreeMap<QuestionId, Problem>,
+    errors: VecMap<QuestionId, Problem>,
     /// Each repeated section's instance sheets (by section index), kept in step with `sheet`.
-    instances: BTreeMap<usize, Vec<Sheet>>,
+    instances: VecMap<usize, Vec<Sheet>>,
 }
 
 impl Runner {
@@ -89,8 +89,8 @@ impl Runner {
             page: 0,
             started_at: (!survey.anonymous).then(|| now.time.clone()),
             day: now.date.clone(),
-            errors: BTreeMap::new(),
-            instances: BTreeMap::new(),
+            errors: VecMap::new(),
+            instances: VecMap::new(),
         };
         runner.sync_instances();
         runner.page = runner.nearest_shown(0);
@@ -118,8 +118,8 @@ impl Runner {
             page: 0,
             started_at: draft.started_at,
             day: draft.day,
-            errors: BTreeMap::new(),
-            instances: BTreeMap::new(),
+            errors: VecMap::new(),
+            instances: VecMap::new(),
         };
         runner.sync_instances();
         runner.page = runner.nearest_shown(draft.page);
@@ -411,8 +411,8 @@ impl Runner {
     }
 
     /// Checks every shown question of a page.
-    fn problems_on(&self, page: usize) -> BTreeMap<QuestionId, Problem> {
-        let mut out = BTreeMap::new();
+    fn problems_on(&self, page: usize) -> VecMap<QuestionId, Problem> {
+        let mut out = VecMap::new();
         let questions = self
             .survey()
             .sections

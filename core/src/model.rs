@@ -2,7 +2,6 @@
 //!
 //! Surveys reach the app as JSON of these types, already checked, so the app never parses TOML.
 
-use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -10,6 +9,7 @@ use crate::ids::{ChoiceId, QuestionId, SectionId, SurveyId};
 use crate::response::Answer;
 use crate::serde_lean::{object_only, variant};
 use crate::text::{Lang, Text};
+use crate::VecMap;
 
 // Structs read from JSON objects only (`remote = "Self"`): see `crate::serde_lean`.
 object_only!(Survey, Section, Repeat, Choice);
@@ -393,8 +393,8 @@ pub struct Choice {
     pub id: ChoiceId,
     pub label: Text,
     /// Extra fields a `choice_filter` can test, such as `comune = "melzo"` on a school.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub filter: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "VecMap::is_empty")]
+    pub filter: VecMap<String, String>,
 }
 
 impl Choice {
@@ -402,7 +402,7 @@ impl Choice {
         Self {
             id,
             label,
-            filter: BTreeMap::new(),
+            filter: VecMap::new(),
         }
     }
 }

@@ -260,7 +260,7 @@ fn native_errors_point_at_the_value() {
 fn a_required_message_is_kept_per_language() {
     let (survey, _) = form();
     let age = survey.question("age").unwrap();
-    let want = Text(BTreeMap::from([
+    let want = Text(voci_core::VecMap::from([
         ("en".to_owned(), "Please give your age".to_owned()),
         ("it".to_owned(), "Indica la tua età".to_owned()),
     ]));
