@@ -8,7 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::expr::{self, CheckError, Env, Expr, ExprKind, Place, RefInfo, Value};
+use crate::expr::{self, Env, Expr, Value};
+#[cfg(feature = "checks")]
+use crate::expr::{CheckError, ExprKind, Place, RefInfo};
 use crate::ids::QuestionId;
 use crate::model::{Choice, QuestionKind, Survey};
 use crate::response::{Answer, Response};
@@ -182,7 +184,9 @@ impl ById {
 }
 
 impl Engine {
-    /// Parses and orders the survey's expressions; reports every problem found.
+    /// Parses and orders the survey's expressions; reports every problem found (with the
+    /// `checks` feature; without it, the app's, only what keeps it from running: expressions
+    /// that do not parse, and cycles).
     pub fn new(survey: &Survey) -> Result<Self, Vec<EngineError>> {
         let survey = survey.clone();
         let ids: Vec<QuestionId> = survey.questions().map(|q| q.id.clone()).collect();
@@ -215,6 +219,7 @@ impl Engine {
         };
         let mut errors = Vec::new();
         engine.exprs = engine.compile(&mut errors);
+        #[cfg(feature = "checks")]
         engine.position_outside_repeats(&mut errors);
         engine.order(&mut errors);
         if errors.is_empty() {
@@ -225,15 +230,18 @@ impl Engine {
     }
 
     /// Parses and checks every expression: the sections' (every `relevant`, then every
-    /// `repeat_count`), then each question's, field by field.
+    /// `repeat_count`), then each question's, field by field. Without the `checks` feature
+    /// (the app) it only parses: the collector checked the survey.
     fn compile(&self, errors: &mut Vec<EngineError>) -> Vec<Compiled> {
         let sections = self.survey.sections.len();
         // What each name stands for, for the checks.
+        #[cfg(feature = "checks")]
         let codes: Vec<Vec<&str>> = self
             .survey
             .questions()
             .map(|q| q.kind.choices().iter().map(|c| c.id.as_str()).collect())
             .collect();
+        #[cfg(feature = "checks")]
         let lookup = |name: &str| -> Option<RefInfo<'_>> {
             if self.repeats.iter().any(|(_, id)| id.as_str() == name) {
                 return Some(RefInfo::Repeat);
@@ -247,6 +255,7 @@ impl Engine {
                 _ => RefInfo::Value,
             })
         };
+        #[cfg(feature = "checks")]
         let names: Vec<&str> = self.ids.iter().map(QuestionId::as_str).collect();
         // Every expression's place, in the order problems are reported in: the sections'
         // `relevant`s, their `repeat_count`s, then each question's fields.
@@ -276,13 +285,16 @@ impl Engine {
             };
             match expr::parse(src) {
                 Ok(e) => {
-                    let place = match field {
-                        Field::Constraint => Place::Constraint,
-                        Field::ChoiceFilter => Place::ChoiceFilter,
-                        _ => Place::Condition,
-                    };
-                    let found: Vec<CheckError> = expr::check(&e, &lookup, &names, place);
-                    errors.extend(found.into_iter().map(|c| error(c.message, c.span.start)));
+                    #[cfg(feature = "checks")]
+                    {
+                        let place = match field {
+                            Field::Constraint => Place::Constraint,
+                            Field::ChoiceFilter => Place::ChoiceFilter,
+                            _ => Place::Condition,
+                        };
+                        let found: Vec<CheckError> = expr::check(&e, &lookup, &names, place);
+                        errors.extend(found.into_iter().map(|c| error(c.message, c.span.start)));
+                    }
                     exprs[k].0[field as usize] = Some(e);
                 }
                 Err(p) => errors.push(error(p.message, p.offset)),
@@ -334,6 +346,7 @@ impl Engine {
 
     /// `position(..)` is the number of a repeat's instance: an error in any expression that
     /// is not evaluated inside one (a repeat's own `relevant` and `repeat_count` are not).
+    #[cfg(feature = "checks")]
     fn position_outside_repeats(&self, errors: &mut Vec<EngineError>) {
         let sections = self.survey.sections.len();
         for (k, c) in self.exprs.iter().enumerate() {

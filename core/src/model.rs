@@ -2,14 +2,13 @@
 //!
 //! Surveys reach the app as JSON of these types, already checked, so the app never parses TOML.
 
-
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::VecMap;
 use crate::ids::{ChoiceId, QuestionId, SectionId, SurveyId};
 use crate::response::Answer;
 use crate::serde_lean::{object_only, variant};
 use crate::text::{Lang, Text};
-use crate::VecMap;
 
 // Structs read from JSON objects only (`remote = "Self"`): see `crate::serde_lean`.
 object_only!(Survey, Section, Repeat, Choice);

@@ -246,17 +246,25 @@ mod tests {
     use super::*;
 
     fn pairs() -> Vec<(String, String)> {
-        [("it", "Ciao"), ("en", "Hello"), ("ar", "مرحبا"), ("en", "Hi")]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect()
+        [
+            ("it", "Ciao"),
+            ("en", "Hello"),
+            ("ar", "مرحبا"),
+            ("en", "Hi"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
     }
 
     #[test]
     fn it_keeps_keys_sorted_and_later_pairs_win_like_a_btree_map() {
         let vec: VecMap<_, _> = pairs().into_iter().collect();
         let btree: BTreeMap<_, _> = pairs().into_iter().collect();
-        assert_eq!(vec.iter().collect::<Vec<_>>(), btree.iter().collect::<Vec<_>>());
+        assert_eq!(
+            vec.iter().collect::<Vec<_>>(),
+            btree.iter().collect::<Vec<_>>()
+        );
         assert_eq!(vec.len(), 3);
         assert_eq!(vec.get("en").map(String::as_str), Some("Hi"));
         assert_eq!(vec["it"], "Ciao");
@@ -284,7 +292,10 @@ mod tests {
         let json = r#"{"it":"Ciao","en":"Hello","ar":"مرحبا"}"#;
         let vec: VecMap<String, String> = serde_json::from_str(json).unwrap();
         let btree: BTreeMap<String, String> = serde_json::from_str(json).unwrap();
-        assert_eq!(serde_json::to_string(&vec).unwrap(), serde_json::to_string(&btree).unwrap());
+        assert_eq!(
+            serde_json::to_string(&vec).unwrap(),
+            serde_json::to_string(&btree).unwrap()
+        );
         assert_eq!(
             serde_json::to_string(&vec).unwrap(),
             r#"{"ar":"مرحبا","en":"Hello","it":"Ciao"}"#
@@ -293,6 +304,9 @@ mod tests {
             serde_json::from_str(&serde_json::to_string(&vec).unwrap()).unwrap();
         assert_eq!(again, vec);
         assert!(serde_json::from_str::<VecMap<String, String>>("[1]").is_err());
-        assert_eq!(serde_json::from_str::<VecMap<String, u8>>("{}").unwrap(), VecMap::new());
+        assert_eq!(
+            serde_json::from_str::<VecMap<String, u8>>("{}").unwrap(),
+            VecMap::new()
+        );
     }
 }
