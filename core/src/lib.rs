@@ -14,7 +14,7 @@
 //! - [`guide`]: focus-group guides and session records, with the consent rule for quotes.
 //! - [`response`]: a respondent's answers, as queued by the app and stored by the collector.
 //! - [`validate`]: checks of answers against their questions.
-//! - [`vec_map`]: a small map as a sorted vector, for texts, filters and problems (less code
+//! - [`vec_map`]: a small map as a sorted vector, for texts, filters, answers, problems (less code
 //!   in the app's WebAssembly than a `BTreeMap` per key and value type).
 //! - [`engine`]: a survey's logic at run time: shown questions, calculations, constraints.
 //! - [`sync`]: the sync protocol's types and the client's rules (what to remove, when to retry).
@@ -57,7 +57,7 @@ pub mod xlsform;
 pub use diagnostic::{Diagnostic, Severity};
 pub use ids::{ChoiceId, IdError, QuestionId, ResponseId, SectionId, SiteId, SurveyId};
 pub use model::{Choice, Question, QuestionKind, Section, Survey};
-pub use response::{Answer, Response};
+pub use response::{Answer, AnswerMap, Response};
 pub use sites::{Site, SiteKind, SiteTree};
 pub use text::{Lang, Text};
 pub use validate::{AnswerError, Problem};

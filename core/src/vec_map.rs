@@ -1,10 +1,12 @@
 //! A small map kept as a vector sorted by key.
 //!
-//! Survey texts, choice filters and a page's problems hold a handful of entries each. Every
-//! distinct `BTreeMap<K, V>` costs the app's WebAssembly some 8–10 KB of code (insertion,
-//! balancing, removal, cloning, dropping); a sorted vector costs a binary search and the
-//! vector's own code, which the app carries anyway. Lookups are `O(log n)`, inserts and removals
-//! `O(n)`: right for small maps, wrong for big ones (answers, results keep `BTreeMap`).
+//! Survey texts, choice filters and a page's problems hold a handful of entries each, a
+//! response's answers at most a few hundred. Every distinct `BTreeMap<K, V>` costs the app's
+//! WebAssembly some 8–10 KB of code (insertion, balancing, removal, cloning, dropping); a sorted
+//! vector costs a binary search and the vector's own code, which the app carries anyway.
+//! Lookups are `O(log n)`, inserts and removals `O(n)` (a move of at most a few KB here), and
+//! reading sorted JSON appends: right for these maps, wrong for big ones (the collector's
+//! results keep their own maps).
 //!
 //! It iterates in key order and reads and writes JSON as a map, like `BTreeMap`, so files and
 //! stored records are the same whichever of the two holds them.
