@@ -38,9 +38,7 @@ pub fn build(tools: &BuildTools) -> Result<PathBuf> {
         ("app/focus.html", FOCUS_DIR, "the focus-group screens"),
         ("app/results.html", RESULTS_DIR, "the results area"),
     ] {
-        step(&format!(
-            "Building {what} (trunk build {page} --release --minify)"
-        ));
+        step(&format!("Building {what} (trunk build {page} --release --minify)"));
         run_cmd(
             Command::new(&tools.trunk)
                 .args(["build", page, "--release", "--minify", "--dist"])
