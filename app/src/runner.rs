@@ -6,14 +6,13 @@
 //! code the collector checks the response with; an answer change recomputes only what reads it.
 //! It is plain Rust, tested on the host.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use voci_core::engine::{Engine, EngineError, Sheet};
 use voci_core::{
-    Answer, Choice, Lang, Problem, Question, QuestionId, QuestionKind, Response, ResponseId,
-    Section, SiteId, Survey, SurveyId,
+    Answer, AnswerMap, Choice, Lang, Problem, Question, QuestionId, QuestionKind, Response,
+    ResponseId, Section, SiteId, Survey, SurveyId, VecMap,
 };
 
 use crate::catalog::Catalog;
@@ -29,7 +28,7 @@ pub struct Draft {
     pub page: usize,
     /// Every answer given, also to questions the logic hides now (they come back if the
     /// respondent changes their mind; the response leaves them out).
-    pub answers: BTreeMap<QuestionId, Answer>,
+    pub answers: AnswerMap,
     /// When the respondent started (RFC 3339), for a survey that is not anonymous.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
@@ -64,9 +63,9 @@ pub struct Runner {
     day: String,
     /// Problems shown next to questions: after next/submit, when a finished answer is left
     /// (`touch`), or when a tick is refused. Each goes away as soon as its answer is fixed.
-    errors: BTreeMap<QuestionId, Problem>,
+    errors: VecMap<QuestionId, Problem>,
     /// Each repeated section's instance sheets (by section index), kept in step with `sheet`.
-    instances: BTreeMap<usize, Vec<Sheet>>,
+    instances: VecMap<usize, Vec<Sheet>>,
 }
 
 impl Runner {
@@ -89,8 +88,8 @@ impl Runner {
             page: 0,
             started_at: (!survey.anonymous).then(|| now.time.clone()),
             day: now.date.clone(),
-            errors: BTreeMap::new(),
-            instances: BTreeMap::new(),
+            errors: VecMap::new(),
+            instances: VecMap::new(),
         };
         runner.sync_instances();
         runner.page = runner.nearest_shown(0);
@@ -118,8 +117,8 @@ impl Runner {
             page: 0,
             started_at: draft.started_at,
             day: draft.day,
-            errors: BTreeMap::new(),
-            instances: BTreeMap::new(),
+            errors: VecMap::new(),
+            instances: VecMap::new(),
         };
         runner.sync_instances();
         runner.page = runner.nearest_shown(draft.page);
@@ -411,8 +410,8 @@ impl Runner {
     }
 
     /// Checks every shown question of a page.
-    fn problems_on(&self, page: usize) -> BTreeMap<QuestionId, Problem> {
-        let mut out = BTreeMap::new();
+    fn problems_on(&self, page: usize) -> VecMap<QuestionId, Problem> {
+        let mut out = VecMap::new();
         let questions = self
             .survey()
             .sections
@@ -659,14 +658,14 @@ impl Runner {
     }
 
     /// Replaces a repeat's instances, and computes every sheet again.
-    fn set_instances(&mut self, section: usize, all: Vec<BTreeMap<QuestionId, Answer>>) {
+    fn set_instances(&mut self, section: usize, all: Vec<AnswerMap>) {
         self.put_instances(section, all);
         self.instances.clear();
         self.sync_instances();
     }
 
     /// Replaces a repeat's instances on the main sheet.
-    fn put_instances(&mut self, section: usize, all: Vec<BTreeMap<QuestionId, Answer>>) {
+    fn put_instances(&mut self, section: usize, all: Vec<AnswerMap>) {
         let id = self.survey().sections[section].id.to_string();
         let all = (!all.is_empty()).then_some(Answer::Instances(all));
         self.engine.set(&mut self.sheet, &id, all);
@@ -1242,7 +1241,7 @@ mod tests {
         assert_eq!(r.page(), 3);
 
         let resp = r.finish("it", &now()).unwrap();
-        let instance = |pairs: &[(&str, Answer)]| -> BTreeMap<QuestionId, Answer> {
+        let instance = |pairs: &[(&str, Answer)]| -> AnswerMap {
             pairs.iter().map(|(q, a)| (qid(q), a.clone())).collect()
         };
         assert_eq!(

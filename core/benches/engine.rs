@@ -2,8 +2,6 @@
 //! constraint, calculation). Measures building the engine and the first sheet (what the app
 //! does before showing the first question) and one answer change (what it does per keystroke).
 
-use std::collections::BTreeMap;
-
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use voci_core::engine::Engine;
 use voci_core::{Answer, Survey};
@@ -21,12 +19,12 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let survey: Survey = serde_json::from_str(black_box(&json)).unwrap();
                 let engine = Engine::new(&survey).unwrap();
-                black_box(engine.sheet(&BTreeMap::new(), 20_780));
+                black_box(engine.sheet(&voci_core::AnswerMap::new(), 20_780));
             })
         },
     );
     let engine = Engine::new(&survey).unwrap();
-    let mut sheet = engine.sheet(&BTreeMap::new(), 20_780);
+    let mut sheet = engine.sheet(&voci_core::AnswerMap::new(), 20_780);
     let mut v = 0;
     c.bench_function(
         "answer change: first number of page 1 (feeds 50 chained totals)",

@@ -6,12 +6,12 @@
 //! changed), so a survey of hundreds of expressions stays fast on a cheap tablet. A cycle in the
 //! graph (a calculation that needs itself) is an error when the survey is checked.
 
-use std::collections::BTreeMap;
-
-use crate::expr::{self, CheckError, Env, Expr, ExprKind, Place, RefInfo, Value};
+use crate::expr::{self, Env, Expr, Value};
+#[cfg(feature = "checks")]
+use crate::expr::{CheckError, ExprKind, Place, RefInfo};
 use crate::ids::QuestionId;
 use crate::model::{Choice, QuestionKind, Survey};
-use crate::response::{Answer, Response};
+use crate::response::{Answer, AnswerMap, Response};
 use crate::validate::{AnswerError, Problem, check_answer_as};
 
 /// Which expression of a question (or section) a problem is in.
@@ -123,7 +123,7 @@ pub struct Sheet {
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Repeats {
     /// Each section's instances (by section index), for repeated sections that have some.
-    instances: Vec<Option<Vec<BTreeMap<QuestionId, Answer>>>>,
+    instances: Vec<Option<Vec<AnswerMap>>>,
     /// The instance (from 1) whose answers the sheet holds for its section's questions, for
     /// `position(..)`; 0 on the sheet of the questions outside repeats.
     position: usize,
@@ -131,7 +131,7 @@ struct Repeats {
 
 impl Repeats {
     /// The instances of section `s` (none for a section that is not repeated).
-    fn of(&self, s: usize) -> &[BTreeMap<QuestionId, Answer>] {
+    fn of(&self, s: usize) -> &[AnswerMap] {
         self.instances
             .get(s)
             .and_then(Option::as_ref)
@@ -182,7 +182,9 @@ impl ById {
 }
 
 impl Engine {
-    /// Parses and orders the survey's expressions; reports every problem found.
+    /// Parses and orders the survey's expressions; reports every problem found (with the
+    /// `checks` feature; without it, the app's, only what keeps it from running: expressions
+    /// that do not parse, and cycles).
     pub fn new(survey: &Survey) -> Result<Self, Vec<EngineError>> {
         let survey = survey.clone();
         let ids: Vec<QuestionId> = survey.questions().map(|q| q.id.clone()).collect();
@@ -215,6 +217,7 @@ impl Engine {
         };
         let mut errors = Vec::new();
         engine.exprs = engine.compile(&mut errors);
+        #[cfg(feature = "checks")]
         engine.position_outside_repeats(&mut errors);
         engine.order(&mut errors);
         if errors.is_empty() {
@@ -225,15 +228,18 @@ impl Engine {
     }
 
     /// Parses and checks every expression: the sections' (every `relevant`, then every
-    /// `repeat_count`), then each question's, field by field.
+    /// `repeat_count`), then each question's, field by field. Without the `checks` feature
+    /// (the app) it only parses: the collector checked the survey.
     fn compile(&self, errors: &mut Vec<EngineError>) -> Vec<Compiled> {
         let sections = self.survey.sections.len();
         // What each name stands for, for the checks.
+        #[cfg(feature = "checks")]
         let codes: Vec<Vec<&str>> = self
             .survey
             .questions()
             .map(|q| q.kind.choices().iter().map(|c| c.id.as_str()).collect())
             .collect();
+        #[cfg(feature = "checks")]
         let lookup = |name: &str| -> Option<RefInfo<'_>> {
             if self.repeats.iter().any(|(_, id)| id.as_str() == name) {
                 return Some(RefInfo::Repeat);
@@ -247,6 +253,7 @@ impl Engine {
                 _ => RefInfo::Value,
             })
         };
+        #[cfg(feature = "checks")]
         let names: Vec<&str> = self.ids.iter().map(QuestionId::as_str).collect();
         // Every expression's place, in the order problems are reported in: the sections'
         // `relevant`s, their `repeat_count`s, then each question's fields.
@@ -276,13 +283,16 @@ impl Engine {
             };
             match expr::parse(src) {
                 Ok(e) => {
-                    let place = match field {
-                        Field::Constraint => Place::Constraint,
-                        Field::ChoiceFilter => Place::ChoiceFilter,
-                        _ => Place::Condition,
-                    };
-                    let found: Vec<CheckError> = expr::check(&e, &lookup, &names, place);
-                    errors.extend(found.into_iter().map(|c| error(c.message, c.span.start)));
+                    #[cfg(feature = "checks")]
+                    {
+                        let place = match field {
+                            Field::Constraint => Place::Constraint,
+                            Field::ChoiceFilter => Place::ChoiceFilter,
+                            _ => Place::Condition,
+                        };
+                        let found: Vec<CheckError> = expr::check(&e, &lookup, &names, place);
+                        errors.extend(found.into_iter().map(|c| error(c.message, c.span.start)));
+                    }
                     exprs[k].0[field as usize] = Some(e);
                 }
                 Err(p) => errors.push(error(p.message, p.offset)),
@@ -334,6 +344,7 @@ impl Engine {
 
     /// `position(..)` is the number of a repeat's instance: an error in any expression that
     /// is not evaluated inside one (a repeat's own `relevant` and `repeat_count` are not).
+    #[cfg(feature = "checks")]
     fn position_outside_repeats(&self, errors: &mut Vec<EngineError>) {
         let sections = self.survey.sections.len();
         for (k, c) in self.exprs.iter().enumerate() {
@@ -491,7 +502,7 @@ impl Engine {
 
     /// A sheet with these answers, everything computed from scratch. A repeated section's
     /// instances are the `Answer::Instances` under its id.
-    pub fn sheet(&self, answers: &BTreeMap<QuestionId, Answer>, today: i64) -> Sheet {
+    pub fn sheet(&self, answers: &AnswerMap, today: i64) -> Sheet {
         self.sheet_at(answers, today, 0)
     }
 
@@ -503,15 +514,15 @@ impl Engine {
     }
 
     /// A new instance of repeated section `section`: its questions' `default`s.
-    pub fn new_instance(&self, section: usize) -> BTreeMap<QuestionId, Answer> {
+    pub fn new_instance(&self, section: usize) -> AnswerMap {
         let mut questions = self.section_questions.get(section).cloned().unwrap_or(0..0);
         self.defaults(&mut questions)
     }
 
     // `dyn` iterators and `insert` loops here and below: one copy of the code for every
     // caller, and no collecting into a map (a sort per call site), in the app's download.
-    fn defaults(&self, questions: &mut dyn Iterator<Item = usize>) -> BTreeMap<QuestionId, Answer> {
-        let mut out = BTreeMap::new();
+    fn defaults(&self, questions: &mut dyn Iterator<Item = usize>) -> AnswerMap {
+        let mut out = AnswerMap::new();
         for i in questions {
             if let Some(a) = self.question(i).default_answer() {
                 out.insert(self.ids[i].clone(), a);
@@ -521,12 +532,7 @@ impl Engine {
     }
 
     /// [`Engine::sheet`], for instance `position` (from 1; 0 for none) of a repeat.
-    fn sheet_at(
-        &self,
-        answers: &BTreeMap<QuestionId, Answer>,
-        today: i64,
-        position: usize,
-    ) -> Sheet {
+    fn sheet_at(&self, answers: &AnswerMap, today: i64, position: usize) -> Sheet {
         let n = self.ids.len();
         let mut instances: Vec<_> = self.survey.sections.iter().map(|_| None).collect();
         for (s, id) in &self.repeats {
@@ -650,8 +656,8 @@ impl Engine {
 
     /// Every answer given so far, shown or not: what a draft keeps (a repeat's instances
     /// under its id).
-    pub fn answers(&self, sheet: &Sheet) -> BTreeMap<QuestionId, Answer> {
-        let mut out = BTreeMap::new();
+    pub fn answers(&self, sheet: &Sheet) -> AnswerMap {
+        let mut out = AnswerMap::new();
         for (id, a) in self.ids.iter().zip(&sheet.answers) {
             if let Some(a) = a {
                 out.insert(id.clone(), a.clone());
@@ -687,11 +693,7 @@ impl Engine {
     }
 
     /// The instances of the repeated section `section` on `sheet` (none for another section).
-    pub fn instances<'s>(
-        &self,
-        sheet: &'s Sheet,
-        section: usize,
-    ) -> &'s [BTreeMap<QuestionId, Answer>] {
+    pub fn instances<'s>(&self, sheet: &'s Sheet, section: usize) -> &'s [AnswerMap] {
         sheet.repeats.of(section)
     }
 
@@ -833,7 +835,7 @@ impl Engine {
 
     /// The answers to keep: those of shown questions, and every calculation's value; a
     /// shown repeat's instances, each finished the same way, under the repeat's id.
-    pub fn finish(&self, sheet: &Sheet) -> BTreeMap<QuestionId, Answer> {
+    pub fn finish(&self, sheet: &Sheet) -> AnswerMap {
         let mut outside = (0..self.ids.len()).filter(|&i| !self.in_repeat(i));
         let mut out = self.finish_questions(sheet, &mut outside);
         for (s, id) in &self.repeats {
@@ -854,8 +856,8 @@ impl Engine {
         &self,
         sheet: &Sheet,
         questions: &mut dyn Iterator<Item = usize>,
-    ) -> BTreeMap<QuestionId, Answer> {
-        let mut out = BTreeMap::new();
+    ) -> AnswerMap {
+        let mut out = AnswerMap::new();
         for i in questions {
             let id = &self.ids[i];
             if !self.shown_at(sheet, i) {
@@ -902,7 +904,7 @@ impl Engine {
             self.check_given(&sheet, i, given, &mut errors);
         }
         for (s, id) in &self.repeats {
-            let instances: &[BTreeMap<QuestionId, Answer>] = match response.answers.get(id) {
+            let instances: &[AnswerMap] = match response.answers.get(id) {
                 Some(Answer::Instances(v)) => v,
                 Some(a) if !a.is_empty() => {
                     let expected = "a list of instances".to_owned();
@@ -1208,7 +1210,7 @@ required = "count-selected(${problemi}) = 1"
     #[test]
     fn skip_logic_across_sections() {
         let e = engine();
-        let mut sheet = e.sheet(&BTreeMap::new(), 20_780);
+        let mut sheet = e.sheet(&AnswerMap::new(), 20_780);
         assert!(
             !e.page_shown(&sheet, 1),
             "the school page waits for the role"
@@ -1242,7 +1244,7 @@ required = "count-selected(${problemi}) = 1"
     #[test]
     fn constraints_calculations_and_filters() {
         let e = engine();
-        let mut sheet = e.sheet(&BTreeMap::new(), 20_780);
+        let mut sheet = e.sheet(&AnswerMap::new(), 20_780);
         e.set(&mut sheet, "eta", a(json!(9)));
         assert_eq!(e.check(&sheet, "eta"), Err(Problem::Constraint));
         e.set(&mut sheet, "eta", a(json!(15)));
@@ -1273,7 +1275,7 @@ required = "count-selected(${problemi}) = 1"
     #[test]
     fn only_what_depends_on_a_change_is_recomputed() {
         let e = engine();
-        let mut sheet = e.sheet(&BTreeMap::new(), 20_780);
+        let mut sheet = e.sheet(&AnswerMap::new(), 20_780);
         // `comune` is read by no relevant or calculation: nothing to recompute.
         assert_eq!(e.set(&mut sheet, "comune", a(json!("melzo"))), 0);
         // `eta` feeds one calculation.
@@ -1293,7 +1295,7 @@ required = "count-selected(${problemi}) = 1"
     #[test]
     fn a_draft_keeps_hidden_answers_and_a_page_of_calculations_is_skipped() {
         let e = engine();
-        let mut sheet = e.sheet(&BTreeMap::new(), 20_780);
+        let mut sheet = e.sheet(&AnswerMap::new(), 20_780);
         e.set(&mut sheet, "ruolo", a(json!("studente")));
         e.set(&mut sheet, "istituto", a(json!("mascagni")));
         e.set(&mut sheet, "ruolo", a(json!("genitore")));
@@ -1317,7 +1319,7 @@ required = "count-selected(${problemi}) = 1"
              calculation = \"today()\"\n",
         );
         let c = Engine::new(&survey.unwrap()).unwrap();
-        let mut sheet = c.sheet(&BTreeMap::new(), 20_780);
+        let mut sheet = c.sheet(&AnswerMap::new(), 20_780);
         assert!(c.page_shown(&sheet, 0));
         assert!(!c.page_shown(&sheet, 1), "nothing on it to show");
         let day = c.calculated(&sheet, "d");
@@ -1371,7 +1373,7 @@ required = "count-selected(${problemi}) = 1"
     #[test]
     fn finishing_keeps_only_shown_answers_and_calculations() {
         let e = engine();
-        let given = BTreeMap::from([
+        let given = AnswerMap::from([
             (
                 QuestionId::parse("ruolo").unwrap(),
                 Answer::Text("genitore".into()),
@@ -1388,6 +1390,62 @@ required = "count-selected(${problemi}) = 1"
         assert_eq!(
             kept[&QuestionId::parse("anni_a_18").unwrap()],
             Answer::Text("0".into())
+        );
+    }
+}
+
+/// The engine with and without the `checks` feature (`cargo test -p voci-core --lib
+/// --no-default-features` runs the app's way).
+#[cfg(test)]
+mod checks_tests {
+    use super::*;
+
+    /// A survey the collector would refuse: `${nessuno}` names no question, `regex()` has a
+    /// pattern outside the portable subset.
+    fn unchecked() -> Survey {
+        serde_json::from_value(serde_json::json!({
+            "id": "s", "version": "1", "title": {"it": "S"}, "languages": ["it"],
+            "sections": [{"id": "p1", "questions": [
+                {"id": "nome", "label": {"it": "Nome"}, "type": "text",
+                 "constraint": "regex(., '(?i)^[a-z]+$')"},
+                {"id": "dopo", "label": {"it": "Dopo"}, "type": "text",
+                 "relevant": "${nessuno} = 'x'"}
+            ]}]
+        }))
+        .unwrap()
+    }
+
+    #[cfg(feature = "checks")]
+    #[test]
+    fn with_checks_an_unchecked_survey_is_refused_with_each_problem() {
+        let Err(errors) = Engine::new(&unchecked()) else {
+            panic!("an unchecked survey was built");
+        };
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(errors.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].starts_with("regex() pattern: only (?: ) groups"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("no question is named \"nessuno\""),
+            "{messages:?}"
+        );
+    }
+
+    /// The app's way: what parses runs (the collector checked the survey); an unknown name is
+    /// empty, a pattern the browser would refuse matches nothing.
+    #[cfg(not(feature = "checks"))]
+    #[test]
+    fn without_checks_what_parses_runs() {
+        let engine = Engine::new(&unchecked()).expect("built");
+        let mut sheet = engine.sheet(&AnswerMap::new(), 20_780);
+        assert!(!engine.shown(&sheet, "dopo"));
+        engine.set(&mut sheet, "nome", Some(Answer::Text("abc".into())));
+        // regex-lite reads the inline flag natively; the browser's RegExp refuses it.
+        assert_eq!(
+            engine.check(&sheet, "nome").is_ok(),
+            cfg!(not(target_arch = "wasm32"))
         );
     }
 }

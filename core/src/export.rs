@@ -11,12 +11,11 @@
 //! file's `response_id`) and `KEY` (`<response_id>/<repeat>[n]`, n from 1).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::ids::QuestionId;
 use crate::model::{Question, QuestionKind, Section, Survey};
-use crate::response::{Answer, AnswerRef, Needed, Response, ResponseRef};
+use crate::response::{Answer, AnswerMap, AnswerRef, Needed, Response, ResponseRef};
 
 /// Columns every export starts with, before the questions.
 pub const FIXED_COLUMNS: [&str; 7] = [
@@ -257,7 +256,7 @@ pub fn repeat_rows(
     response: &Response,
     values: &Values,
 ) -> Vec<Vec<String>> {
-    let instances: &[BTreeMap<QuestionId, Answer>] = QuestionId::parse(section.id.as_str())
+    let instances: &[AnswerMap] = QuestionId::parse(section.id.as_str())
         .ok()
         .and_then(|id| match response.answers.get(&id) {
             Some(Answer::Instances(v)) => Some(v.as_slice()),

@@ -14,6 +14,8 @@
 //! - [`guide`]: focus-group guides and session records, with the consent rule for quotes.
 //! - [`response`]: a respondent's answers, as queued by the app and stored by the collector.
 //! - [`validate`]: checks of answers against their questions.
+//! - [`vec_map`]: a small map as a sorted vector, for texts, filters, answers, problems (less code
+//!   in the app's WebAssembly than a `BTreeMap` per key and value type).
 //! - [`engine`]: a survey's logic at run time: shown questions, calculations, constraints.
 //! - [`sync`]: the sync protocol's types and the client's rules (what to remove, when to retry).
 //! - [`outbox_file`]: the outbox exported to a file, with a checksum, for import at the collector.
@@ -48,13 +50,15 @@ pub mod suppress;
 pub mod sync;
 pub mod text;
 pub mod validate;
+pub mod vec_map;
 #[cfg(feature = "files")]
 pub mod xlsform;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use ids::{ChoiceId, IdError, QuestionId, ResponseId, SectionId, SiteId, SurveyId};
 pub use model::{Choice, Question, QuestionKind, Section, Survey};
-pub use response::{Answer, Response};
+pub use response::{Answer, AnswerMap, Response};
 pub use sites::{Site, SiteKind, SiteTree};
 pub use text::{Lang, Text};
 pub use validate::{AnswerError, Problem};
+pub use vec_map::VecMap;

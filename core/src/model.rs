@@ -2,10 +2,9 @@
 //!
 //! Surveys reach the app as JSON of these types, already checked, so the app never parses TOML.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::VecMap;
 use crate::ids::{ChoiceId, QuestionId, SectionId, SurveyId};
 use crate::response::Answer;
 use crate::serde_lean::{object_only, variant};
@@ -393,8 +392,8 @@ pub struct Choice {
     pub id: ChoiceId,
     pub label: Text,
     /// Extra fields a `choice_filter` can test, such as `comune = "melzo"` on a school.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub filter: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "VecMap::is_empty")]
+    pub filter: VecMap<String, String>,
 }
 
 impl Choice {
@@ -402,7 +401,7 @@ impl Choice {
         Self {
             id,
             label,
-            filter: BTreeMap::new(),
+            filter: VecMap::new(),
         }
     }
 }

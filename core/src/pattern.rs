@@ -7,7 +7,9 @@
 //! what `.` and `\s` match), so a survey's pattern must keep to a portable subset, which
 //! [`check`] enforces when a survey is checked, and [`check`] also writes the pattern for
 //! JavaScript with `.` as `[^\n]` and `\s` as `[\t\n\v\f\r ]`, the sets regex-lite uses. The
-//! core stays pure: the browser's `RegExp` computes, it reads and writes nothing.
+//! app, running surveys the collector checked, only rewrites ([`for_browser`]): the checking
+//! and its messages are not in its download. The core stays pure: the browser's `RegExp`
+//! computes, it reads and writes nothing.
 //!
 //! The subset (also in docs/survey-format.md):
 //! - characters stand for themselves, except `\ . ^ $ | ? * + ( ) [ ] { }`, which are
@@ -51,6 +53,50 @@ pub fn check(pattern: &str) -> Result<String, PatternError> {
         out: String::with_capacity(pattern.len() + 8),
     }
     .pattern()
+}
+
+/// `pattern` as the browser's `RegExp` must read it to match as regex-lite does: what [`check`]
+/// gives for a pattern within the portable subset, without checking it. The app runs surveys
+/// the collector checked, so it needs only this rewrite (`.` as `[^\n]`, `\s` and `\S` as
+/// regex-lite's sets); a pattern outside the subset comes out rewritten as well as it goes, and
+/// if the browser refuses it, `regex()` is false.
+pub fn for_browser(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut in_class = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('s') if in_class => out.push_str(SPACE),
+                Some('s') => {
+                    out.push('[');
+                    out.push_str(SPACE);
+                    out.push(']');
+                }
+                Some('S') if !in_class => {
+                    out.push_str("[^");
+                    out.push_str(SPACE);
+                    out.push(']');
+                }
+                Some(e) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            },
+            '.' if !in_class => out.push_str(r"[^\n]"),
+            '[' if !in_class => {
+                in_class = true;
+                out.push('[');
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Characters that are written with a backslash to stand for themselves.
@@ -401,11 +447,10 @@ mod platform {
         fn test(this: &RegExp, text: &str) -> bool;
     }
 
-    /// The browser's `RegExp`, with the pattern as [`super::check`] writes it for JavaScript
-    /// (as it is, when outside the portable subset).
+    /// The browser's `RegExp`, with the pattern written for JavaScript by
+    /// [`super::for_browser`] (the collector checked it: [`super::check`]).
     pub fn is_match(pattern: &str, text: &str) -> bool {
-        let source = super::check(pattern).unwrap_or_else(|_| pattern.to_owned());
-        RegExp::new(&source, "u").is_ok_and(|re| re.test(text))
+        RegExp::new(&super::for_browser(pattern), "u").is_ok_and(|re| re.test(text))
     }
 }
 
@@ -438,8 +483,19 @@ mod tests {
         ];
         for (pattern, js) in cases {
             assert_eq!(check(pattern).as_deref(), Ok(js), "{pattern}");
+            // The app's rewrite, which does not check, writes the same.
+            assert_eq!(for_browser(pattern), js, "{pattern}");
             assert!(regex_lite::Regex::new(pattern).is_ok(), "{pattern}");
         }
+    }
+
+    #[test]
+    fn the_browsers_rewrite_leaves_patterns_outside_the_subset_to_fail_there() {
+        // Not checked: rewritten as far as it goes, and the browser's `RegExp` refuses what
+        // it cannot read (`regex()` is then false).
+        assert_eq!(for_browser(r"(?i)a.b"), r"(?i)a[^\n]b");
+        assert_eq!(for_browser(r"[[:alpha:]]\s"), r"[[:alpha:]][\t\n\v\f\r ]");
+        assert_eq!(for_browser("abc\\"), "abc\\");
     }
 
     #[test]

@@ -6,13 +6,13 @@
 mod stored;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub use self::stored::{Answers, Needed, ResponseRef};
+use crate::VecMap;
 use crate::ids::{QuestionId, ResponseId, SiteId, SurveyId};
 use crate::serde_lean::object_only;
 use crate::text::Lang;
@@ -42,8 +42,12 @@ pub struct Response {
     /// The class or group the youth worker named when starting the session ("3B", "Gruppo 1").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
-    pub answers: BTreeMap<QuestionId, Answer>,
+    pub answers: AnswerMap,
 }
+
+/// A respondent's answers (or one repeat instance's), by question: a small sorted map, read
+/// and written as a JSON object in question-id order.
+pub type AnswerMap = VecMap<QuestionId, Answer>;
 
 impl Response {
     /// The canonical JSON the collector compares resent responses by.
@@ -64,7 +68,7 @@ pub enum Answer {
     Choices(Vec<String>),
     /// The answers of a repeated section, under the section's id: one map per instance (one
     /// member of a household), each holding the answers to the section's questions.
-    Instances(Vec<BTreeMap<QuestionId, Answer>>),
+    Instances(Vec<AnswerMap>),
 }
 
 impl Answer {
@@ -104,7 +108,7 @@ pub enum AnswerRef<'a> {
     Text(Cow<'a, str>),
     Choices(Vec<Cow<'a, str>>),
     /// Repeated sections are rare; their instances are read whole.
-    Instances(Cow<'a, [BTreeMap<QuestionId, Answer>]>),
+    Instances(Cow<'a, [AnswerMap]>),
 }
 
 impl AnswerRef<'_> {
@@ -197,7 +201,7 @@ impl<'de> Visitor<'de> for AnswerVisitor {
 /// The first item of a list answer: a choice code or a repeat instance.
 enum Item<'a> {
     Code(Cow<'a, str>),
-    Instance(BTreeMap<QuestionId, Answer>),
+    Instance(AnswerMap),
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Item<'a> {
@@ -267,7 +271,7 @@ mod tests {
         Number(serde_json::Number),
         Text(String),
         Choices(Vec<String>),
-        Instances(Vec<BTreeMap<QuestionId, Untagged>>),
+        Instances(Vec<std::collections::BTreeMap<QuestionId, Untagged>>),
     }
 
     const ANSWERS: &[&str] = &[
@@ -329,6 +333,27 @@ mod tests {
             };
             assert!(same_kind, "{json}: {theirs:?} / {answer:?}");
         }
+    }
+
+    /// Answers are a `VecMap`; their JSON is what a `BTreeMap` wrote, byte for byte: keys
+    /// sorted (in each repeat instance too), whatever order they were read in.
+    #[test]
+    fn answers_write_the_json_a_btree_map_wrote() {
+        let unsorted = r#"{"id":"0b7e5a4c-8f0e-4c1a-9d3b-2f6a1e9c7d40","survey":"s","version":"1","site":"a/b","language":"it","submitted_at":"2026-11-23","answers":{"z":1,"membri":[{"nome":"Ada","eta":40},{"eta":9}],"a":"x","m":["b","a"]}}"#;
+        let response: Response = serde_json::from_str(unsorted).unwrap();
+        let sorted = r#"{"id":"0b7e5a4c-8f0e-4c1a-9d3b-2f6a1e9c7d40","survey":"s","version":"1","site":"a/b","language":"it","submitted_at":"2026-11-23","answers":{"a":"x","m":["b","a"],"membri":[{"eta":40,"nome":"Ada"},{"eta":9}],"z":1}}"#;
+        assert_eq!(response.canonical_json(), sorted);
+        let again: Response = serde_json::from_str(sorted).unwrap();
+        assert_eq!(again, response);
+        assert_eq!(again.canonical_json(), sorted);
+        assert_eq!(
+            response
+                .answers
+                .keys()
+                .map(QuestionId::as_str)
+                .collect::<Vec<_>>(),
+            ["a", "m", "membri", "z"]
+        );
     }
 
     const STORED: &str = r#"{"id":"0b7e5a4c-8f0e-4c1a-9d3b-2f6a1e9c7d40","survey":"s","version":"1","site":"a/b","language":"it","submitted_at":"2026-11-23","group":"3\"B","answers":{"eta":16,"nome":"Anna","temi":["lavoro","scuola"],"voto":"c2"}}"#;

@@ -1,8 +1,8 @@
 //! Text in several languages, as survey files give it.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
+
+use crate::VecMap;
 
 /// A language code as used in survey files: `it`, `en`, `ar`.
 pub type Lang = String;
@@ -10,7 +10,7 @@ pub type Lang = String;
 /// One text in several languages. Survey files must give every language the survey declares.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Text(pub BTreeMap<Lang, String>);
+pub struct Text(pub VecMap<Lang, String>);
 
 impl Text {
     /// The text in `lang`, else in `fallback`, else any text there is.
@@ -25,6 +25,6 @@ impl Text {
 
     /// A text with a single language, for tests and generated surveys.
     pub fn one(lang: &str, s: &str) -> Self {
-        Self(BTreeMap::from([(lang.to_owned(), s.to_owned())]))
+        Self(VecMap::from([(lang.to_owned(), s.to_owned())]))
     }
 }

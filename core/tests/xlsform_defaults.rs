@@ -3,8 +3,6 @@
 //! collector's check (a read-only answer is its default; a missing required answer is told
 //! in the survey's own words).
 
-use std::collections::BTreeMap;
-
 use serde_json::{Value, json};
 use voci_core::engine::Engine;
 use voci_core::files::{parse_survey, write_survey};
@@ -113,7 +111,7 @@ fn a_new_response_starts_with_the_defaults_and_a_reopened_one_does_not() {
         Some(&Answer::Text("child".into()))
     );
     // A draft's answers are its own: the sheet of a draft gets no default.
-    let reopened = engine.sheet(&BTreeMap::new(), 0);
+    let reopened = engine.sheet(&voci_core::AnswerMap::new(), 0);
     assert_eq!(engine.answer(&reopened, "school"), None);
 }
 
@@ -260,7 +258,7 @@ fn native_errors_point_at_the_value() {
 fn a_required_message_is_kept_per_language() {
     let (survey, _) = form();
     let age = survey.question("age").unwrap();
-    let want = Text(BTreeMap::from([
+    let want = Text(voci_core::VecMap::from([
         ("en".to_owned(), "Please give your age".to_owned()),
         ("it".to_owned(), "Indica la tua età".to_owned()),
     ]));

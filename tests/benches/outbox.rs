@@ -9,12 +9,11 @@
 //! localStorage write alone). Syncing is the app's `voci-sync-pass` measure (lock, reading the
 //! queue, every batch acknowledged and removed), next to the wall time seen from outside.
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use voci_core::engine::Engine;
-use voci_core::{Answer, QuestionId, Response, ResponseId, SiteId, Survey};
+use voci_core::{AnswerMap, Response, ResponseId, SiteId, Survey};
 use voci_tests::{Browser, spawn_collector};
 
 const SURVEY: &str = "protagonismo-giovanile";
@@ -36,9 +35,9 @@ fn a_site() -> SiteId {
 /// A complete, valid set of answers as respondent 0 of the browser tests gives them: only
 /// the questions the survey's logic shows, and its calculations (checked with the core, as
 /// the collector checks it).
-fn answers(survey: &Survey) -> BTreeMap<QuestionId, Answer> {
+fn answers(survey: &Survey) -> AnswerMap {
     let engine = Engine::new(survey).expect("the survey's logic builds");
-    let mut sheet = engine.sheet(&BTreeMap::new(), 0);
+    let mut sheet = engine.sheet(&AnswerMap::new(), 0);
     for q in survey.questions() {
         let offered = engine.choices(&sheet, q.id.as_str());
         if let Some(a) = voci_tests::sample_answer(q, &offered, 0) {

@@ -934,7 +934,7 @@ pub(super) fn read_choices(r: &mut Reader<'_>, node: &Node, langs: &[String]) ->
 }
 
 /// A choice's filter fields: `filter = { comune = "melzo" }`.
-fn read_filter(r: &mut Reader<'_>, node: &Node) -> std::collections::BTreeMap<String, String> {
+fn read_filter(r: &mut Reader<'_>, node: &Node) -> crate::VecMap<String, String> {
     let NodeValue::Table(entries) = &node.value else {
         r.error(
             node.span.start,

@@ -561,7 +561,7 @@ impl Lowering<'_, '_, '_> {
             out.push(Choice {
                 id,
                 label,
-                filter: c.extra.clone(),
+                filter: c.extra.clone().into_iter().collect(),
             });
         }
         Some(out)
