@@ -718,24 +718,8 @@ async fn the_focus_entry_is_out_of_the_first_load_and_says_when_it_needs_the_net
     net.on();
     b.set_offline(false).await;
     b.driver.refresh().await.expect("reload online");
-    b.click("open-kiosk").await;
-    b.by_testid("kiosk-setup").await;
-    b.select("site-select", &a_school()).await;
-    b.type_into("kiosk-group", "3B").await;
-    b.select("kiosk-survey", "bisogni-cittadini").await;
-    b.select("kiosk-language", "it").await;
-    b.type_into("kiosk-pin", "2468").await;
-    b.type_into("kiosk-pin-again", "2468").await;
-    b.click("kiosk-start").await;
-    b.by_testid("welcome").await;
-    b.driver
-        .goto(&format!("{}/focus/", net.url))
-        .await
-        .expect("open /focus/ in kiosk mode");
-    b.wait_js("the way back to /", "location.pathname === '/'", wait)
-        .await;
-    b.by_testid("welcome").await;
-    assert!(!b.exists("focus-begin").await);
+    super::kiosk::start_session(&b, &a_school(), "it").await;
+    super::kiosk::an_entry_leads_back_to_the_kiosk(&b, &net.url, "/focus/", "focus-begin").await;
 
     b.quit().await;
     collector.stop().await;

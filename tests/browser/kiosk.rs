@@ -28,7 +28,7 @@ fn a_municipality() -> String {
 }
 
 /// From the home screen, the youth worker's form, filled in and sent.
-async fn start_session(b: &Browser, site: &str, language: &str) {
+pub(super) async fn start_session(b: &Browser, site: &str, language: &str) {
     b.click("open-kiosk").await;
     b.by_testid("kiosk-setup").await;
     b.select("site-select", site).await;
@@ -39,6 +39,31 @@ async fn start_session(b: &Browser, site: &str, language: &str) {
     b.type_into("kiosk-pin-again", PIN).await;
     b.click("kiosk-start").await;
     b.by_testid("welcome").await;
+}
+
+/// During a classroom session, another entry's address (`path`: `/focus/`, `/enrol`) typed into
+/// the tablet leads back to the kiosk's welcome screen; that entry's `absent` never shows.
+pub(super) async fn an_entry_leads_back_to_the_kiosk(
+    b: &Browser,
+    base: &str,
+    path: &str,
+    absent: &str,
+) {
+    b.driver
+        .goto(&format!("{base}{path}"))
+        .await
+        .unwrap_or_else(|e| panic!("open {path} in kiosk mode: {e}"));
+    b.wait_js(
+        "the way back to /",
+        "location.pathname === '/'",
+        Duration::from_secs(30),
+    )
+    .await;
+    b.by_testid("welcome").await;
+    assert!(
+        !b.exists(absent).await,
+        "{path} opened in a classroom session"
+    );
 }
 
 /// The page's whole markup, as a respondent's tools (or a curious one) could see it.
