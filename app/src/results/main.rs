@@ -1,7 +1,9 @@
 //! Voci's results area: coordinators and viewers sign in and read the results of their
-//! surveys and sites, with charts, a cross-tab, a T0/T1 comparison and downloads.
+//! surveys and sites, with charts, a cross-tab, a T0/T1 comparison and downloads; admins also
+//! import a tablet's exported file here.
 //!
-//! A second entry point of the app crate (bin `voci-results`), built by Trunk into
+//! One of the app crate's entry points (bin `voci-results`; the others are the PWA, `/focus/`
+//! and `/enrol`), built by Trunk into
 //! `dist/results/` and served at `/results/`. It works online only and is not part of the
 //! respondents' PWA: the service worker neither precaches nor serves it, so the tablets'
 //! first load does not carry it. Every count comes from the collector already suppressed;
