@@ -203,20 +203,6 @@ async fn a_tablet_enrolled_with_the_admins_link_sends_what_waited_for_it() {
     drop(surveys);
 }
 
-/// The service worker's caches: every path they hold.
-async fn cached_paths(b: &Browser) -> Vec<String> {
-    let cached = b
-        .js("return (async () => {\
-               const out = [];\
-               for (const name of await caches.keys()) {\
-                 for (const r of await (await caches.open(name)).keys()) out.push(new URL(r.url).pathname);\
-               }\
-               return out;\
-             })();")
-        .await;
-    serde_json::from_value(cached).expect("paths")
-}
-
 /// Waits until the element's text contains `want`.
 async fn wait_contains(b: &Browser, testid: &str, want: &str) {
     let script = format!(
@@ -253,24 +239,7 @@ async fn the_enrol_entry_is_out_of_the_first_load_and_says_when_it_needs_the_net
 
     // What the first load fetched: the app's files, none of the enrol entry's; and the
     // worker's caches hold none of them either.
-    let fetched = b
-        .js("return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);")
-        .await;
-    let fetched: Vec<String> = serde_json::from_value(fetched).expect("paths");
-    assert!(
-        fetched.iter().any(|p| p.ends_with(".wasm")),
-        "the app's own WebAssembly is among what it fetched: {fetched:?}"
-    );
-    assert!(
-        !fetched.iter().any(|p| p.starts_with("/enrol")),
-        "{fetched:?}"
-    );
-    let cached = cached_paths(&b).await;
-    assert!(cached.iter().any(|p| p == "/index.html"), "{cached:?}");
-    assert!(
-        !cached.iter().any(|p| p.starts_with("/enrol")),
-        "{cached:?}"
-    );
+    super::assert_first_load_leaves_out(&b, "/enrol").await;
 
     // Online: the status screen links to the form, whose way back is the app at `/`.
     b.click("open-status").await;
@@ -297,7 +266,7 @@ async fn the_enrol_entry_is_out_of_the_first_load_and_says_when_it_needs_the_net
     )
     .await;
     // Opening the form kept nothing of it for offline use.
-    let cached = cached_paths(&b).await;
+    let cached = super::cached_paths(&b).await;
     assert!(
         !cached.iter().any(|p| p.starts_with("/enrol")),
         "{cached:?}"

@@ -661,33 +661,7 @@ async fn the_focus_entry_is_out_of_the_first_load_and_says_when_it_needs_the_net
 
     // What the first load fetched: the app's files, none of the focus entry's; and the
     // worker's caches hold none of them either.
-    let fetched = b
-        .js("return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);")
-        .await;
-    let fetched: Vec<String> = serde_json::from_value(fetched).expect("paths");
-    assert!(
-        fetched.iter().any(|p| p.ends_with(".wasm")),
-        "the app's own WebAssembly is among what it fetched: {fetched:?}"
-    );
-    assert!(
-        !fetched.iter().any(|p| p.starts_with("/focus")),
-        "{fetched:?}"
-    );
-    let cached = b
-        .js("return (async () => {\
-               const out = [];\
-               for (const name of await caches.keys()) {\
-                 for (const r of await (await caches.open(name)).keys()) out.push(new URL(r.url).pathname);\
-               }\
-               return out;\
-             })();")
-        .await;
-    let cached: Vec<String> = serde_json::from_value(cached).expect("paths");
-    assert!(cached.iter().any(|p| p == "/index.html"), "{cached:?}");
-    assert!(
-        !cached.iter().any(|p| p.starts_with("/focus")),
-        "{cached:?}"
-    );
+    super::assert_first_load_leaves_out(&b, "/focus").await;
     assert_eq!(attr(&b, "focus-open", "href").await, "/focus/");
 
     // Offline, never opened: a clear message in the interface language, and the way home.

@@ -297,6 +297,40 @@ async fn a_survey_answered_online_and_offline_reaches_the_csv_once() {
     b.quit().await;
     collector.stop().await;
 }
+/// Every path the service worker's caches hold.
+async fn cached_paths(b: &Browser) -> Vec<String> {
+    let cached = b
+        .js("return (async () => {\
+               const out = [];\
+               for (const name of await caches.keys()) {\
+                 for (const r of await (await caches.open(name)).keys()) out.push(new URL(r.url).pathname);\
+               }\
+               return out;\
+             })();")
+        .await;
+    serde_json::from_value(cached).expect("paths")
+}
+
+/// After a first load of `/` in `b`: it fetched the app's own WebAssembly and no file under
+/// `prefix` (another entry point's), and the worker's caches hold the app's page but nothing
+/// under `prefix` either.
+async fn assert_first_load_leaves_out(b: &Browser, prefix: &str) {
+    let fetched = b
+        .js("return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);")
+        .await;
+    let fetched: Vec<String> = serde_json::from_value(fetched).expect("paths");
+    assert!(
+        fetched.iter().any(|p| p.ends_with(".wasm")),
+        "the app's own WebAssembly is among what it fetched: {fetched:?}"
+    );
+    assert!(
+        !fetched.iter().any(|p| p.starts_with(prefix)),
+        "{fetched:?}"
+    );
+    let cached = cached_paths(b).await;
+    assert!(cached.iter().any(|p| p == "/index.html"), "{cached:?}");
+    assert!(!cached.iter().any(|p| p.starts_with(prefix)), "{cached:?}");
+}
 
 /// The testid of the choice respondent `who` picks in the first choice question of a page.
 fn first_choice_testid(section: &Section, who: usize) -> Option<String> {

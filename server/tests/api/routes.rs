@@ -198,18 +198,24 @@ async fn the_app_goes_out_compressed_to_browsers_that_accept_it() {
     }
 }
 
+/// An entry point's folder in the app's `dist/` (`focus`, `enrol`): its page with a gzip copy,
+/// and one script with gzip and Brotli copies (the Brotli copy reads `brotli <name>`).
+fn entry_folder(folders: &Folders, name: &str, page: &str, (file, script): (&str, &str)) {
+    let dir = folders.app.path().join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), page).unwrap();
+    std::fs::write(dir.join("index.html.gz"), gzip(page.as_bytes())).unwrap();
+    std::fs::write(dir.join(file), script).unwrap();
+    std::fs::write(dir.join(format!("{file}.gz")), gzip(script.as_bytes())).unwrap();
+    std::fs::write(dir.join(format!("{file}.br")), format!("brotli {name}")).unwrap();
+}
+
 #[tokio::test]
 async fn the_focus_entry_is_served_from_its_own_folder_compressed() {
     let folders = Folders::new();
-    let focus = folders.app.path().join("focus");
-    std::fs::create_dir_all(&focus).unwrap();
     let page = "<!doctype html><title>Voci — focus group</title>";
     let script = "console.log('focus');";
-    std::fs::write(focus.join("index.html"), page).unwrap();
-    std::fs::write(focus.join("index.html.gz"), gzip(page.as_bytes())).unwrap();
-    std::fs::write(focus.join("voci-focus-3c4d.js"), script).unwrap();
-    std::fs::write(focus.join("voci-focus-3c4d.js.gz"), gzip(script.as_bytes())).unwrap();
-    std::fs::write(focus.join("voci-focus-3c4d.js.br"), b"brotli focus").unwrap();
+    entry_folder(&folders, "focus", page, ("voci-focus-3c4d.js", script));
 
     // The page, at its address with or without the slash and for any path under it (never
     // the PWA's page), revalidated at every load.
@@ -250,15 +256,9 @@ async fn the_focus_entry_is_served_from_its_own_folder_compressed() {
 #[tokio::test]
 async fn the_enrol_entry_is_served_from_its_own_folder_with_the_code_in_its_address() {
     let folders = Folders::new();
-    let enrol = folders.app.path().join("enrol");
-    std::fs::create_dir_all(&enrol).unwrap();
     let page = "<!doctype html><title>Voci — registrazione del tablet</title>";
     let script = "console.log('enrol');";
-    std::fs::write(enrol.join("index.html"), page).unwrap();
-    std::fs::write(enrol.join("index.html.gz"), gzip(page.as_bytes())).unwrap();
-    std::fs::write(enrol.join("voci-enrol-5e6f.js"), script).unwrap();
-    std::fs::write(enrol.join("voci-enrol-5e6f.js.gz"), gzip(script.as_bytes())).unwrap();
-    std::fs::write(enrol.join("voci-enrol-5e6f.js.br"), b"brotli enrol").unwrap();
+    entry_folder(&folders, "enrol", page, ("voci-enrol-5e6f.js", script));
 
     // The page at the admin's link (the code stays in the address: no redirect), with or
     // without the slash, never the PWA's page, revalidated at every load.
