@@ -489,44 +489,26 @@ fn localise(lang: Lang, s: &str) -> String {
     }
 }
 
-/// What an import did.
-pub fn import_counts(
-    lang: Lang,
-    stored: u64,
-    duplicate: u64,
-    conflict: u64,
-    invalid: u64,
-) -> String {
+/// What an import did with the file's responses, or (`sessions`) its focus-group sessions.
+pub fn import_counts(lang: Lang, sessions: bool, c: &crate::import::Counts) -> String {
+    let (stored, duplicate, conflict, invalid) = (c.stored, c.duplicate, c.conflict, c.invalid);
+    let head = match (lang, sessions) {
+        (Lang::It, false) => "Importate:",
+        (Lang::It, true) => "Sessioni di focus group:",
+        (Lang::En, false) => "Imported:",
+        (Lang::En, true) => "Focus-group sessions:",
+        (Lang::Ar, false) => "الاستيراد:",
+        (Lang::Ar, true) => "جلسات مجموعات النقاش:",
+    };
     match lang {
         Lang::It => format!(
-            "Importate: {stored} nuove, {duplicate} già presenti, {conflict} in conflitto, {invalid} non valide."
+            "{head} {stored} nuove, {duplicate} già presenti, {conflict} in conflitto, {invalid} non valide."
         ),
         Lang::En => format!(
-            "Imported: {stored} new, {duplicate} already there, {conflict} in conflict, {invalid} not valid."
+            "{head} {stored} new, {duplicate} already there, {conflict} in conflict, {invalid} not valid."
         ),
         Lang::Ar => format!(
-            "الاستيراد: جديدة {stored}، موجودة مسبقاً {duplicate}، متعارضة {conflict}، غير صالحة {invalid}."
-        ),
-    }
-}
-
-/// What an import did with the file's focus-group sessions.
-pub fn import_session_counts(
-    lang: Lang,
-    stored: u64,
-    duplicate: u64,
-    conflict: u64,
-    invalid: u64,
-) -> String {
-    match lang {
-        Lang::It => format!(
-            "Sessioni di focus group: {stored} nuove, {duplicate} già presenti, {conflict} in conflitto, {invalid} non valide."
-        ),
-        Lang::En => format!(
-            "Focus-group sessions: {stored} new, {duplicate} already there, {conflict} in conflict, {invalid} not valid."
-        ),
-        Lang::Ar => format!(
-            "جلسات مجموعات النقاش: جديدة {stored}، موجودة مسبقاً {duplicate}، متعارضة {conflict}، غير صالحة {invalid}."
+            "{head} جديدة {stored}، موجودة مسبقاً {duplicate}، متعارضة {conflict}، غير صالحة {invalid}."
         ),
     }
 }
@@ -543,6 +525,28 @@ pub fn import_refused(lang: Lang, message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_import_is_told_for_responses_and_sessions_apart() {
+        let c = crate::import::Counts {
+            stored: 0,
+            duplicate: 9,
+            conflict: 1,
+            invalid: 0,
+        };
+        assert_eq!(
+            import_counts(Lang::It, false, &c),
+            "Importate: 0 nuove, 9 già presenti, 1 in conflitto, 0 non valide."
+        );
+        assert_eq!(
+            import_counts(Lang::En, true, &c),
+            "Focus-group sessions: 0 new, 9 already there, 1 in conflict, 0 not valid."
+        );
+        assert_eq!(
+            import_counts(Lang::Ar, false, &c),
+            "الاستيراد: جديدة 0، موجودة مسبقاً 9، متعارضة 1، غير صالحة 0."
+        );
+    }
 
     #[test]
     fn every_text_is_given_in_every_language() {

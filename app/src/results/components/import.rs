@@ -82,12 +82,11 @@ fn outcome_view(lang: Lang, outcome: Outcome) -> AnyView {
             let (r, c) = (s.responses, s.sessions);
             // A line for each kind the file had (the responses' alone for an empty file).
             let responses = (r.total() > 0 || c.total() == 0).then(|| {
-                let text = i18n::import_counts(lang, r.stored, r.duplicate, r.conflict, r.invalid);
+                let text = i18n::import_counts(lang, false, &r);
                 view! { <p data-testid="import-responses">{text}</p> }
             });
             let sessions = (c.total() > 0).then(|| {
-                let text =
-                    i18n::import_session_counts(lang, c.stored, c.duplicate, c.conflict, c.invalid);
+                let text = i18n::import_counts(lang, true, &c);
                 view! { <p data-testid="import-sessions">{text}</p> }
             });
             return view! {
